@@ -1,0 +1,117 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from sellers.models import Region, Trade
+
+from .models import Product
+
+PRODUCT_FIELD_PREFIX = "product_"
+PRODUCT_FORM_FIELDS = [
+    "price",
+    "stock",
+    "made_to_order",
+    "lead_time_days",
+    "min_order_quantity",
+    "craft",
+    "origin_region",
+    "materials",
+    "hs_code",
+    "weight_grams",
+    "length_cm",
+    "width_cm",
+    "height_cm",
+]
+
+
+class _ProductPageFormBase(WagtailAdminPageForm):
+    """The page's own fields plus the fields of its shared ``Product``, saved together.
+
+    Only the product fields the editor changed are written, so saving a translation never overwrites
+    a stock level that an order changed in the meantime.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        product = self.instance.product if self.instance.product_id else None
+        if product is not None:
+            for name in PRODUCT_FORM_FIELDS:
+                if name == "materials":
+                    value = list(product.materials.values_list("pk", flat=True))
+                elif name in ("craft", "origin_region"):
+                    value = getattr(product, f"{name}_id")
+                else:
+                    value = getattr(product, name)
+                self.initial[PRODUCT_FIELD_PREFIX + name] = value
+        seller = self.seller
+        if seller is not None:
+            if "product_craft" in self.fields:
+                self.fields["product_craft"].queryset = Trade.objects.filter(country=seller.country)
+            if "product_origin_region" in self.fields:
+                self.fields["product_origin_region"].queryset = Region.objects.filter(country=seller.country)
+
+    @property
+    def seller(self):
+        if self.instance.product_id:
+            return self.instance.product.seller
+        parent = self.parent_page.specific if self.parent_page else None
+        return getattr(parent, "seller", None)
+
+    def _changed_product_fields(self) -> list[str]:
+        return [
+            name
+            for name in PRODUCT_FORM_FIELDS
+            if PRODUCT_FIELD_PREFIX + name in self.fields
+            and (not self.instance.product_id or PRODUCT_FIELD_PREFIX + name in self.changed_data)
+        ]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        product = Product.objects.get(pk=self.instance.product_id) if self.instance.product_id else Product()
+        if product.pk is None:
+            if self.seller is None:
+                raise ValidationError(_("A product page must be created under a seller's page."))
+            product.seller = self.seller
+        changed = self._changed_product_fields()
+        for name in changed:
+            if name != "materials" and PRODUCT_FIELD_PREFIX + name in cleaned_data:
+                setattr(product, name, cleaned_data[PRODUCT_FIELD_PREFIX + name])
+        try:
+            product.full_clean(exclude=["materials"])
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                target = PRODUCT_FIELD_PREFIX + field if field in PRODUCT_FORM_FIELDS else None
+                if target is not None and target not in self.fields:
+                    target = None
+                if target is None or target not in self.errors:
+                    self.add_error(target, messages)
+        self._product, self._product_changed_fields = product, changed
+        return cleaned_data
+
+    def save(self, commit=True):
+        product, changed = self._product, self._product_changed_fields
+        with transaction.atomic():
+            if product.pk is None:
+                product.save()
+            else:
+                scalar_fields = [name for name in changed if name != "materials"]
+                if scalar_fields:
+                    product.save(update_fields=[*scalar_fields, "updated_at"])
+            if "materials" in changed:
+                product.materials.set(self.cleaned_data.get(PRODUCT_FIELD_PREFIX + "materials") or [])
+            self.instance.product = product
+            return super().save(commit=commit)
+
+
+def _product_form_fields() -> dict[str, forms.Field]:
+    fields = forms.fields_for_model(
+        Product, fields=PRODUCT_FORM_FIELDS, widgets={"materials": forms.CheckboxSelectMultiple}
+    )
+    return {PRODUCT_FIELD_PREFIX + name: field for name, field in fields.items()}
+
+
+ProductPageForm = type(_ProductPageFormBase)(
+    "ProductPageForm", (_ProductPageFormBase,), {"__module__": __name__, **_product_form_fields()}
+)

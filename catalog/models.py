@@ -1,0 +1,303 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from sellers.models import LocalizedNameMixin
+
+from .validators import hs_code_format, hs_code_normalise, validate_hs_code
+
+LISTING_PAGE_SIZE = 24
+
+
+class Material(LocalizedNameMixin):
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+
+    def __str__(self):
+        return self.localized_name
+
+
+class Product(models.Model):
+    """What a product is and costs, once for all its translations: price, stock, customs data.
+
+    Each language's ``ProductPage`` points here, so a price or the stock can never differ between
+    the English, French and Arabic pages of the same product.
+    """
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="products", verbose_name=_("seller"))
+    price = models.DecimalField(
+        _("price"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("In the platform's base currency."),
+    )
+    stock = models.PositiveIntegerField(_("units in stock"), default=0)
+    made_to_order = models.BooleanField(_("made to order"), default=False)
+    lead_time_days = models.PositiveSmallIntegerField(
+        _("lead time (days)"), null=True, blank=True, help_text=_("Days needed to make it, for made-to-order products.")
+    )
+    min_order_quantity = models.PositiveIntegerField(
+        _("minimum order quantity"), default=1, validators=[MinValueValidator(1)]
+    )
+    craft = models.ForeignKey("sellers.Trade", on_delete=models.PROTECT, related_name="products", verbose_name=_("craft"))
+    origin_region = models.ForeignKey(
+        "sellers.Region", on_delete=models.PROTECT, related_name="products", verbose_name=_("region of origin")
+    )
+    materials = models.ManyToManyField(Material, related_name="products", blank=True, verbose_name=_("materials"))
+    length_cm = models.DecimalField(_("length (cm)"), max_digits=7, decimal_places=1, null=True, blank=True,
+                                    validators=[MinValueValidator(Decimal("0.1"))])
+    width_cm = models.DecimalField(_("width (cm)"), max_digits=7, decimal_places=1, null=True, blank=True,
+                                   validators=[MinValueValidator(Decimal("0.1"))])
+    height_cm = models.DecimalField(_("height (cm)"), max_digits=7, decimal_places=1, null=True, blank=True,
+                                    validators=[MinValueValidator(Decimal("0.1"))])
+    weight_grams = models.PositiveIntegerField(_("shipping weight (g)"), validators=[MinValueValidator(1)])
+    hs_code = models.CharField(
+        _("HS code"), max_length=16, validators=[validate_hs_code],
+        help_text=_("Harmonized System customs code, e.g. 5701.10 for a hand-knotted wool rug."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(made_to_order=False) | models.Q(lead_time_days__isnull=False),
+                name="product_made_to_order_has_lead_time",
+            ),
+            models.CheckConstraint(condition=models.Q(price__gt=0), name="product_price_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.seller} #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        if self.hs_code:
+            self.hs_code = hs_code_format(self.hs_code) if hs_code_normalise(self.hs_code).isdigit() else self.hs_code
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.made_to_order and not self.lead_time_days:
+            errors["lead_time_days"] = _("A made-to-order product needs a lead time.")
+        if self.craft_id and self.seller_id and self.craft.country != self.seller.country:
+            errors["craft"] = _("Choose a craft from the seller's country.")
+        if self.origin_region_id and self.seller_id and self.origin_region.country != self.seller.country:
+            errors["origin_region"] = _("Choose a region of the seller's country.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def in_stock(self) -> bool:
+        return self.made_to_order or self.stock >= self.min_order_quantity
+
+    @property
+    def dimensions(self) -> list[Decimal]:
+        return [d for d in (self.length_cm, self.width_cm, self.height_cm) if d is not None]
+
+
+class HomePage(Page):
+    intro = models.CharField(_("introduction"), max_length=300, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["catalog.CategoryIndexPage", "catalog.SellerIndexPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import category_pages_for_menu, product_pages_latest
+
+        context = super().get_context(request, *args, **kwargs)
+        context["categories"] = category_pages_for_menu(locale=self.locale)
+        context["products"] = product_pages_latest(locale=self.locale, limit=12)
+        return context
+
+
+def _paginate(request, queryset, per_page=LISTING_PAGE_SIZE):
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+class CategoryIndexPage(Page):
+    """Products of a branch of the trade nomenclature, wherever they sit in the page tree."""
+
+    trade = models.ForeignKey(
+        "sellers.Trade", on_delete=models.PROTECT, related_name="category_pages", verbose_name=_("trade"),
+        help_text=_("Products whose craft is this trade or one of its activities are listed here."),
+    )
+    intro = models.CharField(_("introduction"), max_length=300, blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("image")
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("trade"), FieldPanel("intro"), FieldPanel("image")]
+    parent_page_types = ["catalog.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("category index page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import product_pages_for_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context["products"] = _paginate(request, product_pages_for_listing(locale=self.locale, trade=self.trade))
+        return context
+
+
+class SellerIndexPage(Page):
+    intro = models.CharField(_("introduction"), max_length=300, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["catalog.HomePage"]
+    subpage_types = ["catalog.SellerPage"]
+
+    class Meta:
+        verbose_name = _("seller index page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import seller_pages_for_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sellers"] = _paginate(request, seller_pages_for_listing(parent=self))
+        return context
+
+
+class SellerPage(Page):
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="pages", verbose_name=_("seller"))
+    intro = models.CharField(_("introduction"), max_length=300, blank=True)
+    story = RichTextField(_("story"), blank=True, features=["bold", "italic", "h3", "ol", "ul", "link"])
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("cover image"),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("seller"),
+        FieldPanel("intro"),
+        FieldPanel("cover_image"),
+        FieldPanel("story"),
+        InlinePanel("photos", label=_("Photos")),
+    ]
+    parent_page_types = ["catalog.SellerIndexPage"]
+    subpage_types = ["catalog.ProductPage"]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("story")]
+
+    class Meta:
+        verbose_name = _("seller page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import product_pages_for_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context["products"] = _paginate(request, product_pages_for_listing(locale=self.locale, seller=self.seller_id))
+        return context
+
+
+class SellerPagePhoto(Orderable):
+    page = ParentalKey(SellerPage, on_delete=models.CASCADE, related_name="photos")
+    image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+", verbose_name=_("image"))
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+
+class ProductPage(Page):
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="pages", editable=False)
+    description = RichTextField(_("description"), features=["bold", "italic", "ol", "ul", "link"])
+
+    content_panels = Page.content_panels + [
+        FieldPanel("description"),
+        InlinePanel("gallery_images", label=_("Gallery"), min_num=1),
+    ]
+    commerce_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("product_price", required_on_save=True),
+                FieldPanel("product_stock", required_on_save=True),
+                FieldPanel("product_made_to_order"),
+                FieldPanel("product_lead_time_days"),
+                FieldPanel("product_min_order_quantity", required_on_save=True),
+            ],
+            heading=_("Price and availability (shared by every language)"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("product_craft", required_on_save=True),
+                FieldPanel("product_origin_region", required_on_save=True),
+                FieldPanel("product_materials"),
+            ],
+            heading=_("Craft and origin"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("product_hs_code", required_on_save=True),
+                FieldPanel("product_weight_grams", required_on_save=True),
+                FieldPanel("product_length_cm"),
+                FieldPanel("product_width_cm"),
+                FieldPanel("product_height_cm"),
+            ],
+            heading=_("Shipping and customs"),
+        ),
+    ]
+    # The form (catalog.forms.ProductPageForm, set in CatalogConfig.ready) edits the shared Product.
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(commerce_panels, heading=_("Product")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+    parent_page_types = ["catalog.SellerPage"]
+    subpage_types = []
+    search_fields = Page.search_fields + [index.SearchField("description")]
+
+    class Meta:
+        verbose_name = _("product page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import product_page_for_detail
+
+        context = super().get_context(request, *args, **kwargs)
+        context["detail"] = product_page_for_detail(self)
+        return context
+
+    @property
+    def first_image(self):
+        images = list(self.gallery_images.all())
+        return images[0].image if images else None
+
+
+class ProductPageImage(Orderable):
+    page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+", verbose_name=_("image"))
+    caption = models.CharField(
+        _("caption"), max_length=200, blank=True, help_text=_("Describes the photo for people who cannot see it.")
+    )
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+    @property
+    def alt_text(self) -> str:
+        return self.caption or self.image.description or self.page.title
+

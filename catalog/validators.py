@@ -1,0 +1,34 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+_HS_SEPARATORS = re.compile(r"[\s.\-]")
+
+
+def hs_code_normalise(value: str) -> str:
+    return _HS_SEPARATORS.sub("", value or "")
+
+
+def validate_hs_code(value: str) -> None:
+    """A Harmonized System code: 6 digits (international), or 8 or 10 with the national subdivisions.
+
+    The first two digits are a chapter, 01 to 97 (chapter 77 is reserved).
+    """
+    digits = hs_code_normalise(value)
+    if not digits.isdigit() or len(digits) not in (6, 8, 10):
+        raise ValidationError(
+            _("Enter an HS code of 6, 8 or 10 digits, such as 5701.10 or 6913.90.00.00."), code="invalid_hs_code"
+        )
+    chapter = int(digits[:2])
+    if not 1 <= chapter <= 97 or chapter == 77:
+        raise ValidationError(
+            _("%(chapter)s is not a chapter of the Harmonized System (01 to 97)."), code="invalid_hs_chapter",
+            params={"chapter": digits[:2]},
+        )
+
+
+def hs_code_format(value: str) -> str:
+    """5701100000 -> 5701.10.00.00"""
+    digits = hs_code_normalise(value)
+    return ".".join([digits[:4]] + [digits[i : i + 2] for i in range(4, len(digits), 2)])

@@ -1,0 +1,61 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+from wagtail.models import Locale, Page
+
+from catalog.models import CategoryIndexPage, SellerIndexPage
+from marketplace.currency.selectors import base_currency, money_convert, money_round
+
+register = template.Library()
+
+
+@register.inclusion_tag("frontend/includes/price.html", takes_context=True)
+def price(context, amount):
+    """A base-currency amount in the buyer's currency, with the base amount beside it."""
+    currency = context.get("currency") or base_currency()
+    base = money_round(amount, base_currency())
+    shown = money_convert(amount, to=currency) if currency != base_currency() else None
+    return {"base_amount": base, "base_currency": base_currency(), "shown": shown}
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """One link per language: to this page's translation where there is one, else that language's home."""
+    request = context.get("request")
+    page = context.get("page") if isinstance(context.get("page"), Page) else None
+    translations = {}
+    if page is not None:
+        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+            translations[translation.locale.language_code] = translation
+    current = get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        if page is not None:
+            target = translations.get(code)
+            url = target.get_url(request) if target is not None else f"/{code}/"
+        else:
+            url = translate_url(request.get_full_path(), code) if request else f"/{code}/"
+        info = get_language_info(code)
+        links.append({"code": code, "name": info["name_local"], "url": url, "current": code == current})
+    return links
+
+
+@register.simple_tag
+def main_menu():
+    """The category pages and the seller index of the active language, in tree order (one query)."""
+    try:
+        locale = Locale.get_active()
+    except Locale.DoesNotExist:
+        return []
+    return list(
+        Page.objects.live()
+        .filter(locale=locale, depth=3)
+        .type(CategoryIndexPage, SellerIndexPage)
+        .order_by("path")
+    )
+
+
+@register.simple_tag
+def home_url():
+    return f"/{get_language() or 'en'}/"

@@ -1,0 +1,60 @@
+"""Currencies the buyer can choose and the conversion of base-currency prices into them."""
+
+import json
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+
+# ISO 4217 minor units that are not 2.
+MINOR_UNITS = {"JPY": 0, "XAF": 0, "XOF": 0, "KRW": 0}
+DEFAULT_RATES_FILE = Path(__file__).with_name("rates.json")
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+    def __str__(self) -> str:
+        return f"{self.amount:,} {self.currency}"
+
+
+def base_currency() -> str:
+    return settings.MARKETPLACE_BASE_CURRENCY
+
+
+def display_currencies() -> list[str]:
+    return list(settings.MARKETPLACE_DISPLAY_CURRENCIES)
+
+
+def currency_normalise(code: str | None) -> str:
+    """The code if the deployment offers it, else the base currency."""
+    code = (code or "").strip().upper()
+    return code if code in display_currencies() else base_currency()
+
+
+def money_round(amount: Decimal, currency: str) -> Decimal:
+    exponent = Decimal(1).scaleb(-MINOR_UNITS.get(currency, 2))
+    return amount.quantize(exponent, rounding=ROUND_HALF_UP)
+
+
+@lru_cache(maxsize=4)
+def _rates_per_euro(path: str) -> dict[str, Decimal]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return {code: Decimal(value) for code, value in data["per_euro"].items()}
+
+
+def exchange_rate(source: str, target: str) -> Decimal:
+    """Units of ``target`` for one unit of ``source``; raises KeyError for an unknown currency."""
+    if source == target:
+        return Decimal(1)
+    rates = _rates_per_euro(str(getattr(settings, "EXCHANGE_RATES_FILE", DEFAULT_RATES_FILE)))
+    return rates[target] / rates[source]
+
+
+def money_convert(amount: Decimal, *, to: str) -> Money:
+    """A base-currency amount in currency ``to``, rounded to that currency's minor unit."""
+    return Money(money_round(amount * exchange_rate(base_currency(), to), to), to)

@@ -1,0 +1,15 @@
+from .base import *  # noqa: F403
+from .base import CELERY_BROKER_URL
+
+SECRET_KEY = "test-only-secret-key"
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PAGE_CACHE_SECONDS = 0
+# Tasks run eagerly in tests; the test that goes through a real worker turns this off itself.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = CELERY_BROKER_URL
+MEDIA_ROOT = BASE_DIR / "test-media"  # noqa: F405
+LISTING_SEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database.DatabaseListingBackend"}}

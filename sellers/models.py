@@ -1,0 +1,172 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .registers import register_format, register_number_clean, register_number_normalise
+
+
+class Country(models.TextChoices):
+    MOROCCO = "MA", _("Morocco")
+    CAMEROON = "CM", _("Cameroon")
+
+
+class LocalizedNameMixin(models.Model):
+    """A name in English, French and Arabic; ``localized_name`` picks the active language's."""
+
+    name = models.CharField(_("name (English)"), max_length=150)
+    name_fr = models.CharField(_("name (French)"), max_length=150, blank=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=150, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def localized_name(self) -> str:
+        language = (get_language() or "en")[:2]
+        return getattr(self, f"name_{language}", "") or self.name
+
+
+class Region(LocalizedNameMixin):
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    code = models.CharField(_("code"), max_length=10, unique=True, help_text=_("ISO 3166-2 code, e.g. MA-07"))
+
+    class Meta:
+        ordering = ["country", "code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return self.localized_name
+
+
+class Trade(LocalizedNameMixin):
+    """One node of a country's trade nomenclature: a sector, a branch or an activity."""
+
+    class Level(models.IntegerChoices):
+        SECTOR = 1, _("sector")
+        BRANCH = 2, _("branch")
+        ACTIVITY = 3, _("activity")
+
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    code = models.CharField(_("code"), max_length=20)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+    )
+
+    class Meta:
+        ordering = ["country", "code"]
+        constraints = [models.UniqueConstraint(fields=["country", "code"], name="trade_unique_code_per_country")]
+        verbose_name = _("trade")
+        verbose_name_plural = _("trades")
+
+    def __str__(self):
+        return self.localized_name
+
+    def clean(self):
+        if self.parent_id is None and self.level != self.Level.SECTOR:
+            raise ValidationError({"parent": _("Only a sector has no parent.")})
+        if self.parent is not None:
+            if self.parent.level != self.level - 1:
+                raise ValidationError({"parent": _("The parent must be one level above.")})
+            if self.parent.country != self.country:
+                raise ValidationError({"parent": _("The parent must be in the same country.")})
+
+
+class Seller(models.Model):
+    class Kind(models.TextChoices):
+        COOPERATIVE = "cooperative", _("cooperative")
+        ARTISAN = "artisan", _("artisan")
+        MASTER_ARTISAN = "master_artisan", _("master artisan (maâlem)")
+        ENTERPRISE = "enterprise", _("craft enterprise")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending verification")
+        VERIFIED = "verified", _("verified")
+        SUSPENDED = "suspended", _("suspended")
+
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    register_number = models.CharField(
+        _("register number"), max_length=40, blank=True, help_text=_("National artisan, cooperative or company register number.")
+    )
+    register_number_normalised = models.CharField(max_length=40, blank=True, editable=False, db_index=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="sellers", verbose_name=_("region"))
+    city = models.CharField(_("town or village"), max_length=120, blank=True)
+    trades = models.ManyToManyField(Trade, related_name="sellers", blank=True, verbose_name=_("trades"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    founded_year = models.PositiveSmallIntegerField(_("founded in"), null=True, blank=True)
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["legal_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["register_number_normalised"],
+                condition=~Q(register_number_normalised=""),
+                name="seller_unique_register_number",
+                violation_error_message=_("A seller with this register number is already registered."),
+            )
+        ]
+        verbose_name = _("seller")
+        verbose_name_plural = _("sellers")
+
+    def __str__(self):
+        return self.legal_name
+
+    def save(self, *args, **kwargs):
+        self.register_number = register_number_clean(self.register_number)
+        self.register_number_normalised = register_number_normalise(self.register_number)
+        if not self.slug:
+            self.slug = slugify(self.legal_name, allow_unicode=True)[:120]
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        self.register_number = register_number_clean(self.register_number)
+        self.register_number_normalised = register_number_normalise(self.register_number)
+        expected = register_format(self.country, self.kind) if self.country and self.kind else None
+        if self.register_number and expected and not expected.matches(self.register_number):
+            errors["register_number"] = _("This is not a valid %(register)s number. Expected a number like %(example)s.") % {
+                "register": expected.register_name,
+                "example": expected.example,
+            }
+        if self.region_id and self.country and self.region.country != self.country:
+            errors["region"] = _("This region is not in the seller's country.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == self.Status.VERIFIED
+
+
+class SellerMember(models.Model):
+    class Role(models.TextChoices):
+        MANAGER = "manager", _("manager")
+        MEMBER = "member", _("member")
+
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="members", verbose_name=_("seller"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seller_memberships", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["seller", "user"], name="seller_member_unique_user")]
+        verbose_name = _("seller member")
+        verbose_name_plural = _("seller members")
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}, {self.seller})"
