@@ -1,0 +1,414 @@
+"""Builds the demo marketplace: the page tree in three languages, sellers, products, images, logins.
+
+Idempotent: a second run adds nothing; a run with a larger ``products`` adds only the difference.
+Product pages are written with bulk inserts (the tree paths computed here), so that a catalogue of
+100,000 products takes minutes, not hours.
+"""
+
+import random
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.images import get_image_model
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+)
+from wagtail.search.backends import get_search_backend
+
+from catalog.models import (
+    CategoryIndexPage,
+    HomePage,
+    Material,
+    Product,
+    ProductPage,
+    ProductPageImage,
+    SellerIndexPage,
+    SellerPage,
+)
+from sellers.models import Region, Seller, SellerMember, Trade
+
+from .data import CATEGORY_INTROS, COLOURWAYS, PRODUCTS, SELLERS, STORIES
+from .images import HEIGHT as IMAGE_HEIGHT
+from .images import MOTIFS, demo_image_bytes
+from .images import WIDTH as IMAGE_WIDTH
+
+LANGUAGES = ("en", "fr", "ar")
+BATCH_SIZE = 2000
+# Pages indexed for the admin's page search only up to this many; a bigger catalogue is indexed later.
+ADMIN_SEARCH_INDEX_LIMIT = 5000
+PENDING_SELLERS = 2  # the last sellers of the list wait for verification, as real applications do
+
+HOME = {
+    "title": ("Handicraft from Morocco's cooperatives", "L'artisanat des coopératives du Maroc", "صناعة تقليدية من تعاونيات المغرب"),
+    "intro": (
+        "Rugs, zellige, copper and argan, bought directly from the registered cooperatives and artisans who make them.",
+        "Tapis, zellige, cuivre et argan, achetés directement aux coopératives et artisans enregistrés qui les fabriquent.",
+        "زرابي وزليج ونحاس وأركان، تشترى مباشرة من التعاونيات والصناع المسجلين الذين يصنعونها.",
+    ),
+}
+SELLER_INDEX = {
+    "title": ("Cooperatives and artisans", "Coopératives et artisans", "التعاونيات والصناع"),
+    "intro": (
+        "Every seller is registered and verified by the chamber of handicraft.",
+        "Chaque vendeur est enregistré et vérifié par la chambre d'artisanat.",
+        "كل بائع مسجل ومتحقق منه من طرف غرفة الصناعة التقليدية.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    username: str
+    password: str
+    note: str
+
+
+DEMO_LOGINS = [
+    DemoLogin("administrator", "admin", "souk-admin-2026", "everything"),
+    DemoLogin("chamber staff", "staff", "souk-staff-2026", "verifies sellers, edits the whole catalogue"),
+    DemoLogin("label inspector", "inspector", "souk-inspector-2026", "inspects label applications"),
+    DemoLogin("seller manager", "seller", "souk-seller-2026", "manages Coopérative Tifaouine des Tisseuses"),
+    DemoLogin("buyer", "buyer", "souk-buyer-2026", "buys on the public site"),
+]
+
+
+@dataclass
+class SeedReport:
+    sellers_created: int = 0
+    products_created: int = 0
+    products_total: int = 0
+    logins: list[DemoLogin] = field(default_factory=lambda: list(DEMO_LOGINS))
+
+
+def _text(triple, language):
+    return triple[LANGUAGES.index(language)]
+
+
+def seed_demo(*, products: int = 300, progress=None) -> SeedReport:
+    """Create what is missing of the demo marketplace, up to ``products`` products in all."""
+    report = SeedReport()
+    with transaction.atomic():
+        locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGES}
+        homes = _ensure_home_pages(locales)
+        images = _ensure_image_pool()
+        _ensure_categories(homes, images)
+        seller_indexes = _ensure_translations(homes, SellerIndexPage, "sellers", SELLER_INDEX)
+        sellers, report.sellers_created = _ensure_sellers(seller_indexes, images)
+        _ensure_logins(homes, sellers)
+    verified = [entry for entry in sellers if entry[0].status == Seller.Status.VERIFIED]
+    report.products_created = _ensure_products(verified, images, total=products, progress=progress)
+    report.products_total = Product.objects.count()
+    return report
+
+
+def _ensure_home_pages(locales):
+    english = HomePage.objects.filter(locale=locales["en"]).first()
+    if english is None:
+        root = Page.get_first_root_node()
+        english = root.add_child(
+            instance=HomePage(
+                title=_text(HOME["title"], "en"), slug="home-en", intro=_text(HOME["intro"], "en"), locale=locales["en"]
+            )
+        )
+        site = Site.objects.filter(is_default_site=True).first()
+        previous_root = site.root_page if site else None
+        if site is None:
+            site = Site(hostname="localhost", port=80, is_default_site=True)
+        site.root_page, site.site_name = english, "Souk Export"
+        site.save()
+        if previous_root is not None and previous_root.specific_class is Page:
+            previous_root.delete()  # Wagtail's "Welcome" page
+    homes = {"en": english}
+    for language in LANGUAGES[1:]:
+        homes[language] = english.get_translation_or_none(locales[language]) or Page.get_first_root_node().add_child(
+            instance=HomePage(
+                title=_text(HOME["title"], language),
+                slug=f"home-{language}",
+                intro=_text(HOME["intro"], language),
+                locale=locales[language],
+                translation_key=english.translation_key,
+            )
+        )
+    return homes
+
+
+def _ensure_translations(parents, page_class, slug, texts, **shared):
+    """The page under each language's parent, created where missing, sharing one translation key."""
+    pages, translation_key = {}, None
+    for language in LANGUAGES:
+        parent = parents[language]
+        existing = page_class.objects.child_of(parent).filter(slug=slug).first()
+        if existing is None:
+            existing = parent.add_child(
+                instance=page_class(
+                    title=_text(texts["title"], language),
+                    slug=slug,
+                    intro=_text(texts["intro"], language),
+                    locale=parent.locale,
+                    translation_key=translation_key or uuid.uuid4(),
+                    **shared,
+                )
+            )
+        translation_key = existing.translation_key
+        pages[language] = existing
+    return pages
+
+
+def _ensure_image_pool():
+    """One photo per motif and colourway, in the demo collection."""
+    image_model = get_image_model()
+    collection = Collection.get_first_root_node()
+    demo = collection.get_children().filter(name="Demo photos").first() or collection.add_child(name="Demo photos")
+    existing = {image.title: image for image in image_model.objects.filter(collection=demo)}
+    pool = {}
+    for motif in MOTIFS:
+        for index, colourway in enumerate(COLOURWAYS):
+            title = f"Demo {motif} {colourway[0]}"
+            image = existing.get(title)
+            if image is None:
+                content = demo_image_bytes(motif=motif, palette=colourway[3], seed=hash((motif, index)) & 0xFFFF)
+                image = image_model(title=title, collection=demo, description=f"{colourway[0]} {motif} pattern")
+                image.file.save(f"demo-{motif}-{index}.jpg", ContentFile(content), save=False)
+                image.width, image.height = IMAGE_WIDTH, IMAGE_HEIGHT  # the field cannot read a ContentFile
+                image.save()
+            pool[(motif, index)] = image
+    return pool
+
+
+def _ensure_categories(homes, images):
+    trades = {trade.code: trade for trade in Trade.objects.filter(country="MA", code__in=CATEGORY_INTROS)}
+    motifs = ["stripes", "weave", "rings", "rings", "radial", "tiles", "weave", "bottle", "radial"]
+    for position, (code, intro) in enumerate(CATEGORY_INTROS.items()):
+        trade = trades[code]
+        titles = (trade.name, trade.name_fr, trade.name_ar)
+        _ensure_translations(
+            homes, CategoryIndexPage, slugify(trade.name), {"title": titles, "intro": intro},
+            trade=trade, image=images[(motifs[position], position)],
+        )
+
+
+def _ensure_sellers(seller_indexes, images):
+    regions = {region.code: region for region in Region.objects.filter(country="MA")}
+    trades = {trade.code: trade for trade in Trade.objects.filter(country="MA")}
+    entries, created = [], 0
+    for position, (name, kind, number, region_code, town, trade_codes, founded, family) in enumerate(SELLERS):
+        slug = slugify(name)
+        seller = Seller.objects.filter(slug=slug).first()
+        if seller is None:
+            pending = position >= len(SELLERS) - PENDING_SELLERS
+            seller = Seller(
+                kind=kind, legal_name=name, slug=slug, country="MA", register_number=number,
+                region=regions[region_code], city=town, founded_year=founded,
+                status=Seller.Status.PENDING if pending else Seller.Status.VERIFIED,
+                verified_at=None if pending else timezone.now(),
+                contact_name="", email=f"contact@{slug}.example", phone=f"+212 5{position:02d} 00 00 00",
+            )
+            seller.full_clean()
+            seller.save()
+            seller.trades.set([trades[code] for code in trade_codes])
+            created += 1
+        pages = {}
+        if seller.status == Seller.Status.VERIFIED:
+            story = STORIES[family]
+            motif = PRODUCTS[family][0][9]
+            pages = _ensure_translations(
+                seller_indexes, SellerPage, slug, {"title": (name, name, name), "intro": story},
+                seller=seller, story=f"<p>{story[0]}</p>", cover_image=images[(motif, position % len(COLOURWAYS))],
+            )
+            for language, page in pages.items():
+                expected = f"<p>{_text(story, language)}</p>"
+                if page.story != expected:
+                    page.story = expected
+                    page.save(update_fields=["story"])
+        entries.append((seller, family, pages))
+    return entries, created
+
+
+def _ensure_products(verified, images, *, total, progress):
+    existing = Product.objects.count()
+    missing = max(0, total - existing)
+    if not missing or not verified:
+        return 0
+    materials = {material.slug: material for material in Material.objects.all()}
+    trades = {trade.code: trade for trade in Trade.objects.filter(country="MA")}
+    created = 0
+    for batch_start in range(existing, total, BATCH_SIZE):
+        batch = range(batch_start, min(total, batch_start + BATCH_SIZE))
+        with transaction.atomic():
+            _create_product_batch(batch, verified, images, materials, trades, index_for_admin=total <= ADMIN_SEARCH_INDEX_LIMIT)
+        created += len(batch)
+        if progress:
+            progress(created, missing)
+    return created
+
+
+def _create_product_batch(numbers, verified, images, materials, trades, *, index_for_admin):
+    now = timezone.now()
+    plans = []
+    for number in numbers:
+        seller, family, pages = verified[number % len(verified)]
+        rng = random.Random(number)
+        variant = number // len(verified)
+        title, description, craft, material_slugs, hs_code, price_range, weight_range, dimensions, lead_time, motif = (
+            PRODUCTS[family][variant % len(PRODUCTS[family])]
+        )
+        colour_index = (variant + number) % len(COLOURWAYS)
+        made_to_order = lead_time is not None and rng.random() < 0.5
+        product = Product(
+            seller=seller,
+            price=Decimal(rng.randrange(price_range[0], price_range[1] + 1, 10)),
+            stock=0 if made_to_order else rng.choice([0, 1, 2, 3, 5, 8, 12, 20, 40]),
+            made_to_order=made_to_order,
+            lead_time_days=lead_time if made_to_order else None,
+            min_order_quantity=6 if family == "argan" else 1,
+            craft=trades[craft],
+            origin_region=seller.region,
+            weight_grams=rng.randrange(weight_range[0], weight_range[1] + 1),
+            hs_code=hs_code,
+            length_cm=Decimal(dimensions[0]) if dimensions else None,
+            width_cm=Decimal(dimensions[1]) if dimensions else None,
+            height_cm=Decimal(dimensions[2]) if dimensions else None,
+        )
+        published_at = now - timedelta(minutes=number * 7 % (60 * 24 * 120), seconds=number)
+        plans.append((product, pages, title, description, colour_index, motif, material_slugs, published_at, number))
+    Product.objects.bulk_create([plan[0] for plan in plans])
+    Product.materials.through.objects.bulk_create(
+        [
+            Product.materials.through(product_id=plan[0].pk, material_id=materials[slug].pk)
+            for plan in plans
+            for slug in plan[6]
+        ]
+    )
+    page_rows = {language: [] for language in LANGUAGES}
+    for product, pages, title, description, colour_index, motif, _materials, published_at, number in plans:
+        translation_key = uuid.uuid4()
+        colour = COLOURWAYS[colour_index]
+        for language in LANGUAGES:
+            page_title = f"{_text(title, language)} · {_text(colour, language)}"
+            page_rows[language].append(
+                (pages[language], product, page_title, f"<p>{_text(description, language)}</p>", translation_key,
+                 published_at, [images[(motif, colour_index)], images[(motif, (colour_index + 1) % len(COLOURWAYS))]],
+                 f"{slugify(_text(title, 'en'))}-{number + 1}")
+            )
+    new_page_ids = []
+    for rows in page_rows.values():
+        new_page_ids += _bulk_add_product_pages(rows)
+    if index_for_admin:
+        get_search_backend().add_bulk(ProductPage, list(ProductPage.objects.filter(pk__in=new_page_ids)))
+
+
+def _bulk_add_product_pages(rows) -> list[int]:
+    """Insert product pages under their seller pages without one save per page.
+
+    Each row: (parent, product, title, description, translation key, published at, images, slug).
+    """
+    content_type = ContentType.objects.get_for_model(ProductPage)
+    by_parent = {}
+    for row in rows:
+        by_parent.setdefault(row[0].pk, []).append(row)
+    created_ids = []
+    for parent_id, children in by_parent.items():
+        parent = Page.objects.get(pk=parent_id)
+        base_pages = []
+        for offset, (_parent, _product, title, _desc, translation_key, published_at, _images, slug) in enumerate(children, 1):
+            depth = parent.depth + 1
+            base_pages.append(
+                Page(
+                    title=title, draft_title=title, slug=slug, content_type=content_type,
+                    path=Page._get_path(parent.path, depth, parent.numchild + offset), depth=depth, numchild=0,
+                    url_path=f"{parent.url_path}{slug}/", live=True, has_unpublished_changes=False,
+                    first_published_at=published_at, last_published_at=published_at,
+                    locale_id=parent.locale_id, translation_key=translation_key,
+                )
+            )
+        Page.objects.bulk_create(base_pages)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {ProductPage._meta.db_table} (page_ptr_id, product_id, description) VALUES (%s, %s, %s)",
+                [(page.pk, row[1].pk, row[3]) for page, row in zip(base_pages, children, strict=True)],
+            )
+        ProductPageImage.objects.bulk_create(
+            [
+                ProductPageImage(page_id=page.pk, image=image, sort_order=position)
+                for page, row in zip(base_pages, children, strict=True)
+                for position, image in enumerate(row[6])
+            ]
+        )
+        Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(children))
+        created_ids += [page.pk for page in base_pages]
+    return created_ids
+
+
+def _ensure_logins(homes, sellers):
+    User = get_user_model()
+    users = {}
+    for login in DEMO_LOGINS:
+        user = User.objects.filter(username=login.username).first()
+        if user is None:
+            user = User.objects.create_user(
+                username=login.username, email=f"{login.username}@souk-export.example", password=login.password,
+                first_name=login.role.split()[0].capitalize(),
+            )
+        users[login.username] = user
+    admin = users["admin"]
+    if not admin.is_superuser:
+        admin.is_superuser = admin.is_staff = True
+        admin.save(update_fields=["is_superuser", "is_staff"])
+
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+    chamber = _group("Chamber staff", admin_access=True)
+    for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page"):
+        GroupPagePermission.objects.get_or_create(group=chamber, page=root_page, permission=_permission("wagtailcore", codename))
+    for app, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
+        for action in ("add", "change", "delete", "choose"):
+            GroupCollectionPermission.objects.get_or_create(
+                group=chamber, collection=root_collection, permission=_permission(app, f"{action}_{model}")
+            )
+    for codename in ("view_seller", "change_seller", "view_sellermember", "view_region", "view_trade"):
+        chamber.permissions.add(_permission("sellers", codename))
+    users["staff"].groups.add(chamber)
+    users["inspector"].groups.add(_group("Label inspectors", admin_access=True))
+
+    seller, _family, pages = sellers[0]
+    SellerMember.objects.get_or_create(seller=seller, user=users["seller"], defaults={"role": SellerMember.Role.MANAGER})
+    workspace = _group(f"Seller: {seller.legal_name}", admin_access=True)
+    for page in pages.values():
+        for codename in ("add_page", "change_page", "publish_page"):
+            GroupPagePermission.objects.get_or_create(group=workspace, page=page, permission=_permission("wagtailcore", codename))
+    collection = root_collection.get_children().filter(name=seller.legal_name).first() or root_collection.add_child(
+        name=seller.legal_name
+    )
+    for app, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
+        for action in ("add", "change", "choose"):
+            GroupCollectionPermission.objects.get_or_create(
+                group=workspace, collection=collection, permission=_permission(app, f"{action}_{model}")
+            )
+    users["seller"].groups.add(workspace)
+
+
+def _group(name, *, admin_access):
+    group, _ = Group.objects.get_or_create(name=name)
+    if admin_access:
+        group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    return group
+
+
+def _permission(app_label, codename):
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)

@@ -1,0 +1,35 @@
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from marketplace.demo.seed import seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo marketplace (idempotent) and print the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--products", type=int, default=300, help="How many products in all (default 300).")
+
+    def handle(self, *args, products, **options):
+        if products < 0:
+            raise CommandError("--products must be zero or more.")
+        bar = None
+
+        def progress(done, total):
+            nonlocal bar
+            if bar is None:
+                bar = tqdm(total=total, unit="product", desc="Products", disable=total < 1000)
+            bar.update(done - bar.n)
+
+        report = seed_demo(products=products, progress=progress)
+        if bar is not None:
+            bar.close()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {report.sellers_created} sellers and {report.products_created} products added "
+                f"({report.products_total} products in all)."
+            )
+        )
+        self.stdout.write("Demo logins (http://127.0.0.1:8000/admin/ for all but the buyer):")
+        for login in report.logins:
+            self.stdout.write(f"  {login.role:<16} {login.username:<10} {login.password:<22} {login.note}")
