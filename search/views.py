@@ -1,9 +1,9 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import get_language
+from wagtail.models import Locale
 
 from catalog.selectors import product_pages_for_listing
-from wagtail.models import Locale
 
 from .backends import ListingQuery, get_listing_backend
 

@@ -340,7 +340,7 @@ def _bulk_add_product_pages(rows) -> list[int]:
         Page.objects.bulk_create(base_pages)
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {ProductPage._meta.db_table} (page_ptr_id, product_id, description) VALUES (%s, %s, %s)",
+                f"INSERT INTO {ProductPage._meta.db_table} (page_ptr_id, product_id, description) VALUES (%s, %s, %s)",  # noqa: S608 (table name from the model)
                 [(page.pk, row[1].pk, row[3]) for page, row in zip(base_pages, children, strict=True)],
             )
         ProductPageImage.objects.bulk_create(
