@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
@@ -26,6 +27,16 @@ PRODUCT_FORM_FIELDS = [
 ]
 
 
+class StockInput(forms.NumberInput):
+    """A number input followed by the hidden value it started from (Wagtail renders only the widget)."""
+
+    initial_value = None
+
+    def render(self, name, value, attrs=None, renderer=None):
+        hidden = forms.HiddenInput().render(f"initial-{name}", self.initial_value, {"id": f"initial-id_{name}"})
+        return mark_safe(super().render(name, value, attrs, renderer) + hidden)  # noqa: S308 (both rendered by Django)
+
+
 class _ProductPageFormBase(WagtailAdminPageForm):
     """The page's own fields plus the fields of its shared ``Product``, saved together.
 
@@ -45,6 +56,10 @@ class _ProductPageFormBase(WagtailAdminPageForm):
                 else:
                     value = getattr(product, name)
                 self.initial[PRODUCT_FIELD_PREFIX + name] = value
+        if "product_stock" in self.fields:
+            self.fields["product_stock"].widget.initial_value = (
+                self.data.get("initial-product_stock") if self.is_bound else self.initial.get("product_stock")
+            )
         seller = self.seller
         if seller is not None:
             if "product_craft" in self.fields:
@@ -109,6 +124,10 @@ def _product_form_fields() -> dict[str, forms.Field]:
     fields = forms.fields_for_model(
         Product, fields=PRODUCT_FORM_FIELDS, widgets={"materials": forms.CheckboxSelectMultiple}
     )
+    # The stock the editor saw travels with the form, so the stock counts as changed only if the
+    # editor changed it, not if an order took units meanwhile.
+    fields["stock"].show_hidden_initial = True
+    fields["stock"].widget = StockInput(attrs=fields["stock"].widget.attrs)
     return {PRODUCT_FIELD_PREFIX + name: field for name, field in fields.items()}
 
 

@@ -23,7 +23,7 @@ class RegisterFormat:
 
 # Keyed by (country, seller kind); a master artisan uses the artisan register.
 REGISTER_FORMATS: dict[tuple[str, str], RegisterFormat] = {
-    ("MA", "artisan"): RegisterFormat(_("National artisan register"), r"RNA-?\d{6,10}", "RNA-00412345"),
+    ("MA", "artisan"): RegisterFormat(_("National artisan register"), r"RNA[- ]?\d{6,10}", "RNA-00412345"),
     ("MA", "cooperative"): RegisterFormat(_("Cooperative register (ODCO)"), r"\d{1,6}/\d{4}", "2317/2019"),
     ("MA", "enterprise"): RegisterFormat(_("Common company identifier (ICE)"), r"\d{15}", "001525987000065"),
     ("CM", "artisan"): RegisterFormat(_("Artisan register (MINPMEESA)"), r"ART-[A-Z]{2}-\d{4}-\d{3,6}", "ART-CE-2023-01542"),

@@ -1,5 +1,5 @@
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_URL
+from .base import MIDDLEWARE
 
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 DEBUG = False
@@ -10,6 +10,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PAGE_CACHE_SECONDS = 0
 # Tasks run eagerly in tests; the test that goes through a real worker turns this off itself.
 CELERY_TASK_ALWAYS_EAGER = True
-CELERY_BROKER_URL = CELERY_BROKER_URL
 MEDIA_ROOT = BASE_DIR / "test-media"  # noqa: F405
 LISTING_SEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database.DatabaseListingBackend"}}
+
+# runserver serves static files itself; WhiteNoise is for collected files in production.
+MIDDLEWARE = [entry for entry in MIDDLEWARE if not entry.startswith("whitenoise.")]

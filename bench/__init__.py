@@ -1,0 +1,1 @@
+"""Throughput benchmark of the public site: ``make bench`` (``python -m bench.run``). See README.md."""

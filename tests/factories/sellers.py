@@ -1,0 +1,46 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from sellers.models import Region, Seller, SellerMember, Trade
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("correct-horse-battery")
+
+
+def region(code="MA-08") -> Region:
+    return Region.objects.get(code=code)
+
+
+def trade(code="1.01.01", country="MA") -> Trade:
+    return Trade.objects.get(country=country, code=code)
+
+
+class SellerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Seller
+
+    kind = Seller.Kind.COOPERATIVE
+    legal_name = factory.Sequence(lambda n: f"Coopérative Test {n}")
+    slug = factory.Sequence(lambda n: f"cooperative-test-{n}")
+    country = "MA"
+    register_number = factory.Sequence(lambda n: f"{n + 1}/2020")
+    region = factory.LazyFunction(region)
+    city = "Taznakht"
+    status = Seller.Status.VERIFIED
+    email = factory.LazyAttribute(lambda seller: f"contact@{seller.slug}.example")
+
+
+class SellerMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SellerMember
+
+    seller = factory.SubFactory(SellerFactory)
+    user = factory.SubFactory(UserFactory)
+    role = SellerMember.Role.MANAGER
