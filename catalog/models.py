@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from sellers.models import LocalizedNameMixin
@@ -108,7 +108,23 @@ class Product(models.Model):
         return [d for d in (self.length_cm, self.width_cm, self.height_cm) if d is not None]
 
 
-class HomePage(Page):
+class ServedPageMixin:
+    """What the cached page router (catalog.routing) needs of a page type."""
+
+    @classmethod
+    def served_queryset(cls):
+        return cls.objects.select_related("locale")
+
+    def get_view_restrictions(self):
+        from .selectors import any_view_restriction
+
+        # Wagtail looks restrictions up for every ancestor on every view; almost no site has any.
+        if not any_view_restriction():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class HomePage(ServedPageMixin, Page):
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -119,11 +135,10 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import category_pages_for_menu, product_pages_latest
+        from .selectors import home_page_content
 
         context = super().get_context(request, *args, **kwargs)
-        context["categories"] = category_pages_for_menu(locale=self.locale)
-        context["products"] = product_pages_latest(locale=self.locale, limit=12)
+        context.update(home_page_content(locale=self.locale, product_count=12))
         return context
 
 
@@ -137,7 +152,7 @@ def _paginate(request, queryset, per_page=LISTING_PAGE_SIZE):
         return paginator.page(paginator.num_pages)
 
 
-class CategoryIndexPage(Page):
+class CategoryIndexPage(ServedPageMixin, Page):
     """Products of a branch of the trade nomenclature, wherever they sit in the page tree."""
 
     trade = models.ForeignKey(
@@ -157,14 +172,16 @@ class CategoryIndexPage(Page):
         verbose_name = _("category index page")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import product_pages_for_listing
+        from .selectors import product_cards, product_pages_for_listing
 
         context = super().get_context(request, *args, **kwargs)
-        context["products"] = _paginate(request, product_pages_for_listing(locale=self.locale, trade=self.trade))
+        products = _paginate(request, product_pages_for_listing(locale=self.locale, trade=self.trade))
+        products.object_list = product_cards(products.object_list)
+        context["products"] = products
         return context
 
 
-class SellerIndexPage(Page):
+class SellerIndexPage(ServedPageMixin, Page):
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -175,14 +192,17 @@ class SellerIndexPage(Page):
         verbose_name = _("seller index page")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import seller_pages_for_listing
+        from .selectors import LISTING_IMAGE_SPECS, renditions_prefetch, seller_pages_for_listing
 
         context = super().get_context(request, *args, **kwargs)
-        context["sellers"] = _paginate(request, seller_pages_for_listing(parent=self))
+        sellers = _paginate(request, seller_pages_for_listing(parent=self))
+        sellers.object_list = list(sellers.object_list)
+        renditions_prefetch([seller_page.cover_image for seller_page in sellers.object_list], LISTING_IMAGE_SPECS)
+        context["sellers"] = sellers
         return context
 
 
-class SellerPage(Page):
+class SellerPage(ServedPageMixin, Page):
     seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="pages", verbose_name=_("seller"))
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
     story = RichTextField(_("story"), blank=True, features=["bold", "italic", "h3", "ol", "ul", "link"])
@@ -206,11 +226,22 @@ class SellerPage(Page):
         verbose_name = _("seller page")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import product_pages_for_listing
+        from .selectors import COVER_IMAGE_SPECS, product_cards, product_pages_for_listing, seller_page_photos
 
         context = super().get_context(request, *args, **kwargs)
-        context["products"] = _paginate(request, product_pages_for_listing(locale=self.locale, seller=self.seller_id))
+        photos = seller_page_photos(self)
+        products = _paginate(request, product_pages_for_listing(locale=self.locale, seller=self.seller_id))
+        products.object_list = product_cards(
+            products.object_list,
+            extra_images=[self.cover_image] + [photo.image for photo in photos],
+            extra_specs=COVER_IMAGE_SPECS,
+        )
+        context.update(products=products, photos=photos)
         return context
+
+    @classmethod
+    def served_queryset(cls):
+        return cls.objects.select_related("locale", "seller", "seller__region", "cover_image")
 
 
 class SellerPagePhoto(Orderable):
@@ -221,7 +252,7 @@ class SellerPagePhoto(Orderable):
     panels = [FieldPanel("image"), FieldPanel("caption")]
 
 
-class ProductPage(Page):
+class ProductPage(ServedPageMixin, Page):
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="pages", editable=False)
     description = RichTextField(_("description"), features=["bold", "italic", "ol", "ul", "link"])
 
@@ -276,15 +307,28 @@ class ProductPage(Page):
         verbose_name = _("product page")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import product_page_for_detail
+        from .selectors import DETAIL_IMAGE_SPECS, renditions_prefetch
 
         context = super().get_context(request, *args, **kwargs)
-        context["detail"] = product_page_for_detail(self)
+        gallery = list(self.gallery_images.all())
+        renditions_prefetch([item.image for item in gallery], DETAIL_IMAGE_SPECS)
+        context["gallery"] = gallery
         return context
+
+    @classmethod
+    def served_queryset(cls):
+        from .selectors import served_product_pages
+
+        return served_product_pages()
+
+    @property
+    def parent_url(self) -> str:
+        """The seller page's address: this page's, one level up (no query)."""
+        return self.url.rstrip("/").rsplit("/", 1)[0] + "/"
 
     @property
     def first_image(self):
-        images = list(self.gallery_images.all())
+        images = sorted(self.gallery_images.all(), key=lambda item: item.sort_order or 0)
         return images[0].image if images else None
 
 

@@ -1,84 +1,100 @@
 """Reads of the catalog for pages and listings, each in a fixed number of queries."""
 
+from collections import defaultdict
+
 from django.db.models import Prefetch, QuerySet
 from wagtail.images import get_image_model
-from wagtail.models import Locale
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from sellers.models import Seller, Trade
 
-from .models import CategoryIndexPage, ProductPage, ProductPageImage, SellerPage
+from .cache import cached
+from .models import CategoryIndexPage, ProductPage, ProductPageImage, SellerPage, SellerPagePhoto
 
-# Renditions shown in listings and on product pages; prefetched so a listing costs no query per card.
+# Renditions used by the templates; fetched in one query per page view, never one per image.
 LISTING_IMAGE_SPECS = ("fill-320x240|format-webp", "fill-640x480|format-webp")
-DETAIL_IMAGE_SPECS = ("max-800x800|format-webp", "max-1600x1600|format-webp", "fill-160x160|format-webp")
+DETAIL_IMAGE_SPECS = ("max-800x800|format-webp", "max-1600x1600|format-webp")
+COVER_IMAGE_SPECS = ("max-800x500|format-webp", "max-1600x1000|format-webp")
 
 
-def _first_image_prefetch(specs) -> Prefetch:
-    images = get_image_model().objects.prefetch_renditions(*specs)
-    return Prefetch(
-        "gallery_images",
-        queryset=ProductPageImage.objects.order_by("sort_order").prefetch_related(Prefetch("image", queryset=images)),
-    )
+def renditions_prefetch(images, specs) -> None:
+    """Load the renditions of ``specs`` for all ``images`` in one query, where the templates will find them."""
+    images = [image for image in images if image is not None]
+    if not images:
+        return
+    rendition_model = get_image_model().get_rendition_model()
+    by_image = defaultdict(list)
+    for rendition in rendition_model.objects.filter(image_id__in={image.pk for image in images}, filter_spec__in=specs):
+        by_image[rendition.image_id].append(rendition)
+    for image in images:
+        image.prefetched_renditions = list(by_image[image.pk])
+
+
+def any_view_restriction() -> bool:
+    return cached("any-view-restriction", PageViewRestriction.objects.exists)
 
 
 def trade_descendant_ids(trade: Trade) -> list[int]:
-    """The trade and every trade below it (branches have activities; the tree is three levels deep)."""
-    ids, frontier = [trade.pk], [trade.pk]
-    while frontier:
-        frontier = list(Trade.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        ids.extend(frontier)
-    return ids
+    """The trade and every trade below it in its country's nomenclature."""
+
+    def compute():
+        children = defaultdict(list)
+        for pk, parent_id in Trade.objects.filter(country=trade.country).values_list("pk", "parent_id"):
+            children[parent_id].append(pk)
+        ids, frontier = [], [trade.pk]
+        while frontier:
+            ids.extend(frontier)
+            frontier = [child for pk in frontier for child in children[pk]]
+        return ids
+
+    return cached(f"trade-descendants:{trade.pk}", compute)
+
+
+def _gallery_prefetch() -> Prefetch:
+    return Prefetch("gallery_images", queryset=ProductPageImage.objects.order_by("sort_order").select_related("image"))
 
 
 def product_pages_for_listing(*, locale: Locale, trade: Trade | None = None, seller: int | None = None) -> QuerySet:
     """Live product pages of a language, newest first, for cards in a listing.
 
-    Only verified sellers' products are listed.
+    Only verified sellers' products are listed. Call ``product_cards`` on the page of results shown.
     """
-    queryset = ProductPage.objects.live().filter(
-        locale=locale, product__seller__status=Seller.Status.VERIFIED
-    )
+    queryset = ProductPage.objects.live().filter(locale=locale, product__seller__status=Seller.Status.VERIFIED)
     if trade is not None:
         queryset = queryset.filter(product__craft_id__in=trade_descendant_ids(trade))
     if seller is not None:
         queryset = queryset.filter(product__seller_id=seller)
     return (
-        queryset.select_related("product", "product__seller", "product__origin_region", "product__craft")
-        .prefetch_related(_first_image_prefetch(LISTING_IMAGE_SPECS))
+        queryset.select_related("product", "product__seller", "product__origin_region")
+        .prefetch_related(_gallery_prefetch())
         .order_by("-first_published_at", "-pk")
     )
 
 
-def product_pages_latest(*, locale: Locale, limit: int) -> list[ProductPage]:
-    return list(product_pages_for_listing(locale=locale)[:limit])
+def product_cards(pages, *, extra_images=(), extra_specs=()) -> list[ProductPage]:
+    """The pages as a list, with the renditions their cards show (and those of ``extra_images``) loaded."""
+    pages = list(pages)
+    renditions_prefetch([page.first_image for page in pages] + list(extra_images), LISTING_IMAGE_SPECS + tuple(extra_specs))
+    return pages
 
 
-def product_page_for_detail(page: ProductPage) -> ProductPage:
-    """The page with its product, seller, materials and gallery renditions loaded."""
-    return (
-        ProductPage.objects.filter(pk=page.pk)
-        .select_related("product", "product__seller", "product__origin_region", "product__craft")
-        .prefetch_related(
-            "product__materials",
-            Prefetch(
-                "gallery_images",
-                queryset=ProductPageImage.objects.order_by("sort_order").prefetch_related(
-                    Prefetch("image", queryset=get_image_model().objects.prefetch_renditions(*DETAIL_IMAGE_SPECS))
-                ),
-            ),
-        )
-        .get()
+def home_page_content(*, locale: Locale, product_count: int) -> dict:
+    categories = list(CategoryIndexPage.objects.live().filter(locale=locale).select_related("image").order_by("path"))
+    products = product_cards(
+        product_pages_for_listing(locale=locale)[:product_count], extra_images=[category.image for category in categories]
     )
+    return {"categories": categories, "products": products}
 
 
-def category_pages_for_menu(*, locale: Locale) -> list[CategoryIndexPage]:
-    return list(
-        CategoryIndexPage.objects.live()
-        .filter(locale=locale)
-        .select_related("image")
-        .prefetch_related(Prefetch("image", queryset=get_image_model().objects.prefetch_renditions(*LISTING_IMAGE_SPECS)))
-        .order_by("path")
-    )
+def seller_page_photos(page: SellerPage) -> list[SellerPagePhoto]:
+    return list(page.photos.select_related("image").order_by("sort_order"))
+
+
+def served_product_pages() -> QuerySet:
+    """Product pages with everything their detail view shows, for the page router."""
+    return ProductPage.objects.select_related(
+        "locale", "product", "product__seller", "product__origin_region", "product__craft"
+    ).prefetch_related("product__materials", _gallery_prefetch())
 
 
 def seller_pages_for_listing(*, parent) -> QuerySet:
@@ -86,8 +102,22 @@ def seller_pages_for_listing(*, parent) -> QuerySet:
         SellerPage.objects.live()
         .child_of(parent)
         .filter(seller__status=Seller.Status.VERIFIED)
-        .select_related("seller", "seller__region")
-        .prefetch_related(Prefetch("cover_image", queryset=get_image_model().objects.prefetch_renditions(*LISTING_IMAGE_SPECS)))
+        .select_related("seller", "seller__region", "cover_image")
         .order_by("title")
     )
 
+
+def main_menu_items(*, language: str) -> list[dict]:
+    """The category pages and the seller index of a language, in tree order."""
+    from .models import SellerIndexPage
+
+    def compute():
+        pages = (
+            Page.objects.live()
+            .filter(locale__language_code=language, depth=3)
+            .type(CategoryIndexPage, SellerIndexPage)
+            .order_by("path")
+        )
+        return [{"pk": page.pk, "title": page.title, "url": page.url} for page in pages]
+
+    return cached(f"menu:{language}", compute)

@@ -1,11 +1,33 @@
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from .models import ProductPage
+from sellers.models import Seller, Trade
+
+from .cache import catalog_invalidate
+from .models import Product, ProductPage
 from .tasks import product_page_renditions_warm
 
 
 @receiver(page_published, sender=ProductPage)
 def product_page_published(sender, instance, **kwargs):
     transaction.on_commit(lambda: product_page_renditions_warm.delay(instance.pk))
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(page_slug_changed)
+@receiver(post_page_move)
+@receiver(post_delete, sender=Page)
+@receiver(post_save, sender=Product)
+@receiver(post_save, sender=Seller)
+@receiver(post_save, sender=Trade)
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def catalog_changed(sender, **kwargs):
+    """What visitors see may have changed: cached pages, routes and menus go stale."""
+    transaction.on_commit(catalog_invalidate)

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class MarketplaceConfig(AppConfig):
     name = "marketplace"
     verbose_name = _("Marketplace")
-
-    def ready(self):
-        from . import signals  # noqa: F401

@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from catalog.routing import serve as catalog_serve
 from search.views import search_page
 
 from .currency.views import currency_set
@@ -25,5 +26,7 @@ if settings.DEBUG or settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("search/", search_page, name="search"),
-    path("", include(wagtail_urls)),
+    # Wagtail's URLs, with its page view replaced by the cached router (same pattern and name).
+    *[pattern for pattern in wagtail_urls.urlpatterns if getattr(pattern, "name", None) != "wagtail_serve"],
+    re_path(wagtail_urls.serve_pattern, catalog_serve, name="wagtail_serve"),
 )

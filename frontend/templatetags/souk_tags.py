@@ -2,9 +2,9 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
-from catalog.models import CategoryIndexPage, SellerIndexPage
+from catalog.selectors import main_menu_items
 from marketplace.currency.selectors import base_currency, money_convert, money_round
 
 register = template.Library()
@@ -43,17 +43,8 @@ def language_links(context):
 
 @register.simple_tag
 def main_menu():
-    """The category pages and the seller index of the active language, in tree order (one query)."""
-    try:
-        locale = Locale.get_active()
-    except Locale.DoesNotExist:
-        return []
-    return list(
-        Page.objects.live()
-        .filter(locale=locale, depth=3)
-        .type(CategoryIndexPage, SellerIndexPage)
-        .order_by("path")
-    )
+    """The category pages and the seller index of the active language."""
+    return main_menu_items(language=get_language() or settings.LANGUAGE_CODE)
 
 
 @register.simple_tag
