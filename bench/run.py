@@ -54,11 +54,30 @@ PASSES = {"uncached": 0, "cached": 300}  # pass name -> PAGE_CACHE_SECONDS
 
 # Variables the settings read that must not leak from the caller's shell into a reproducible run.
 ENV_DROPPED = (
-    "DJANGO_SETTINGS_MODULE", "GUNICORN_CMD_ARGS", "DEBUG", "DATABASE_URL", "REDIS_URL", "PAGE_CACHE_SECONDS",
-    "CELERY_BROKER_URL", "CELERY_TASK_ALWAYS_EAGER", "ELASTICSEARCH_URL", "ELASTICSEARCH_INDEX", "EMAIL_URL",
-    "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE", "MEDIA_ROOT", "SERVE_MEDIA", "LOG_LEVEL",
-    "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "SECRET_KEY", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE",
-    "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS",
+    "DJANGO_SETTINGS_MODULE",
+    "GUNICORN_CMD_ARGS",
+    "DEBUG",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "PAGE_CACHE_SECONDS",
+    "CELERY_BROKER_URL",
+    "CELERY_TASK_ALWAYS_EAGER",
+    "ELASTICSEARCH_URL",
+    "ELASTICSEARCH_INDEX",
+    "EMAIL_URL",
+    "STRIPE_SECRET_KEY",
+    "STRIPE_WEBHOOK_SECRET",
+    "STRIPE_API_BASE",
+    "MEDIA_ROOT",
+    "SERVE_MEDIA",
+    "LOG_LEVEL",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "SECRET_KEY",
+    "SECURE_SSL_REDIRECT",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_HSTS_SECONDS",
 )
 
 
@@ -157,8 +176,12 @@ def ensure_database() -> str:
 def manage(args: list[str], env: dict[str, str], *, capture: bool) -> tuple[float, str]:
     started = time.perf_counter()
     done = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=REPO, env=env, text=True,
-        stdout=subprocess.PIPE if capture else None, stderr=subprocess.STDOUT if capture else None,
+        [PYTHON, "manage.py", *args],
+        cwd=REPO,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE if capture else None,
+        stderr=subprocess.STDOUT if capture else None,
     )
     seconds = time.perf_counter() - started
     if done.returncode != 0:
@@ -191,7 +214,7 @@ def django_subcommand(name: str, env: dict[str, str], *args: str) -> dict:
     )
     for line in reversed(done.stdout.splitlines()):
         if line.startswith(JSON_MARKER):
-            return json.loads(line[len(JSON_MARKER):])
+            return json.loads(line[len(JSON_MARKER) :])
     raise BenchError(f"bench.run {name} failed (exit {done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
 
 
@@ -220,9 +243,20 @@ class Gunicorn:
     def start(self) -> None:
         self.port = free_port()
         command = [
-            GUNICORN, "marketplace.wsgi:application", "--bind", f"{HOST}:{self.port}",
-            "--workers", str(self.workers), "--worker-class", "sync", "--timeout", "120",
-            "--log-level", "warning", "--error-logfile", "-",
+            GUNICORN,
+            "marketplace.wsgi:application",
+            "--bind",
+            f"{HOST}:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--worker-class",
+            "sync",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+            "--error-logfile",
+            "-",
         ]
         if "--no-control-socket" in _gunicorn_help():
             command.append("--no-control-socket")  # the default socket path is shared by every gunicorn of the user
@@ -347,11 +381,14 @@ def run_wrk(wrk: str, url: str, *, duration: int, connections: int, threads: int
 def run_python_loadgen(url: str, *, duration: int, connections: int) -> dict:
     done = subprocess.run(
         [PYTHON, "-m", "bench.run", "_loadgen", url, str(duration), str(connections)],
-        cwd=REPO, capture_output=True, text=True, timeout=duration + 60,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=duration + 60,
     )
     for line in reversed(done.stdout.splitlines()):
         if line.startswith(JSON_MARKER):
-            return json.loads(line[len(JSON_MARKER):])
+            return json.loads(line[len(JSON_MARKER) :])
     raise BenchError(f"the Python load generator failed:\n{done.stderr[-2000:]}")
 
 
@@ -404,10 +441,19 @@ def loadgen_main(url: str, duration: float, connections: int) -> None:
     def percentile(q: float) -> float | None:
         return round(merged[min(len(merged) - 1, int(q * len(merged)))], 2) if merged else None
 
-    print(JSON_MARKER + json.dumps({
-        "requests": len(merged), "rps": round(len(merged) / elapsed, 2), "p50_ms": percentile(0.50),
-        "p99_ms": percentile(0.99), "errors": sum(errors), "non_2xx_3xx": sum(non_ok),
-    }))
+    print(
+        JSON_MARKER
+        + json.dumps(
+            {
+                "requests": len(merged),
+                "rps": round(len(merged) / elapsed, 2),
+                "p50_ms": percentile(0.50),
+                "p99_ms": percentile(0.99),
+                "errors": sum(errors),
+                "non_2xx_3xx": sum(non_ok),
+            }
+        )
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -438,19 +484,26 @@ def probe_main() -> None:
         return parts[2] if parts else fallback
 
     verified = Seller.Status.VERIFIED
-    category = english(CategoryIndexPage).filter(slug="textiles-and-weaving").first() or english(CategoryIndexPage).first()
+    category = (
+        english(CategoryIndexPage).filter(slug="textiles-and-weaving").first() or english(CategoryIndexPage).first()
+    )
     pages = {
         "home": path_of(english(HomePage).first(), "/en/"),
         "category": path_of(category),
         "product": path_of(english(ProductPage).filter(product__seller__status=verified).first()),
         "seller": path_of(english(SellerPage).filter(seller__status=verified).first()),
     }
-    print(JSON_MARKER + json.dumps({
-        "pages": pages,
-        "products": Product.objects.count(),
-        "product_pages": ProductPage.objects.count(),
-        "sellers": Seller.objects.filter(status=verified).count(),
-    }))
+    print(
+        JSON_MARKER
+        + json.dumps(
+            {
+                "pages": pages,
+                "products": Product.objects.count(),
+                "product_pages": ProductPage.objects.count(),
+                "sellers": Seller.objects.filter(status=verified).count(),
+            }
+        )
+    )
 
 
 def _sql_shape(sql: str) -> str:
@@ -464,7 +517,7 @@ def queries_main(pages_json: str) -> None:
     _django_setup()
     from collections import Counter
 
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
@@ -479,9 +532,12 @@ def queries_main(pages_json: str) -> None:
     for name, path in pages.items():
         for _ in range(3):
             get(path)
+        reset_queries()
         with CaptureQueriesContext(connection) as captured:
             response = get(path)
-        shapes = Counter(_sql_shape(query["sql"]) for query in captured.captured_queries)
+        # Copied now: the next request's request_started signal empties the log that captured_queries slices.
+        sqls = [query["sql"] for query in captured.captured_queries]
+        shapes = Counter(_sql_shape(sql) for sql in sqls)
         timings = []
         for _ in range(10):
             started = time.perf_counter()
@@ -489,9 +545,9 @@ def queries_main(pages_json: str) -> None:
             timings.append((time.perf_counter() - started) * 1000)
         report[name] = {
             "status": response.status_code,
-            "queries": len(captured.captured_queries),
+            "queries": len(sqls),
             "repeated": [{"count": count, "sql": sql[:300]} for sql, count in shapes.most_common() if count > 1],
-            "sql": [query["sql"][:300] for query in captured.captured_queries],
+            "sql": [sql[:300] for sql in sqls],
             "render_ms_median": round(statistics.median(timings), 2),
         }
     if os.environ.get("BENCH_PROFILE") == "1":
@@ -547,7 +603,14 @@ def warm(base_url: str, pages: dict[str, str], rounds: int) -> dict[str, dict]:
 
 
 def run_pass(
-    pass_name: str, cache_seconds: int, *, database_url: str, redis_url: str, pages: dict[str, str], args, wrk: str | None,
+    pass_name: str,
+    cache_seconds: int,
+    *,
+    database_url: str,
+    redis_url: str,
+    pages: dict[str, str],
+    args,
+    wrk: str | None,
 ) -> tuple[list[dict], dict]:
     env = app_env(database_url, cache_seconds=cache_seconds, redis_url=redis_url)
     server = Gunicorn(env, workers=args.workers, log_path=RESULTS_DIR / f"gunicorn-{pass_name}.log")
@@ -560,13 +623,17 @@ def run_pass(
         for name, path in pages.items():
             url = server.base_url + path
             if wrk:
-                result = run_wrk(wrk, url, duration=args.duration, connections=args.connections, threads=args.wrk_threads)
+                result = run_wrk(
+                    wrk, url, duration=args.duration, connections=args.connections, threads=args.wrk_threads
+                )
             else:
                 result = run_python_loadgen(url, duration=args.duration, connections=args.connections)
             result.update({"page": name, "path": path, "pass": pass_name})
             result.update({f"warm_{key}": value for key, value in warmed[name].items()})
             rows.append(result)
-            say(f"  {name:<9} {path:<60} {result['rps']:>9.1f} req/s  p50 {result['p50_ms']} ms  p99 {result['p99_ms']} ms")
+            say(
+                f"  {name:<9} {path:<60} {result['rps']:>9.1f} req/s  p50 {result['p50_ms']} ms  p99 {result['p99_ms']} ms"
+            )
     finally:
         server.stop()
     # Query counts with the server stopped, so the two do not share the CPU.
@@ -576,18 +643,27 @@ def run_pass(
 
 
 def render_table(rows: list[dict]) -> str:
-    header = ["page", "pass", "req/s", "p50 ms", "p99 ms", "% ceiling", "SQL", "goals"]
+    header = ["page", "pass", "req/s", "p50 ms", "p99 ms", "% ceiling", "SQL", "render ms*", "goals"]
+    left = {0, 1, len(header) - 1}
     lines = [header]
     for row in rows:
-        lines.append([
-            row["page"], row["pass"], f"{row['rps']:.1f}", _num(row["p50_ms"]), _num(row["p99_ms"]),
-            "-" if row["page"] == "ceiling" else f"{row['pct_of_ceiling']:.1f}%",
-            "?" if row["queries"] is None else str(row["queries"]), row["goal_note"],
-        ])
+        lines.append(
+            [
+                row["page"],
+                row["pass"],
+                f"{row['rps']:.1f}",
+                _num(row["p50_ms"]),
+                _num(row["p99_ms"]),
+                "-" if row["page"] == "ceiling" else f"{row['pct_of_ceiling']:.1f}%",
+                "?" if row["queries"] is None else str(row["queries"]),
+                _num(row["render_ms_median_in_process"]),
+                row["goal_note"],
+            ]
+        )
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     rendered = []
     for index, line in enumerate(lines):
-        cells = [cell.ljust(widths[i]) if i in (0, 1, 7) else cell.rjust(widths[i]) for i, cell in enumerate(line)]
+        cells = [cell.ljust(widths[i]) if i in left else cell.rjust(widths[i]) for i, cell in enumerate(line)]
         rendered.append("  ".join(cells).rstrip())
         if index == 0:
             rendered.append("  ".join("-" * width for width in widths))
@@ -614,16 +690,49 @@ def judge(row: dict) -> str:
     return "ok" if not misses else "MISS: " + ", ".join(misses)
 
 
+def git_revision() -> str:
+    """HEAD, with '+dirty' when tracked files differ from it: other people edit the tree while the bench runs."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO, capture_output=True, text=True
+        ).stdout
+        code = head.strip() or "?"
+        return code + ("+dirty" if dirty.strip() else "")
+    except OSError:
+        return "?"
+
+
+def code_fingerprint() -> str:
+    """A hash of the app's Python and template files, to notice edits made while the bench runs."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    skip = {".venv", ".git", "bench", "media", "staticfiles", "node_modules", ".ruff_cache", "test-media"}
+    for path in sorted(REPO.rglob("*")):
+        relative = path.relative_to(REPO)
+        if relative.parts[0] in skip or "__pycache__" in relative.parts or path.suffix not in (".py", ".html"):
+            continue
+        try:
+            digest.update(str(relative).encode() + b"\0" + path.read_bytes())
+        except OSError:
+            continue
+    return digest.hexdigest()[:12]
+
+
 def bench(args) -> int:
     started_wall = time.perf_counter()
+    revision_at_start, fingerprint_at_start = git_revision(), code_fingerprint()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
     redis_url = os.environ.get("BENCH_REDIS_URL", "").strip()
 
     database_url = ensure_database()
-    say(f"Database: {_redact(database_url)}   media: {MEDIA_ROOT.relative_to(REPO)}   cache: "
-        + (f"Redis {redis_url}" if redis_url else "per-process local memory (set BENCH_REDIS_URL for Redis)"))
+    say(
+        f"Database: {_redact(database_url)}   media: {MEDIA_ROOT.relative_to(REPO)}   cache: "
+        + (f"Redis {redis_url}" if redis_url else "per-process local memory (set BENCH_REDIS_URL for Redis)")
+    )
     setup_env = app_env(database_url, cache_seconds=0, redis_url=redis_url)
     timings = {} if args.skip_setup else setup_database(setup_env, args.products)
 
@@ -632,23 +741,36 @@ def bench(args) -> int:
     if missing:
         raise BenchError(f"No live English page for: {', '.join(missing)} (is the database seeded?)")
     pages = {"ceiling": "/bench/ceiling", **probe["pages"]}
-    say(f"\nCatalogue: {probe['products']} products, {probe['product_pages']} product pages, {probe['sellers']} verified sellers")
+    say(
+        f"\nCatalogue: {probe['products']} products, {probe['product_pages']} product pages, {probe['sellers']} verified sellers"
+    )
     for name, path in pages.items():
         say(f"  {name:<9} {path}")
 
     wrk = None if args.python_loadgen else find_wrk(allow_install=True)
-    loadgen = (f"wrk ({args.wrk_threads} thread, {args.connections} connections)" if wrk
-               else f"Python fallback load generator (threads + http.client keep-alive, {args.connections} connections)"
-               " -- NOT wrk: its own CPU use lowers every number")
+    loadgen = (
+        f"wrk ({args.wrk_threads} thread, {args.connections} connections)"
+        if wrk
+        else f"Python fallback load generator (threads + http.client keep-alive, {args.connections} connections)"
+        " -- NOT wrk: its own CPU use lowers every number"
+    )
     cores = os.cpu_count() or 1
     say(f"\nLoad: {loadgen}, {args.duration} s per page per pass, loopback {HOST} only.")
-    say(f"Server: gunicorn {gunicorn_version()}, {args.workers} sync workers, settings {SETTINGS_MODULE}; "
-        f"machine: {cores} cores shared by gunicorn AND the load generator.")
+    say(
+        f"Server: gunicorn {gunicorn_version()}, {args.workers} sync workers, settings {SETTINGS_MODULE}; "
+        f"machine: {cores} cores shared by gunicorn AND the load generator."
+    )
 
     rows, queries = [], {}
     for pass_name in args.passes:
         pass_rows, pass_queries = run_pass(
-            pass_name, PASSES[pass_name], database_url=database_url, redis_url=redis_url, pages=pages, args=args, wrk=wrk
+            pass_name,
+            PASSES[pass_name],
+            database_url=database_url,
+            redis_url=redis_url,
+            pages=pages,
+            args=args,
+            wrk=wrk,
         )
         ceiling = next((row["rps"] for row in pass_rows if row["page"] == "ceiling"), 0.0)
         for row in pass_rows:
@@ -661,28 +783,48 @@ def bench(args) -> int:
         queries[pass_name] = pass_queries
 
     total = time.perf_counter() - started_wall
+    revision_at_end, fingerprint_at_end = git_revision(), code_fingerprint()
+    code_changed = fingerprint_at_end != fingerprint_at_start
     say("\n== results (ratio: page req/s / ceiling req/s of the same pass; SQL: queries per request after warming,")
     say("   counted in-process with the same settings, database and PAGE_CACHE_SECONDS as the pass)")
     say(render_table(rows))
-    say(f"\nGoals: uncached pages >= {GOALS['uncached_pct_of_ceiling']:.0f}% of the ceiling, cached pages >= "
-        f"{GOALS['cached_pct_of_ceiling']:.0f}%, at most {GOALS['max_queries']} SQL queries per page.")
+    say("* render ms: median time of one request in-process (Django test client, no HTTP, no concurrency).")
+    say(
+        f"\nGoals: uncached pages >= {GOALS['uncached_pct_of_ceiling']:.0f}% of the ceiling, cached pages >= "
+        f"{GOALS['cached_pct_of_ceiling']:.0f}%, at most {GOALS['max_queries']} SQL queries per page."
+    )
     for pass_name, detail in queries.items():
         for name, info in detail.items():
             if info.get("repeated"):
                 top = info["repeated"][0]
-                say(f"  {pass_name}/{name}: {len(info['repeated'])} query shape(s) repeated, e.g. {top['count']}x {top['sql'][:140]}")
+                say(
+                    f"  {pass_name}/{name}: {len(info['repeated'])} query shape(s) repeated, e.g. {top['count']}x {top['sql'][:140]}"
+                )
             if info.get("profile"):
                 say(f"  {pass_name}/{name}: cProfile in {info['profile']}")
-    say(f"\nTotal wall time: {total:.1f} s")
+    say(f"\nCode: {revision_at_start}" + (f" -> {revision_at_end}" if revision_at_end != revision_at_start else ""))
+    if code_changed:
+        say("WARNING: the app's code changed while the bench ran (someone edited or committed): results mix versions.")
+    say(f"Total wall time: {total:.1f} s")
 
     report = {
         "started_at": started_at,
         "wall_time_s": round(total, 1),
+        "code": {"at_start": revision_at_start, "at_end": revision_at_end, "changed_during_run": code_changed},
         "machine": {"cores": cores, "note": "gunicorn and the load generator share these cores"},
-        "server": {"gunicorn": gunicorn_version(), "workers": args.workers, "worker_class": "sync",
-                   "settings": SETTINGS_MODULE},
-        "load_generator": {"tool": "wrk" if wrk else "python-fallback", "description": loadgen,
-                           "connections": args.connections, "duration_s": args.duration, "target": HOST},
+        "server": {
+            "gunicorn": gunicorn_version(),
+            "workers": args.workers,
+            "worker_class": "sync",
+            "settings": SETTINGS_MODULE,
+        },
+        "load_generator": {
+            "tool": "wrk" if wrk else "python-fallback",
+            "description": loadgen,
+            "connections": args.connections,
+            "duration_s": args.duration,
+            "target": HOST,
+        },
         "database": _redact(database_url),
         "cache": redis_url or "locmem (per process)",
         "catalogue": {key: probe[key] for key in ("products", "product_pages", "sellers")},
@@ -700,18 +842,29 @@ def bench(args) -> int:
 
 def parse_args(argv: list[str]):
     parser = argparse.ArgumentParser(prog="python -m bench.run", description="Throughput benchmark of the public site.")
-    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", 10)),
-                        help="seconds of load per page per pass (default 10)")
+    parser.add_argument(
+        "--duration",
+        type=int,
+        default=int(os.environ.get("BENCH_DURATION", 10)),
+        help="seconds of load per page per pass (default 10)",
+    )
     parser.add_argument("--connections", type=int, default=int(os.environ.get("BENCH_CONNECTIONS", 8)))
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", 2)), help="gunicorn sync workers")
+    parser.add_argument(
+        "--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", 2)), help="gunicorn sync workers"
+    )
     parser.add_argument("--wrk-threads", type=int, default=1)
     parser.add_argument("--products", type=int, default=int(os.environ.get("BENCH_PRODUCTS", 10_000)))
     parser.add_argument("--warm", type=int, default=8, help="requests per page before measuring (default 8)")
     parser.add_argument("--passes", default="uncached,cached", help="comma-separated: uncached, cached")
     parser.add_argument("--skip-setup", action="store_true", help="skip migrate, seed_demo and collectstatic")
-    parser.add_argument("--python-loadgen", action="store_true", help="use the Python load generator even if wrk exists")
-    parser.add_argument("--profile", action="store_true",
-                        help="also cProfile 20 in-process requests per page (uncached) into bench/results/profile-*.txt")
+    parser.add_argument(
+        "--python-loadgen", action="store_true", help="use the Python load generator even if wrk exists"
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also cProfile 20 in-process requests per page (uncached) into bench/results/profile-*.txt",
+    )
     args = parser.parse_args(argv)
     args.passes = [name.strip() for name in args.passes.split(",") if name.strip()]
     unknown = [name for name in args.passes if name not in PASSES]

@@ -27,7 +27,9 @@ def renditions_prefetch(images, specs) -> None:
     for rendition in rendition_model.objects.filter(image_id__in={image.pk for image in images}, filter_spec__in=specs):
         by_image[rendition.image_id].append(rendition)
     for image in images:
-        image.prefetched_renditions = list(by_image[image.pk])
+        image.prefetched_renditions = by_image[image.pk]
+        for rendition in image.prefetched_renditions:
+            rendition.image = image  # the template reads the image back from its rendition
 
 
 def any_view_restriction() -> bool:
