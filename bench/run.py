@@ -141,17 +141,8 @@ def ensure_database() -> str:
     """The URL of a reachable bench database, created if missing (psycopg first, then createdb)."""
     errors = []
     for url in _database_urls():
-        parts = urllib.parse.urlsplit(url)
-        name = parts.path.lstrip("/") or DEFAULT_DATABASE_NAME
-        params = {
-            "host": parts.hostname or HOST,
-            "port": parts.port or 5432,
-            "user": urllib.parse.unquote(parts.username or getpass.getuser()),
-            "dbname": "postgres",
-            "connect_timeout": 5,
-        }
-        if parts.password:
-            params["password"] = urllib.parse.unquote(parts.password)
+        name = _connect_params(url)["dbname"]
+        params = _connect_params(url, dbname="postgres")
         try:
             import psycopg
             from psycopg import sql
@@ -173,6 +164,36 @@ def ensure_database() -> str:
     raise BenchError("No usable PostgreSQL for the bench (set BENCH_DATABASE_URL):\n  " + "\n  ".join(errors))
 
 
+def _connect_params(url: str, *, dbname: str | None = None) -> dict:
+    parts = urllib.parse.urlsplit(url)
+    params = {
+        "host": parts.hostname or HOST,
+        "port": parts.port or 5432,
+        "user": urllib.parse.unquote(parts.username or getpass.getuser()),
+        "dbname": dbname or parts.path.lstrip("/") or DEFAULT_DATABASE_NAME,
+        "connect_timeout": 5,
+    }
+    if parts.password:
+        params["password"] = urllib.parse.unquote(parts.password)
+    return params
+
+
+def analyze_database(url: str) -> tuple[float, str]:
+    """ANALYZE the bench database; returns (seconds, the server's autovacuum setting).
+
+    seed_demo bulk-inserts tens of thousands of rows; until the planner has statistics it plans for
+    empty tables (nested loops over 10,000 rows). Production has autovacuum to gather them; this
+    machine's PostgreSQL may not, so the bench gathers them itself.
+    """
+    import psycopg
+
+    started = time.perf_counter()
+    with psycopg.connect(autocommit=True, **_connect_params(url)) as conn:
+        autovacuum = conn.execute("SHOW autovacuum").fetchone()[0]
+        conn.execute("ANALYZE")
+    return time.perf_counter() - started, autovacuum
+
+
 def manage(args: list[str], env: dict[str, str], *, capture: bool) -> tuple[float, str]:
     started = time.perf_counter()
     done = subprocess.run(
@@ -189,7 +210,7 @@ def manage(args: list[str], env: dict[str, str], *, capture: bool) -> tuple[floa
     return seconds, done.stdout or ""
 
 
-def setup_database(env: dict[str, str], products: int) -> dict[str, float]:
+def setup_database(env: dict[str, str], products: int, *, analyze: bool) -> dict[str, float]:
     timings = {}
     say("== set-up")
     seconds, out = manage(["migrate", "--noinput"], env, capture=True)
@@ -200,6 +221,12 @@ def setup_database(env: dict[str, str], products: int) -> dict[str, float]:
     seconds, _ = manage(["seed_demo", "--products", str(products)], env, capture=False)
     timings["seed_demo_s"] = round(seconds, 1)
     say(f"seed_demo took {seconds:.1f} s")
+    if analyze:
+        seconds, autovacuum = analyze_database(env["DATABASE_URL"])
+        timings["analyze_s"] = round(seconds, 1)
+        say(f"ANALYZE: {seconds:.1f} s (the server's autovacuum is {autovacuum})")
+    else:
+        say("ANALYZE skipped (--no-analyze): query plans may be those for empty tables")
     seconds, out = manage(["collectstatic", "--noinput"], env, capture=True)
     last = [line for line in out.splitlines() if line.strip()][-1:] or [""]
     timings["collectstatic_s"] = round(seconds, 1)
@@ -622,13 +649,14 @@ def run_pass(
         warmed = warm(server.base_url, pages, args.warm)
         for name, path in pages.items():
             url = server.base_url + path
+            load_before = os.getloadavg()[0]
             if wrk:
                 result = run_wrk(
                     wrk, url, duration=args.duration, connections=args.connections, threads=args.wrk_threads
                 )
             else:
                 result = run_python_loadgen(url, duration=args.duration, connections=args.connections)
-            result.update({"page": name, "path": path, "pass": pass_name})
+            result.update({"page": name, "path": path, "pass": pass_name, "loadavg_1min_before": round(load_before, 2)})
             result.update({f"warm_{key}": value for key, value in warmed[name].items()})
             rows.append(result)
             say(
@@ -734,7 +762,7 @@ def bench(args) -> int:
         + (f"Redis {redis_url}" if redis_url else "per-process local memory (set BENCH_REDIS_URL for Redis)")
     )
     setup_env = app_env(database_url, cache_seconds=0, redis_url=redis_url)
-    timings = {} if args.skip_setup else setup_database(setup_env, args.products)
+    timings = {} if args.skip_setup else setup_database(setup_env, args.products, analyze=args.analyze)
 
     probe = django_subcommand("_probe", setup_env)
     missing = [name for name, path in probe["pages"].items() if not path]
@@ -761,6 +789,15 @@ def bench(args) -> int:
         f"machine: {cores} cores shared by gunicorn AND the load generator."
     )
 
+    load = os.getloadavg()
+    say(
+        f"Load average before the passes: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+        + (
+            "  -- WARNING: something else is using the CPU; numbers will be low and noisy"
+            if load[0] > 0.5 * cores
+            else ""
+        )
+    )
     rows, queries = [], {}
     for pass_name in args.passes:
         pass_rows, pass_queries = run_pass(
@@ -811,7 +848,11 @@ def bench(args) -> int:
         "started_at": started_at,
         "wall_time_s": round(total, 1),
         "code": {"at_start": revision_at_start, "at_end": revision_at_end, "changed_during_run": code_changed},
-        "machine": {"cores": cores, "note": "gunicorn and the load generator share these cores"},
+        "machine": {
+            "cores": cores,
+            "loadavg_before": [round(value, 2) for value in load],
+            "note": "gunicorn and the load generator share these cores",
+        },
         "server": {
             "gunicorn": gunicorn_version(),
             "workers": args.workers,
@@ -856,6 +897,12 @@ def parse_args(argv: list[str]):
     parser.add_argument("--products", type=int, default=int(os.environ.get("BENCH_PRODUCTS", 10_000)))
     parser.add_argument("--warm", type=int, default=8, help="requests per page before measuring (default 8)")
     parser.add_argument("--passes", default="uncached,cached", help="comma-separated: uncached, cached")
+    parser.add_argument(
+        "--no-analyze",
+        dest="analyze",
+        action="store_false",
+        help="do not ANALYZE the database after seeding (to see plans without statistics)",
+    )
     parser.add_argument("--skip-setup", action="store_true", help="skip migrate, seed_demo and collectstatic")
     parser.add_argument(
         "--python-loadgen", action="store_true", help="use the Python load generator even if wrk exists"

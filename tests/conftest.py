@@ -3,15 +3,18 @@ import shutil
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories.catalog import site_tree
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache_and_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _fresh_cache_and_language():
+    """A request through the test client leaves its language active in the thread; tests start in English."""
     cache.clear()
+    translation.activate("en")
     yield
+    translation.deactivate()
     cache.clear()
 
 
@@ -21,4 +24,4 @@ def tree(db):
 
 
 def pytest_sessionfinish(session, exitstatus):
-    shutil.rmtree(settings.BASE_DIR / "test-media", ignore_errors=True)
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)

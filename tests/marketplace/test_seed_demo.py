@@ -1,0 +1,67 @@
+import io
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db import transaction
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+
+from catalog.models import Product, ProductPage, SellerPage
+from marketplace.demo.seed import DEMO_LOGINS
+from sellers.models import Seller
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """Seeded once for the module (it takes seconds), in a transaction rolled back at the end."""
+    output = io.StringIO()
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", "--products", "45", stdout=output)
+        yield output.getvalue()
+        transaction.set_rollback(True)
+
+
+class TestSeedDemo:
+    def test_creates_sellers_over_real_regions_and_crafts(self, seeded):
+        assert Seller.objects.count() >= 30
+        assert Seller.objects.values("region").distinct().count() >= 10
+        assert Seller.objects.values("trades").distinct().count() >= 12
+        assert Seller.objects.filter(status=Seller.Status.PENDING).exists()
+
+    def test_every_product_has_a_page_in_each_language_with_a_patterned_photo(self, seeded):
+        assert Product.objects.count() == 45
+        for language in ("en", "fr", "ar"):
+            assert ProductPage.objects.live().filter(locale__language_code=language).count() == 45
+        page = ProductPage.objects.filter(locale__language_code="ar").first()
+        assert any("\u0600" <= char <= "\u06ff" for char in page.title)
+        image = page.first_image
+        with image.open_file() as handle, PILImage.open(handle) as picture:
+            colours = picture.convert("RGB").getcolors(maxcolors=1_000_000)
+        assert len(colours) > 50  # a pattern, not a blank square
+        assert get_image_model().objects.count() >= 50
+
+    def test_only_verified_sellers_have_pages(self, seeded):
+        assert not SellerPage.objects.exclude(seller__status=Seller.Status.VERIFIED).exists()
+
+    def test_prints_the_demo_logins_and_they_work(self, seeded):
+        for login in DEMO_LOGINS:
+            assert login.username in seeded and login.password in seeded
+            assert authenticate(username=login.username, password=login.password) is not None
+
+    def test_running_it_again_adds_nothing(self, seeded):
+        counts = (Seller.objects.count(), Product.objects.count(), ProductPage.objects.count(), get_image_model().objects.count())
+        call_command("seed_demo", "--products", "45")
+        assert (Seller.objects.count(), Product.objects.count(), ProductPage.objects.count(), get_image_model().objects.count()) == counts
+
+    def test_a_larger_number_adds_only_the_difference(self, seeded):
+        call_command("seed_demo", "--products", "60")
+        assert Product.objects.count() == 60
+        assert ProductPage.objects.count() == 180
+
+    def test_the_demo_pages_render(self, seeded, client):
+        for page in ProductPage.objects.filter(locale__language_code="en")[:3]:
+            assert client.get(page.url).status_code == 200
+        assert client.get("/ar/").status_code == 200
