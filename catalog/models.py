@@ -104,8 +104,9 @@ class Product(models.Model):
         return self.made_to_order or self.stock >= self.min_order_quantity
 
     @property
-    def dimensions(self) -> list[Decimal]:
-        return [d for d in (self.length_cm, self.width_cm, self.height_cm) if d is not None]
+    def dimensions(self) -> list[str]:
+        """Length, width and height in centimetres as shown: 200, not 200.0."""
+        return [format(d.normalize(), "f") for d in (self.length_cm, self.width_cm, self.height_cm) if d is not None]
 
 
 class ServedPageMixin:

@@ -1,7 +1,7 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, pgettext
 from wagtail.models import Page
 
 from catalog.selectors import main_menu_items
@@ -45,6 +45,12 @@ def language_links(context):
 def main_menu():
     """The category pages and the seller index of the active language."""
     return main_menu_items(language=get_language() or settings.LANGUAGE_CODE)
+
+
+@register.filter
+def list_join(items):
+    """Items joined with the active language's list separator (Arabic uses its own comma)."""
+    return pgettext("list separator", ", ").join(str(item) for item in items)
 
 
 @register.simple_tag
