@@ -823,7 +823,8 @@ def bench(args) -> int:
     revision_at_end, fingerprint_at_end = git_revision(), code_fingerprint()
     code_changed = fingerprint_at_end != fingerprint_at_start
     say("\n== results (ratio: page req/s / ceiling req/s of the same pass; SQL: queries per request after warming,")
-    say("   counted in-process with the same settings, database and PAGE_CACHE_SECONDS as the pass)")
+    say("   counted in-process with the same settings, database and PAGE_CACHE_SECONDS as the pass;")
+    say(f"   load generator: {loadgen}; gunicorn: {args.workers} sync workers on {cores} cores)")
     say(render_table(rows))
     say("* render ms: median time of one request in-process (Django test client, no HTTP, no concurrency).")
     say(
@@ -942,8 +943,12 @@ def main(argv: list[str]) -> int:
         say(f"\nbench failed: {error}")
         return 1
     except KeyboardInterrupt:
-        say("\ninterrupted")
+        say("\ninterrupted: gunicorn stopped")
         return 130
+    except SystemExit as stop:
+        if stop.code == 128 + signal.SIGTERM:
+            say("\nterminated: gunicorn stopped")
+        raise
 
 
 if __name__ == "__main__":

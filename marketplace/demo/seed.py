@@ -7,6 +7,7 @@ Product pages are written with bulk inserts (the tree paths computed here), so t
 
 import random
 import uuid
+import zlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -182,7 +183,7 @@ def _ensure_image_pool():
             title = f"Demo {motif} {colourway[0]}"
             image = existing.get(title)
             if image is None:
-                content = demo_image_bytes(motif=motif, palette=colourway[3], seed=hash((motif, index)) & 0xFFFF)
+                content = demo_image_bytes(motif=motif, palette=colourway[3], seed=zlib.crc32(f"{motif}-{index}".encode()))
                 image = image_model(title=title, collection=demo, description=f"{colourway[0]} {motif} pattern")
                 image.file.save(f"demo-{motif}-{index}.jpg", ContentFile(content), save=False)
                 image.width, image.height = IMAGE_WIDTH, IMAGE_HEIGHT  # the field cannot read a ContentFile
