@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
@@ -139,12 +140,26 @@ class HomePage(ServedPageMixin, Page):
         from .selectors import home_page_content
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_page_content(locale=self.locale, product_count=12))
+        context.update(home_page_content(locale=self.locale, product_count=12, request=request))
         return context
 
 
-def _paginate(request, queryset, per_page=LISTING_PAGE_SIZE):
-    paginator = Paginator(queryset, per_page)
+class CachedCountPaginator(Paginator):
+    """Counts the listing once per catalogue generation: the count is the slowest query of a big listing."""
+
+    def __init__(self, object_list, per_page, *, count_key):
+        super().__init__(object_list, per_page)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        from .cache import cached
+
+        return cached(f"count:{self.count_key}", lambda: Paginator.count.func(self))
+
+
+def _paginate(request, queryset, *, count_key, per_page=LISTING_PAGE_SIZE):
+    paginator = CachedCountPaginator(queryset, per_page, count_key=count_key)
     try:
         return paginator.page(request.GET.get("page") or 1)
     except PageNotAnInteger:
@@ -176,8 +191,8 @@ class CategoryIndexPage(ServedPageMixin, Page):
         from .selectors import product_cards, product_pages_for_listing
 
         context = super().get_context(request, *args, **kwargs)
-        products = _paginate(request, product_pages_for_listing(locale=self.locale, trade=self.trade))
-        products.object_list = product_cards(products.object_list)
+        products = _paginate(request, product_pages_for_listing(locale=self.locale, trade=self.trade), count_key=f"page:{self.pk}")
+        products.object_list = product_cards(products.object_list, request=request)
         context["products"] = products
         return context
 
@@ -196,7 +211,7 @@ class SellerIndexPage(ServedPageMixin, Page):
         from .selectors import LISTING_IMAGE_SPECS, renditions_prefetch, seller_pages_for_listing
 
         context = super().get_context(request, *args, **kwargs)
-        sellers = _paginate(request, seller_pages_for_listing(parent=self))
+        sellers = _paginate(request, seller_pages_for_listing(parent=self), count_key=f"page:{self.pk}")
         sellers.object_list = list(sellers.object_list)
         renditions_prefetch([seller_page.cover_image for seller_page in sellers.object_list], LISTING_IMAGE_SPECS)
         context["sellers"] = sellers
@@ -231,9 +246,10 @@ class SellerPage(ServedPageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         photos = seller_page_photos(self)
-        products = _paginate(request, product_pages_for_listing(locale=self.locale, seller=self.seller_id))
+        products = _paginate(request, product_pages_for_listing(locale=self.locale, seller=self.seller_id), count_key=f"page:{self.pk}")
         products.object_list = product_cards(
             products.object_list,
+            request=request,
             extra_images=[self.cover_image] + [photo.image for photo in photos],
             extra_specs=COVER_IMAGE_SPECS,
         )

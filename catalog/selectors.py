@@ -1,9 +1,12 @@
 """Reads of the catalog for pages and listings, each in a fixed number of queries."""
 
 from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 from wagtail.models import Locale, Page, PageViewRestriction
 
 from sellers.models import Seller, Trade
@@ -30,6 +33,22 @@ def renditions_prefetch(images, specs) -> None:
         image.prefetched_renditions = by_image[image.pk]
         for rendition in image.prefetched_renditions:
             rendition.image = image  # the template reads the image back from its rendition
+
+
+_FILTERS = {}
+
+
+def image_renditions(image, specs) -> list:
+    """The renditions of ``specs`` for ``image``, in order, made where missing.
+
+    Wagtail's image tags parse their filter specs on every render; listings reuse parsed filters.
+    """
+    filters = [_FILTERS.setdefault(spec, Filter(spec=spec)) for spec in specs]
+    found = image.find_existing_renditions(*filters)
+    if len(found) < len(filters):
+        made = image.get_renditions(*filters)
+        return [made[image_filter.spec] for image_filter in filters]
+    return [found[image_filter] for image_filter in filters]
 
 
 def any_view_restriction() -> bool:
@@ -73,18 +92,77 @@ def product_pages_for_listing(*, locale: Locale, trade: Trade | None = None, sel
     )
 
 
-def product_cards(pages, *, extra_images=(), extra_specs=()) -> list[ProductPage]:
-    """The pages as a list, with the renditions their cards show (and those of ``extra_images``) loaded."""
+@dataclass(frozen=True)
+class CardImage:
+    """A listing image, its sources worked out once rather than by a template tag per card."""
+
+    src: str
+    srcset: str
+    width: int
+    height: int
+
+    @classmethod
+    def from_image(cls, image, specs=LISTING_IMAGE_SPECS) -> "CardImage | None":
+        if image is None:
+            return None
+        renditions = image_renditions(image, specs)
+        return cls(
+            src=renditions[0].url,
+            srcset=", ".join(f"{rendition.url} {rendition.width}w" for rendition in renditions),
+            width=renditions[0].width,
+            height=renditions[0].height,
+        )
+
+
+@dataclass(frozen=True)
+class ProductCard:
+    """What a listing shows of a product page."""
+
+    page: ProductPage
+    title: str
+    url: str
+    seller_name: str
+    region_name: str
+    price: Decimal
+    made_to_order: bool
+    lead_time_days: int | None
+    in_stock: bool
+    image: CardImage | None
+
+
+def product_cards(pages, *, request=None, extra_images=(), extra_specs=()) -> list[ProductCard]:
+    """Cards for the pages, their renditions (and those of ``extra_images``) loaded in one query."""
     pages = list(pages)
     renditions_prefetch([page.first_image for page in pages] + list(extra_images), LISTING_IMAGE_SPECS + tuple(extra_specs))
-    return pages
+    cards = []
+    for page in pages:
+        product = page.product
+        cards.append(
+            ProductCard(
+                page=page,
+                title=page.title,
+                url=page.get_url(request),
+                seller_name=product.seller.legal_name,
+                region_name=product.origin_region.localized_name,
+                price=product.price,
+                made_to_order=product.made_to_order,
+                lead_time_days=product.lead_time_days,
+                in_stock=product.in_stock,
+                image=CardImage.from_image(page.first_image),
+            )
+        )
+    return cards
 
 
-def home_page_content(*, locale: Locale, product_count: int) -> dict:
+def home_page_content(*, locale: Locale, product_count: int, request=None) -> dict:
     categories = list(CategoryIndexPage.objects.live().filter(locale=locale).select_related("image").order_by("path"))
     products = product_cards(
-        product_pages_for_listing(locale=locale)[:product_count], extra_images=[category.image for category in categories]
+        product_pages_for_listing(locale=locale)[:product_count],
+        request=request,
+        extra_images=[category.image for category in categories],
     )
+    for category in categories:
+        category.card_image = CardImage.from_image(category.image)
     return {"categories": categories, "products": products}
 
 

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from wagtail.models import Locale
 
-from catalog.selectors import product_pages_for_listing
+from catalog.selectors import product_cards, product_pages_for_listing
 
 from .backends import ListingQuery, get_listing_backend
 
@@ -23,7 +23,7 @@ def search_page(request):
     )
     locale = Locale.objects.get(language_code=language)
     pages_by_id = {page.pk: page for page in product_pages_for_listing(locale=locale).filter(pk__in=results.page_ids)}
-    hits = [pages_by_id[pk] for pk in results.page_ids if pk in pages_by_id]
+    hits = product_cards((pages_by_id[pk] for pk in results.page_ids if pk in pages_by_id), request=request)
     paginator = Paginator(range(results.total), PAGE_SIZE)
     page = paginator.get_page(page_number)
     return render(

@@ -1,7 +1,9 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language, get_language_info, pgettext
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import get_language, get_language_info, gettext, pgettext
 from wagtail.models import Page
 
 from catalog.selectors import main_menu_items
@@ -10,13 +12,27 @@ from marketplace.currency.selectors import base_currency, money_convert, money_r
 register = template.Library()
 
 
-@register.inclusion_tag("frontend/includes/price.html", takes_context=True)
+def _amount(amount, currency) -> str:
+    return gettext("%(amount)s %(currency)s") % {
+        "amount": number_format(amount, force_grouping=True, use_l10n=True),
+        "currency": currency,
+    }
+
+
+@register.simple_tag(takes_context=True)
 def price(context, amount):
     """A base-currency amount in the buyer's currency, with the base amount beside it."""
-    currency = context.get("currency") or base_currency()
-    base = money_round(amount, base_currency())
-    shown = money_convert(amount, to=currency) if currency != base_currency() else None
-    return {"base_amount": base, "base_currency": base_currency(), "shown": shown}
+    base_code = base_currency()
+    currency = context.get("currency") or base_code
+    base = _amount(money_round(amount, base_code), base_code)
+    if currency == base_code:
+        return format_html('<span class="price__amount">{}</span>', base)
+    shown = money_convert(amount, to=currency)
+    return format_html(
+        '<span class="price__amount">{}</span> <span class="price__base">({})</span>',
+        _amount(shown.amount, shown.currency),
+        base,
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -115,7 +115,16 @@ def seed_demo(*, products: int = 300, progress=None) -> SeedReport:
     verified = [entry for entry in sellers if entry[0].status == Seller.Status.VERIFIED]
     report.products_created = _ensure_products(verified, images, total=products, progress=progress)
     report.products_total = Product.objects.count()
+    if report.products_created:
+        _refresh_planner_statistics()
     return report
+
+
+def _refresh_planner_statistics():
+    """Bulk inserts leave the query planner guessing (autovacuum may be off or late): measure now."""
+    if connection.vendor in ("postgresql", "sqlite"):
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _ensure_home_pages(locales):

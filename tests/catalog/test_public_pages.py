@@ -40,7 +40,7 @@ class TestPagesRender:
         html = client.get(page_of(catalogue["rug"], "fr").url).content.decode()
         assert "Taznakht rug (fr)" in html
         assert "5701.10" in html
-        assert "1\xa0200,00 MAD" in html  # French groups thousands with a no-break space
+        assert "1\xa0200,00\xa0MAD" in html  # French groups thousands and sets the unit with no-break spaces
         assert 'srcset="' in html and ".webp" in html
 
     def test_arabic_pages_are_right_to_left(self, client, catalogue):
@@ -52,12 +52,12 @@ class TestPagesRender:
 class TestCategoryListing:
     def test_lists_products_of_its_trade_and_its_activities_only(self, client, catalogue):
         response = client.get(catalogue["tree"].categories["en"].url)
-        listed = [page.product_id for page in response.context["products"]]
+        listed = [card.page.product_id for card in response.context["products"]]
         assert listed == [catalogue["rug"].pk]
 
     def test_lists_only_the_pages_in_its_language(self, client, catalogue):
         response = client.get(catalogue["tree"].categories["fr"].url)
-        assert [page.locale.language_code for page in response.context["products"]] == ["fr"]
+        assert [card.page.locale.language_code for card in response.context["products"]] == ["fr"]
 
     def test_a_suspended_sellers_products_are_not_listed(self, client, catalogue):
         Seller.objects.filter(pk=catalogue["rug"].seller_id).update(status=Seller.Status.SUSPENDED)
