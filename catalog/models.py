@@ -19,6 +19,11 @@ from .validators import hs_code_format, hs_code_normalise, validate_hs_code
 LISTING_PAGE_SIZE = 24
 
 
+def product_in_stock(*, made_to_order: bool, stock: int, min_order_quantity: int) -> bool:
+    """Whether a buyer can order it now: made to order, or enough units for the minimum order."""
+    return made_to_order or stock >= min_order_quantity
+
+
 class Material(LocalizedNameMixin):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
 
@@ -102,7 +107,7 @@ class Product(models.Model):
 
     @property
     def in_stock(self) -> bool:
-        return self.made_to_order or self.stock >= self.min_order_quantity
+        return product_in_stock(made_to_order=self.made_to_order, stock=self.stock, min_order_quantity=self.min_order_quantity)
 
     @property
     def dimensions(self) -> list[str]:

@@ -22,8 +22,8 @@ def search_page(request):
         ListingQuery(text=text, language=language, page=page_number, page_size=PAGE_SIZE)
     )
     locale = Locale.objects.get(language_code=language)
-    pages_by_id = {page.pk: page for page in product_pages_for_listing(locale=locale).filter(pk__in=results.page_ids)}
-    hits = product_cards((pages_by_id[pk] for pk in results.page_ids if pk in pages_by_id), request=request)
+    cards = {card.page_id: card for card in product_cards(product_pages_for_listing(locale=locale).filter(pk__in=results.page_ids), request=request)}
+    hits = [cards[pk] for pk in results.page_ids if pk in cards]
     paginator = Paginator(range(results.total), PAGE_SIZE)
     page = paginator.get_page(page_number)
     return render(

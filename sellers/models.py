@@ -14,6 +14,12 @@ class Country(models.TextChoices):
     CAMEROON = "CM", _("Cameroon")
 
 
+def localized_name(name: str, name_fr: str = "", name_ar: str = "") -> str:
+    """The name in the active language, or the English one where it has none."""
+    language = (get_language() or "en")[:2]
+    return {"fr": name_fr, "ar": name_ar}.get(language) or name
+
+
 class LocalizedNameMixin(models.Model):
     """A name in English, French and Arabic; ``localized_name`` picks the active language's."""
 
@@ -26,8 +32,7 @@ class LocalizedNameMixin(models.Model):
 
     @property
     def localized_name(self) -> str:
-        language = (get_language() or "en")[:2]
-        return getattr(self, f"name_{language}", "") or self.name
+        return localized_name(self.name, self.name_fr, self.name_ar)
 
 
 class Region(LocalizedNameMixin):

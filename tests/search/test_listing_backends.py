@@ -40,7 +40,7 @@ class TestDatabaseBackend:
     def test_the_search_page_shows_the_hits(self, client, listings):
         response = client.get("/en/search/?q=rug")
         assert response.status_code == 200
-        assert [card.page.product_id for card in response.context["hits"]] == [listings["rug"].pk]
+        assert [card.product_id for card in response.context["hits"]] == [listings["rug"].pk]
 
 
 class TestBackendSetting:
