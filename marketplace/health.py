@@ -3,7 +3,7 @@
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -19,11 +19,11 @@ def _database():
 
 
 def _cache():
-    key = "healthz-probe"
-    cache.set(key, "ok", timeout=10)
-    if cache.get(key) != "ok":
+    cache = caches["default"]
+    cache.set("healthz-probe", "ok", timeout=10)
+    if cache.get("healthz-probe") != "ok":
         raise RuntimeError("the cache did not return what was written")
-    return cache.__class__.__name__
+    return type(cache).__name__
 
 
 def _broker():
@@ -31,7 +31,7 @@ def _broker():
         return "eager (tasks run in the web process)"
     with Connection(settings.CELERY_BROKER_URL, connect_timeout=3) as broker:
         broker.ensure_connection(max_retries=1)
-    return broker.transport_cls if isinstance(broker.transport_cls, str) else "connected"
+        return f"{broker.transport.driver_type} at {broker.hostname}:{broker.port}"
 
 
 def _search():
