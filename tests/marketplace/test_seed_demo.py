@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
@@ -65,3 +66,14 @@ class TestSeedDemo:
         for page in ProductPage.objects.filter(locale__language_code="en")[:3]:
             assert client.get(page.url).status_code == 200
         assert client.get("/ar/").status_code == 200
+
+    def test_the_demo_seller_manager_edits_only_its_own_pages(self, seeded, client):
+        client.login(username="seller", password="souk-seller-2026")
+        own = SellerPage.objects.get(seller__legal_name="Coopérative Tifaouine des Tisseuses", locale__language_code="en")
+        other = SellerPage.objects.filter(locale__language_code="en").exclude(pk=own.pk).first()
+        add_own = reverse("wagtailadmin_pages:add", args=("catalog", "productpage", own.pk))
+        add_other = reverse("wagtailadmin_pages:add", args=("catalog", "productpage", other.pk))
+
+        assert client.get(add_own).status_code == 200
+        assert client.get(add_other).status_code in (302, 403)
+        assert client.get(reverse("wagtailadmin_pages:edit", args=(other.pk,))).status_code in (302, 403)
