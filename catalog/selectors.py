@@ -12,7 +12,15 @@ from wagtail.models import Locale, Page, PageViewRestriction
 from sellers.models import Seller, Trade, localized_name
 
 from .cache import cached
-from .models import CategoryIndexPage, ProductPage, ProductPageImage, SellerPage, SellerPagePhoto, product_in_stock
+from .models import (
+    CategoryIndexPage,
+    ProductPage,
+    ProductPageImage,
+    SellerIndexPage,
+    SellerPage,
+    SellerPagePhoto,
+    product_in_stock,
+)
 
 # Renditions used by the templates; fetched in one query per page view, never one per image.
 LISTING_IMAGE_SPECS = ("fill-320x240|format-webp", "fill-640x480|format-webp")
@@ -222,7 +230,6 @@ def seller_pages_for_listing(*, parent) -> QuerySet:
 
 def main_menu_items(*, language: str) -> list[dict]:
     """The category pages and the seller index of a language, in tree order."""
-    from .models import SellerIndexPage
 
     def compute():
         pages = (
