@@ -367,3 +367,18 @@ class ProductPageImage(Orderable):
     def alt_text(self) -> str:
         return self.caption or self.image.description or self.page.title
 
+
+
+class WithdrawnPage(models.Model):
+    """A page a seller's suspension unpublished, to publish again when the seller is reinstated."""
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.CASCADE, related_name="withdrawn_pages")
+    page = models.OneToOneField("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    withdrawn_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("withdrawn page")
+        verbose_name_plural = _("withdrawn pages")
+
+    def __str__(self):
+        return f"{self.page_id} ({self.seller})"

@@ -5,6 +5,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from sellers.models import Seller, Trade
+from sellers.signals import seller_status_changed
 
 from .cache import catalog_invalidate
 from .models import Product, ProductPage
@@ -31,3 +32,15 @@ def product_page_published(sender, instance, **kwargs):
 def catalog_changed(sender, **kwargs):
     """What visitors see may have changed: cached pages, routes and menus go stale."""
     transaction.on_commit(catalog_invalidate)
+
+
+@receiver(seller_status_changed)
+def seller_status_changed_in_catalog(sender, seller, previous, by, **kwargs):
+    from .services import seller_listings_restore, seller_listings_withdraw, seller_workspace_open
+
+    if seller.status == Seller.Status.VERIFIED and previous == Seller.Status.SUSPENDED:
+        seller_listings_restore(seller=seller, by=by)
+    elif seller.status == Seller.Status.VERIFIED:
+        seller_workspace_open(seller=seller)
+    elif seller.status == Seller.Status.SUSPENDED:
+        seller_listings_withdraw(seller=seller, by=by)

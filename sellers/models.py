@@ -91,7 +91,9 @@ class Seller(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending verification")
+        AWAITING_REGISTRATION = "awaiting_registration", _("awaiting registration")
         VERIFIED = "verified", _("verified")
+        REJECTED = "rejected", _("rejected")
         SUSPENDED = "suspended", _("suspended")
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
@@ -105,11 +107,15 @@ class Seller(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="sellers", verbose_name=_("region"))
     city = models.CharField(_("town or village"), max_length=120, blank=True)
     trades = models.ManyToManyField(Trade, related_name="sellers", blank=True, verbose_name=_("trades"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.PENDING, db_index=True)
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
     email = models.EmailField(_("email"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     founded_year = models.PositiveSmallIntegerField(_("founded in"), null=True, blank=True)
+    trusted = models.BooleanField(
+        _("trusted"), default=False, help_text=_("Trusted sellers publish listings without the chamber's review.")
+    )
+    status_reason = models.TextField(_("reason for the status"), blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
 
@@ -175,3 +181,36 @@ class SellerMember(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}, {self.seller})"
+
+
+def seller_document_storage():
+    """Supporting documents are private: kept outside MEDIA_ROOT and served only by a permission-checked view."""
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+class SellerDocument(models.Model):
+    """A supporting document of a registration: a register certificate, an ID, a cooperative's statutes."""
+
+    class Kind(models.TextChoices):
+        REGISTER_CERTIFICATE = "register_certificate", _("register certificate")
+        IDENTITY = "identity", _("identity document")
+        STATUTES = "statutes", _("statutes or founding document")
+        OTHER = "other", _("other")
+
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="documents", verbose_name=_("seller"))
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    file = models.FileField(_("file"), upload_to="seller-documents/%Y/%m/", storage=seller_document_storage)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=60)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("seller document")
+        verbose_name_plural = _("seller documents")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.original_name}"

@@ -1,6 +1,7 @@
 """Sellers, regions and trades in the Wagtail admin, under one "Sellers" menu."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -58,3 +59,12 @@ class SellersViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(SellersViewSetGroup)
+
+
+@hooks.register("register_log_actions")
+def register_seller_log_actions(actions):
+    actions.register_action("sellers.register", _("Register seller"), _("Seller registered"))
+    actions.register_action("sellers.verify", _("Verify seller"), _("Seller verified"))
+    actions.register_action("sellers.reject", _("Reject seller"), _("Seller's application rejected"))
+    actions.register_action("sellers.suspend", _("Suspend seller"), _("Seller suspended"))
+    actions.register_action("sellers.reinstate", _("Reinstate seller"), _("Seller reinstated"))

@@ -41,6 +41,7 @@ from catalog.models import (
     SellerIndexPage,
     SellerPage,
 )
+from catalog.services import seller_workspace_open
 from sellers.models import Region, Seller, SellerMember, Trade
 
 from .data import CATEGORY_INTROS, COLOURWAYS, PRODUCTS, SELLERS, STORIES
@@ -396,21 +397,9 @@ def _ensure_logins(homes, sellers):
     users["staff"].groups.add(chamber)
     users["inspector"].groups.add(_group("Label inspectors", admin_access=True))
 
-    seller, _family, pages = sellers[0]
+    seller = sellers[0][0]
     SellerMember.objects.get_or_create(seller=seller, user=users["seller"], defaults={"role": SellerMember.Role.MANAGER})
-    workspace = _group(f"Seller: {seller.legal_name}", admin_access=True)
-    for page in pages.values():
-        for codename in ("add_page", "change_page", "publish_page"):
-            GroupPagePermission.objects.get_or_create(group=workspace, page=page, permission=_permission("wagtailcore", codename))
-    collection = root_collection.get_children().filter(name=seller.legal_name).first() or root_collection.add_child(
-        name=seller.legal_name
-    )
-    for app, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
-        for action in ("add", "change", "choose"):
-            GroupCollectionPermission.objects.get_or_create(
-                group=workspace, collection=collection, permission=_permission(app, f"{action}_{model}")
-            )
-    users["seller"].groups.add(workspace)
+    seller_workspace_open(seller=seller)
 
 
 def _group(name, *, admin_access):

@@ -175,6 +175,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Private uploads (sellers' supporting documents): never under MEDIA_ROOT, never served as static files.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+SELLER_DOCUMENT_MAX_SIZE = env_int("SELLER_DOCUMENT_MAX_SIZE", 5 * 1024 * 1024)
+# Who applicants contact about their registration (a duplicate number, a rejected application).
+CHAMBER_CONTACT_EMAIL = env_str("CHAMBER_CONTACT_EMAIL", "registrations@chamber.example")
 # Let the app serve uploads itself, where no proxy in front does it (docker compose, benchmarks).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 STORAGES = {

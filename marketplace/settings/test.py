@@ -11,6 +11,7 @@ PAGE_CACHE_SECONDS = 0
 # Tasks run eagerly in tests; the test that goes through a real worker turns this off itself.
 CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = BASE_DIR / "test-media"  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / "test-media" / "private"  # noqa: F405
 LISTING_SEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database.DatabaseListingBackend"}}
 
 # runserver serves static files itself; WhiteNoise is for collected files in production.

@@ -1,0 +1,98 @@
+"""The catalogue's side of a seller's life: its workspace, and its listings withdrawn and restored."""
+
+import uuid
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.actions.publish_revision import PublishRevisionAction
+from wagtail.actions.unpublish_page import UnpublishPageAction
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+from sellers.models import Seller, SellerMember
+
+from .models import SellerIndexPage, SellerPage, WithdrawnPage
+
+SELLER_PAGE_PERMISSIONS = ("add_page", "change_page")
+TRUSTED_SELLER_PAGE_PERMISSIONS = (*SELLER_PAGE_PERMISSIONS, "publish_page")
+SELLER_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", f"{action}_image") for action in ("add", "change", "choose")
+] + [("wagtaildocs", f"{action}_document") for action in ("add", "change", "choose")]
+
+
+def _permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def seller_workspace_group(seller: Seller) -> Group:
+    return Group.objects.get_or_create(name=f"Seller {seller.pk}: {seller.legal_name}"[:150])[0]
+
+
+@transaction.atomic
+def seller_workspace_open(*, seller: Seller) -> dict[str, SellerPage]:
+    """The seller's profile page in every language, published; a group whose page permissions cover
+    only those pages' subtrees, and a collection for its images and documents. Idempotent.
+    """
+    pages, translation_key = {}, None
+    for index in SellerIndexPage.objects.select_related("locale").order_by("path"):
+        page = SellerPage.objects.filter(seller=seller, locale=index.locale).first()
+        if page is None:
+            page = index.add_child(
+                instance=SellerPage(
+                    title=seller.legal_name, slug=seller.slug, seller=seller, locale=index.locale,
+                    translation_key=translation_key or uuid.uuid4(),
+                )
+            )
+            page.save_revision().publish()
+        translation_key = page.translation_key
+        pages[index.locale.language_code] = page
+
+    group = seller_workspace_group(seller)
+    group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    codenames = TRUSTED_SELLER_PAGE_PERMISSIONS if seller.trusted else SELLER_PAGE_PERMISSIONS
+    for page in pages.values():
+        for codename in codenames:
+            GroupPagePermission.objects.get_or_create(group=group, page=page, permission=_permission("wagtailcore", codename))
+    root = Collection.get_first_root_node()
+    name = f"{seller.legal_name} ({seller.pk})"
+    collection = root.get_children().filter(name=name).first() or root.add_child(name=name)
+    for app_label, codename in SELLER_COLLECTION_PERMISSIONS:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=collection, permission=_permission(app_label, codename)
+        )
+    for member in SellerMember.objects.filter(seller=seller).select_related("user"):
+        member.user.groups.add(group)
+    return pages
+
+
+def _seller_pages(seller: Seller):
+    seller_pages = SellerPage.objects.filter(seller=seller)
+    paths = list(seller_pages.values_list("path", flat=True))
+    pages = Page.objects.none()
+    for path in paths:
+        pages = pages | Page.objects.filter(path__startswith=path)
+    return pages
+
+
+@transaction.atomic
+def seller_listings_withdraw(*, seller: Seller, by=None) -> int:
+    """Unpublish the seller's live pages (profile and products), remembering them; returns how many."""
+    count = 0
+    for page in _seller_pages(seller).live().specific():
+        WithdrawnPage.objects.get_or_create(seller=seller, page=page)
+        # The chamber's decision, not the staff member's page permissions, authorises this.
+        UnpublishPageAction(page, user=by).execute(skip_permission_checks=True)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def seller_listings_restore(*, seller: Seller, by=None) -> int:
+    """Publish again what the seller's suspension withdrew; returns how many."""
+    count = 0
+    for withdrawn in WithdrawnPage.objects.filter(seller=seller).select_related("page"):
+        page = withdrawn.page.specific
+        revision = page.get_latest_revision() or page.save_revision(user=by)
+        PublishRevisionAction(revision, user=by).execute(skip_permission_checks=True)
+        withdrawn.delete()
+        count += 1
+    return count
