@@ -108,20 +108,29 @@ def seller_register(registration: Registration) -> Seller:
     if errors:
         raise ValidationError(errors)
 
-    with transaction.atomic():
-        user = User(username=email, email=email, first_name=registration.contact_name.strip()[:150])
-        user.set_password(registration.password)
-        user.save()
-        seller.save()
-        seller.trades.set(registration.trades)
-        SellerMember.objects.create(seller=seller, user=user, role=SellerMember.Role.MANAGER)
-        for kind, upload, content_type in documents:
-            SellerDocument.objects.create(
-                seller=seller, kind=kind, file=upload, original_name=upload.name[:255],
-                content_type=content_type, size=upload.size,
-            )
-        log(seller, "sellers.register", user=user)
-        transaction.on_commit(lambda: seller_email_send.delay(seller.pk, "registered"))
+    stored = []
+    try:
+        with transaction.atomic():
+            user = User(username=email, email=email, first_name=registration.contact_name.strip()[:150])
+            user.set_password(registration.password)
+            user.save()
+            seller.save()
+            seller.trades.set(registration.trades)
+            SellerMember.objects.create(seller=seller, user=user, role=SellerMember.Role.MANAGER)
+            for kind, upload, content_type in documents:
+                document = SellerDocument(
+                    seller=seller, kind=kind, original_name=upload.name[:255], content_type=content_type, size=upload.size
+                )
+                document.file.save(upload.name, upload, save=False)
+                stored.append(document.file.name)
+                document.save()
+            log(seller, "sellers.register", user=user)
+            transaction.on_commit(lambda: seller_email_send.delay(seller.pk, "registered"))
+    except BaseException:
+        storage = SellerDocument._meta.get_field("file").storage
+        for name in stored:  # the rows are rolled back; the files must go too
+            storage.delete(name)
+        raise
     return seller
 
 
