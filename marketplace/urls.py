@@ -26,6 +26,7 @@ if settings.DEBUG or settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("search/", search_page, name="search"),
+    path("sell/", include("sellers.urls")),
     # Wagtail's URLs, with its page view replaced by the cached router (same pattern and name).
     *[pattern for pattern in wagtail_urls.urlpatterns if getattr(pattern, "name", None) != "wagtail_serve"],
     re_path(wagtail_urls.serve_pattern, catalog_serve, name="wagtail_serve"),

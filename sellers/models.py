@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.fields import RichTextField
+from wagtail.models import TranslatableMixin
 
 from .registers import register_format, register_number_clean, register_number_normalise
 
@@ -214,3 +216,20 @@ class SellerDocument(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.original_name}"
+
+
+class RegistrationGuide(TranslatableMixin, models.Model):
+    """How an informal artisan of a country obtains a register number: steps staff edit, per language."""
+
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    steps = RichTextField(_("steps"), features=["bold", "italic", "ol", "ul", "link"])
+
+    class Meta(TranslatableMixin.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["country", "locale"], name="registration_guide_one_per_country_and_language"),
+        ]
+        verbose_name = _("registration guide")
+        verbose_name_plural = _("registration guides")
+
+    def __str__(self):
+        return f"{self.get_country_display()} ({self.locale})"

@@ -1,12 +1,15 @@
 """Sellers, regions and trades in the Wagtail admin, under one "Sellers" menu."""
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Region, Seller, Trade
+from .admin_views import DECISION_LABELS, SellerDecisionView, can_decide, decisions_for, seller_document_download
+from .models import Region, RegistrationGuide, Seller, Trade
 
 
 class SellerViewSet(SnippetViewSet):
@@ -14,7 +17,7 @@ class SellerViewSet(SnippetViewSet):
     icon = "group"
     menu_label = _("Sellers")
     list_display = ["legal_name", "kind", "register_number", "region", "status"]
-    list_filter = ["status", "kind", "country", "region"]
+    list_filter = ["status", "kind", "country", "region", "trades"]
     search_fields = ["legal_name", "register_number", "city", "email"]
     ordering = ["legal_name"]
     panels = [
@@ -29,8 +32,14 @@ class SellerViewSet(SnippetViewSet):
         MultiFieldPanel(
             [FieldPanel("contact_name"), FieldPanel("email"), FieldPanel("phone")], heading=_("Contact")
         ),
-        FieldPanel("status"),
+        FieldPanel("trusted"),
     ]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("decide/<int:pk>/<slug:decision>/", SellerDecisionView.as_view(), name="decide"),
+            path("document/<int:pk>/", seller_document_download, name="document"),
+        ]
 
 
 class RegionViewSet(SnippetViewSet):
@@ -51,8 +60,16 @@ class TradeViewSet(SnippetViewSet):
     search_fields = ["name", "name_fr", "name_ar", "code"]
 
 
+class RegistrationGuideViewSet(SnippetViewSet):
+    model = RegistrationGuide
+    icon = "help"
+    menu_label = _("Registration guides")
+    list_display = ["country", "locale"]
+    list_filter = ["country", "locale"]
+
+
 class SellersViewSetGroup(SnippetViewSetGroup):
-    items = (SellerViewSet, RegionViewSet, TradeViewSet)
+    items = (SellerViewSet, RegionViewSet, TradeViewSet, RegistrationGuideViewSet)
     menu_icon = "group"
     menu_label = _("Sellers")
     menu_name = "sellers"
@@ -68,3 +85,17 @@ def register_seller_log_actions(actions):
     actions.register_action("sellers.reject", _("Reject seller"), _("Seller's application rejected"))
     actions.register_action("sellers.suspend", _("Suspend seller"), _("Seller suspended"))
     actions.register_action("sellers.reinstate", _("Reinstate seller"), _("Seller reinstated"))
+
+
+@hooks.register("register_snippet_listing_buttons")
+def seller_decision_buttons(snippet, user, next_url=None):
+    if not isinstance(snippet, Seller) or not can_decide(user):
+        return []
+    return [
+        Button(
+            DECISION_LABELS[decision],
+            reverse("wagtailsnippets_sellers_seller:decide", args=(snippet.pk, decision)),
+            priority=10 + position,
+        )
+        for position, decision in enumerate(decisions_for(snippet))
+    ]

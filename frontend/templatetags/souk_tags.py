@@ -69,6 +69,11 @@ def list_join(items):
     return pgettext("list separator", ", ").join(str(item) for item in items)
 
 
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
 @register.simple_tag
 def home_url():
     return f"/{get_language() or 'en'}/"

@@ -1,0 +1,90 @@
+"""The chamber's decisions on a seller, and its supporting documents, in the Wagtail admin."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .models import Seller, SellerDocument
+from .services import TRANSITIONS, seller_reinstate, seller_reject, seller_suspend, seller_verify
+
+DECISION_LABELS = {
+    "verify": _("Verify"),
+    "reject": _("Reject"),
+    "suspend": _("Suspend"),
+    "reinstate": _("Reinstate"),
+}
+
+
+def can_decide(user) -> bool:
+    return user.has_perm("sellers.change_seller")
+
+
+def decisions_for(seller: Seller) -> list[str]:
+    return [decision for decision, statuses in TRANSITIONS.items() if seller.status in statuses]
+
+
+class SellerDecisionForm(forms.Form):
+    register_number = forms.CharField(
+        label=_("Register number"), max_length=40, required=False,
+        help_text=_("Record the number the seller obtained (needed to verify an artisan awaiting registration)."),
+    )
+    reason = forms.CharField(label=_("Reason, sent to the seller"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class SellerDecisionView(WagtailAdminTemplateMixin, FormView):
+    template_name = "sellers/admin/seller_decision.html"
+    form_class = SellerDecisionForm
+    header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_decide(request.user):
+            raise PermissionDenied
+        self.seller = get_object_or_404(Seller, pk=kwargs["pk"])
+        self.decision = kwargs["decision"]
+        if self.decision not in DECISION_LABELS:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return f"{DECISION_LABELS[self.decision]}: {self.seller.legal_name}"
+
+    def get_initial(self):
+        return {"register_number": self.seller.register_number}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            seller=self.seller, decision=self.decision, decision_label=DECISION_LABELS[self.decision],
+            documents=self.seller.documents.all(), allowed=self.decision in decisions_for(self.seller), **kwargs,
+        )
+
+    def form_valid(self, form):
+        by, seller, reason = self.request.user, self.seller, form.cleaned_data["reason"]
+        try:
+            if self.decision == "verify":
+                seller_verify(seller=seller, by=by, register_number=form.cleaned_data["register_number"] or None)
+            elif self.decision == "reject":
+                seller_reject(seller=seller, by=by, reason=reason)
+            elif self.decision == "suspend":
+                seller_suspend(seller=seller, by=by, reason=reason)
+            else:
+                seller_reinstate(seller=seller, by=by)
+        except ValidationError as error:
+            for field, errors in (error.message_dict if hasattr(error, "error_dict") else {None: error.messages}).items():
+                form.add_error("reason" if field == "status_reason" else field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Decision recorded: %(decision)s.") % {"decision": DECISION_LABELS[self.decision]})
+        return redirect("wagtailsnippets_sellers_seller:list")
+
+
+def seller_document_download(request, pk):
+    """A supporting document, for chamber staff only."""
+    if not can_decide(request.user):
+        raise PermissionDenied
+    document = get_object_or_404(SellerDocument, pk=pk)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
+                        content_type=document.content_type)

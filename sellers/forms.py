@@ -1,0 +1,49 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Country, Region, Seller, SellerDocument, Trade
+from .services import Registration
+
+
+class SellerRegistrationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("You are"), choices=Seller.Kind.choices)
+    legal_name = forms.CharField(label=_("Legal name"), max_length=200)
+    country = forms.ChoiceField(label=_("Country"), choices=Country.choices)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
+    city = forms.CharField(label=_("Town or village"), max_length=120, required=False)
+    trades = forms.ModelMultipleChoiceField(
+        label=_("Trades"), queryset=Trade.objects.filter(level=Trade.Level.ACTIVITY), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    register_number = forms.CharField(
+        label=_("Register number"), max_length=40, required=False,
+        help_text=_("Your national artisan, cooperative or company register number. Leave it empty if you do not "
+                    "have one yet: you can prepare your listings and we will show you how to obtain one."),
+    )
+    contact_name = forms.CharField(label=_("Your name"), max_length=150)
+    email = forms.EmailField(label=_("Email"))
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(render_value=False))
+    register_certificate = forms.FileField(
+        label=_("Register certificate"), required=False, help_text=_("PDF, JPEG or PNG, 5 MB at most.")
+    )
+    identity = forms.FileField(label=_("Identity document"), required=False, help_text=_("PDF, JPEG or PNG, 5 MB at most."))
+    statutes = forms.FileField(
+        label=_("Statutes (cooperatives)"), required=False, help_text=_("PDF, JPEG or PNG, 5 MB at most.")
+    )
+
+    DOCUMENT_FIELDS = {
+        "register_certificate": SellerDocument.Kind.REGISTER_CERTIFICATE,
+        "identity": SellerDocument.Kind.IDENTITY,
+        "statutes": SellerDocument.Kind.STATUTES,
+    }
+
+    def registration(self) -> Registration:
+        data = self.cleaned_data
+        return Registration(
+            email=data["email"], password=data["password"], contact_name=data["contact_name"], kind=data["kind"],
+            legal_name=data["legal_name"], country=data["country"], region=data["region"],
+            register_number=data["register_number"], city=data["city"], phone=data["phone"],
+            trades=tuple(data["trades"]),
+            documents=tuple((kind, data[name]) for name, kind in self.DOCUMENT_FIELDS.items() if data.get(name)),
+        )

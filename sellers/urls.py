@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.seller_registration, name="seller_registration"),
+    path("application/", views.seller_application, name="seller_application"),
+]

@@ -1,0 +1,33 @@
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from wagtail.models import Locale
+
+from .forms import SellerRegistrationForm
+from .models import RegistrationGuide, SellerMember
+from .services import seller_register
+
+
+@never_cache
+def seller_registration(request):
+    form = SellerRegistrationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            seller = seller_register(form.registration())
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            login(request, seller.members.get().user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("seller_application")
+    return render(request, "sellers/seller_registration.html", {"form": form})
+
+
+@never_cache
+@login_required
+def seller_application(request):
+    memberships = SellerMember.objects.filter(user=request.user).select_related("seller", "seller__region")
+    guides = {guide.country: guide for guide in RegistrationGuide.objects.filter(locale=Locale.get_active())}
+    return render(request, "sellers/seller_application.html", {"memberships": memberships, "guides": guides})

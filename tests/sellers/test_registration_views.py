@@ -1,0 +1,60 @@
+"""The public registration form and the applicant's status page."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from wagtail.models import Locale
+
+from sellers.models import RegistrationGuide, Seller
+from tests.factories.sellers import SellerFactory, region, trade
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.7\n%%EOF\n"
+
+
+def form_data(**overrides):
+    data = {
+        "kind": "artisan", "legal_name": "Atelier Fatima Zahra", "country": "MA", "region": region("MA-07").pk,
+        "city": "Safi", "trades": [trade("1.03.01").pk], "register_number": "", "contact_name": "Fatima Zahra",
+        "email": "fatima@example.org", "phone": "+212 600 000 000", "password": "clay-and-cobalt-2026",
+    }
+    data.update(overrides)
+    return data
+
+
+class TestRegistrationForm:
+    def test_the_form_is_public_and_labelled(self, client):
+        html = client.get("/fr/sell/").content.decode()
+        assert 'enctype="multipart/form-data"' in html
+        assert '<label for="id_register_number"' in html
+
+    def test_an_informal_artisan_registers_and_sees_the_steps_to_obtain_a_number(self, client):
+        RegistrationGuide.objects.create(
+            country="MA", locale=Locale.objects.get(language_code="en"), steps="<p>Go to the chamber of Safi.</p>"
+        )
+        response = client.post("/en/sell/", {**form_data(), "identity": SimpleUploadedFile("id.pdf", PDF)})
+
+        assert response.status_code == 302 and response["Location"] == "/en/sell/application/"
+        seller = Seller.objects.get()
+        assert seller.status == Seller.Status.AWAITING_REGISTRATION
+        page = client.get(response["Location"]).content.decode()
+        assert "awaiting registration" in page and "Go to the chamber of Safi." in page
+
+    def test_a_duplicate_number_shows_the_message_on_the_field_and_keeps_what_was_typed(self, client, settings):
+        SellerFactory(kind="artisan", register_number="RNA-00412345")
+        response = client.post("/en/sell/", form_data(register_number="rna 00412345"))
+
+        assert response.status_code == 200
+        assert settings.CHAMBER_CONTACT_EMAIL in " ".join(response.context["form"].errors["register_number"])
+        assert 'value="Atelier Fatima Zahra"' in response.content.decode()
+        assert Seller.objects.count() == 1
+
+    def test_a_bad_document_is_reported_and_nothing_is_saved(self, client):
+        response = client.post("/en/sell/", {**form_data(), "statutes": SimpleUploadedFile("statutes.pdf", b"<?php evil")})
+        assert response.status_code == 200
+        assert "not a PDF, JPEG or PNG" in response.content.decode()
+        assert not Seller.objects.filter(legal_name="Atelier Fatima Zahra").exists()
+
+    def test_the_application_page_needs_a_login(self, client):
+        response = client.get("/en/sell/application/")
+        assert response.status_code == 302 and "login" in response["Location"]
