@@ -20,12 +20,12 @@ COPY . .
 RUN SECRET_KEY=build-only-not-a-secret ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
     && groupadd --system --gid 1000 souk \
     && useradd --system --uid 1000 --gid souk --create-home --home-dir /home/souk souk \
-    && mkdir -p /data/media \
-    && chown souk:souk /data/media
+    && mkdir -p /data/media /data/private \
+    && chown souk:souk /data/media /data/private
 
 # The code stays owned by root and read-only for the app; uploads go to /data/media (a volume in compose).
 USER souk
-ENV MEDIA_ROOT=/data/media
+ENV MEDIA_ROOT=/data/media PRIVATE_MEDIA_ROOT=/data/private
 
 EXPOSE 8000
 CMD ["gunicorn", "marketplace.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
