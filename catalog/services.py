@@ -6,7 +6,16 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.actions.publish_revision import PublishRevisionAction
 from wagtail.actions.unpublish_page import UnpublishPageAction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from sellers.models import Seller, SellerMember
 
@@ -17,6 +26,20 @@ TRUSTED_SELLER_PAGE_PERMISSIONS = (*SELLER_PAGE_PERMISSIONS, "publish_page")
 SELLER_COLLECTION_PERMISSIONS = [
     ("wagtailimages", f"{action}_image") for action in ("add", "change", "choose")
 ] + [("wagtaildocs", f"{action}_document") for action in ("add", "change", "choose")]
+
+
+CHAMBER_STAFF_GROUP = "Chamber staff"
+CHAMBER_REVIEW_WORKFLOW = "Chamber review"
+
+
+def chamber_review_workflow() -> Workflow:
+    """The workflow untrusted sellers' pages go through: one approval by chamber staff. Idempotent."""
+    workflow, created = Workflow.objects.get_or_create(name=CHAMBER_REVIEW_WORKFLOW)
+    if created or not workflow.workflow_tasks.exists():
+        task, _ = GroupApprovalTask.objects.get_or_create(name="Chamber approval")
+        task.groups.add(Group.objects.get_or_create(name=CHAMBER_STAFF_GROUP)[0])
+        WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    return workflow
 
 
 def _permission(app_label: str, codename: str) -> Permission:
@@ -30,7 +53,8 @@ def seller_workspace_group(seller: Seller) -> Group:
 @transaction.atomic
 def seller_workspace_open(*, seller: Seller) -> dict[str, SellerPage]:
     """The seller's profile page in every language, published; a group whose page permissions cover
-    only those pages' subtrees, and a collection for its images and documents. Idempotent.
+    only those pages' subtrees, and a collection for its images and documents. Listings of a seller
+    staff have not marked trusted go through the chamber review workflow. Idempotent.
     """
     pages, translation_key = {}, None
     for index in SellerIndexPage.objects.select_related("locale").order_by("path"):
@@ -45,6 +69,13 @@ def seller_workspace_open(*, seller: Seller) -> dict[str, SellerPage]:
             page.save_revision().publish()
         translation_key = page.translation_key
         pages[index.locale.language_code] = page
+
+    workflow = None if seller.trusted else chamber_review_workflow()
+    for page in pages.values():
+        if workflow is None:
+            WorkflowPage.objects.filter(page=page).delete()
+        else:
+            WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
 
     group = seller_workspace_group(seller)
     group.permissions.add(_permission("wagtailadmin", "access_admin"))

@@ -41,7 +41,7 @@ from catalog.models import (
     SellerIndexPage,
     SellerPage,
 )
-from catalog.services import seller_workspace_open
+from catalog.services import CHAMBER_STAFF_GROUP, seller_workspace_open
 from sellers.models import Region, Seller, SellerMember, Trade
 
 from .data import CATEGORY_INTROS, COLOURWAYS, PRODUCTS, SELLERS, STORIES
@@ -384,7 +384,7 @@ def _ensure_logins(homes, sellers):
 
     root_page = Page.get_first_root_node()
     root_collection = Collection.get_first_root_node()
-    chamber = _group("Chamber staff", admin_access=True)
+    chamber = _group(CHAMBER_STAFF_GROUP, admin_access=True)
     for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page"):
         GroupPagePermission.objects.get_or_create(group=chamber, page=root_page, permission=_permission("wagtailcore", codename))
     for app, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):

@@ -112,3 +112,22 @@ class TestSuspendAndReinstate:
     def test_only_a_suspended_seller_can_be_reinstated(self, applicant, staff):
         with pytest.raises(ValidationError):
             seller_reinstate(seller=applicant, by=staff)
+
+
+class TestChamberReview:
+    def test_an_untrusted_sellers_listings_go_through_chamber_review(self, applicant, staff):
+        seller_verify(seller=applicant, by=staff)
+        pages = {page.locale.language_code: page for page in SellerPage.objects.filter(seller=applicant)}
+        product = product_create(pages)
+        product_page = ProductPage.objects.get(product=product, locale__language_code="fr")
+        workflow = product_page.get_workflow()
+        assert workflow.name == "Chamber review"
+        assert [group.name for task in workflow.tasks for group in task.specific.groups.all()] == ["Chamber staff"]
+
+    def test_a_trusted_seller_publishes_directly(self, tree, staff):
+        trusted = SellerMemberFactory(seller=SellerFactory(status=Seller.Status.PENDING, trusted=True)).seller
+        seller_verify(seller=trusted, by=staff)
+        page = SellerPage.objects.filter(seller=trusted).first()
+        assert page.get_workflow() is None or page.get_workflow().name != "Chamber review"
+        group = trusted.members.get().user.groups.get()
+        assert GroupPagePermission.objects.filter(group=group, permission__codename="publish_page").count() == 3
