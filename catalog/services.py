@@ -80,6 +80,9 @@ def seller_workspace_open(*, seller: Seller) -> dict[str, SellerPage]:
     group = seller_workspace_group(seller)
     group.permissions.add(_permission("wagtailadmin", "access_admin"))
     codenames = TRUSTED_SELLER_PAGE_PERMISSIONS if seller.trusted else SELLER_PAGE_PERMISSIONS
+    GroupPagePermission.objects.filter(group=group).exclude(
+        page__in=list(pages.values()), permission__codename__in=codenames
+    ).delete()
     for page in pages.values():
         for codename in codenames:
             GroupPagePermission.objects.get_or_create(group=group, page=page, permission=_permission("wagtailcore", codename))

@@ -8,7 +8,7 @@ from sellers.models import Seller, Trade
 from sellers.signals import seller_status_changed
 
 from .cache import catalog_invalidate
-from .models import Product, ProductPage
+from .models import Product, ProductPage, SellerPage
 from .tasks import product_page_renditions_warm
 
 
@@ -44,3 +44,12 @@ def seller_status_changed_in_catalog(sender, seller, previous, by, **kwargs):
         seller_workspace_open(seller=seller)
     elif seller.status == Seller.Status.SUSPENDED:
         seller_listings_withdraw(seller=seller, by=by)
+
+
+@receiver(post_save, sender=Seller)
+def seller_saved_in_catalog(sender, instance, created, update_fields=None, **kwargs):
+    """Staff marking a verified seller trusted (or no longer) changes its workflow and publish permission."""
+    from .services import seller_workspace_open
+
+    if not created and instance.status == Seller.Status.VERIFIED and SellerPage.objects.filter(seller=instance).exists():
+        seller_workspace_open(seller=instance)

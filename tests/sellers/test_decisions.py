@@ -131,3 +131,19 @@ class TestChamberReview:
         assert page.get_workflow() is None or page.get_workflow().name != "Chamber review"
         group = trusted.members.get().user.groups.get()
         assert GroupPagePermission.objects.filter(group=group, permission__codename="publish_page").count() == 3
+
+    def test_trust_given_or_withdrawn_by_staff_changes_the_workflow_and_publish_permission(self, applicant, staff):
+        seller_verify(seller=applicant, by=staff)
+        group = applicant.members.get().user.groups.get()
+        page = SellerPage.objects.filter(seller=applicant).first()
+
+        applicant.refresh_from_db()
+        applicant.trusted = True
+        applicant.save()
+        assert GroupPagePermission.objects.filter(group=group, permission__codename="publish_page").count() == 3
+        assert page.get_workflow() is None or page.get_workflow().name != "Chamber review"
+
+        applicant.trusted = False
+        applicant.save()
+        assert not GroupPagePermission.objects.filter(group=group, permission__codename="publish_page").exists()
+        assert SellerPage.objects.get(pk=page.pk).get_workflow().name == "Chamber review"
