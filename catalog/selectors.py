@@ -4,12 +4,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
-from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction, WorkflowState
 
-from sellers.models import Seller, Trade, localized_name
+from sellers.models import Seller, SellerMember, Trade, localized_name
 
 from .cache import cached
 from .models import (
@@ -241,3 +241,41 @@ def main_menu_items(*, language: str) -> list[dict]:
         return [{"pk": page.pk, "title": page.title, "url": page.url} for page in pages]
 
     return cached(f"menu:{language}", compute)
+
+
+@dataclass(frozen=True)
+class SellerWorkspaceSummary:
+    seller: Seller
+    seller_page_id: int | None
+    live: int
+    drafts: int
+    in_review: int
+
+
+def seller_workspace_summaries(*, user) -> list[SellerWorkspaceSummary]:
+    """For each seller the user belongs to: its listings live, in draft and awaiting the chamber's review."""
+    sellers = [member.seller for member in SellerMember.objects.filter(user=user).select_related("seller")]
+    if not sellers:
+        return []
+    counts = {
+        row["product__seller_id"]: row
+        for row in ProductPage.objects.filter(product__seller__in=sellers)
+        .values("product__seller_id")
+        .annotate(live_count=Count("pk", filter=Q(live=True)), draft_count=Count("pk", filter=Q(live=False)))
+    }
+    page_ids = ProductPage.objects.filter(product__seller__in=sellers).values_list("pk", "product__seller_id")
+    seller_of_page = {str(pk): seller_id for pk, seller_id in page_ids}
+    in_review = defaultdict(int)
+    for object_id in WorkflowState.objects.filter(
+        status=WorkflowState.STATUS_IN_PROGRESS, object_id__in=list(seller_of_page)
+    ).values_list("object_id", flat=True):
+        in_review[seller_of_page[object_id]] += 1
+    pages = dict(SellerPage.objects.filter(seller__in=sellers, locale__language_code="en").values_list("seller_id", "pk"))
+    return [
+        SellerWorkspaceSummary(
+            seller=seller, seller_page_id=pages.get(seller.pk),
+            live=counts.get(seller.pk, {}).get("live_count", 0), drafts=counts.get(seller.pk, {}).get("draft_count", 0),
+            in_review=in_review[seller.pk],
+        )
+        for seller in sellers
+    ]

@@ -38,7 +38,7 @@ class SellerRegistrationForm(forms.Form):
         "statutes": SellerDocument.Kind.STATUTES,
     }
 
-    def registration(self) -> Registration:
+    def registration(self, *, language: str) -> Registration:
         data = self.cleaned_data
         return Registration(
             email=data["email"], password=data["password"], contact_name=data["contact_name"], kind=data["kind"],
@@ -46,4 +46,5 @@ class SellerRegistrationForm(forms.Form):
             register_number=data["register_number"], city=data["city"], phone=data["phone"],
             trades=tuple(data["trades"]),
             documents=tuple((kind, data[name]) for name, kind in self.DOCUMENT_FIELDS.items() if data.get(name)),
+            language=language,
         )

@@ -118,6 +118,10 @@ class Seller(models.Model):
         _("trusted"), default=False, help_text=_("Trusted sellers publish listings without the chamber's review.")
     )
     status_reason = models.TextField(_("reason for the status"), blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        help_text=_("The language the platform writes to the seller in."),
+    )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
 

@@ -36,6 +36,7 @@ class Registration:
     phone: str = ""
     trades: tuple[Trade, ...] = ()
     documents: tuple[tuple[str, object], ...] = ()  # (SellerDocument.Kind, uploaded file)
+    language: str = settings.LANGUAGE_CODE
 
 
 def _unique_slug(name: str) -> str:
@@ -97,6 +98,7 @@ def seller_register(registration: Registration) -> Seller:
         email=email,
         phone=registration.phone.strip(),
         status=Seller.Status.PENDING if normalised else Seller.Status.AWAITING_REGISTRATION,
+        language=registration.language,
     )
     try:
         seller.full_clean(validate_constraints=False)

@@ -21,7 +21,7 @@ def seller_email_send(seller_id: int, event: str) -> None:
     seller = Seller.objects.select_related("region").get(pk=seller_id)
     context = {"seller": seller, "event": event, "contact_email": settings.CHAMBER_CONTACT_EMAIL,
                "admin_url": f"{settings.WAGTAILADMIN_BASE_URL}/admin/"}
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(seller.language or settings.LANGUAGE_CODE):
         subject = render_to_string(SUBJECTS[event], context).strip()
         body = render_to_string("sellers/emails/decision_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [seller.email])

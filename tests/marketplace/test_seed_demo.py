@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.contrib.auth import authenticate
@@ -77,3 +78,13 @@ class TestSeedDemo:
         assert client.get(add_own).status_code == 200
         assert client.get(add_other).status_code in (302, 403)
         assert client.get(reverse("wagtailadmin_pages:edit", args=(other.pk,))).status_code in (302, 403)
+
+    def test_the_demo_seller_manager_sees_its_workspace_panel_on_the_dashboard(self, seeded, client):
+        client.login(username="seller", password="souk-seller-2026")
+        html = client.get(reverse("wagtailadmin_home")).content.decode()
+        assert "Coopérative Tifaouine des Tisseuses" in html
+        assert re.search(r"\d+ listings? published", html) and "Add a product" in html
+
+    def test_staff_have_no_seller_panel(self, seeded, client):
+        client.login(username="staff", password="souk-staff-2026")
+        assert "Add a product" not in client.get(reverse("wagtailadmin_home")).content.decode()

@@ -1,6 +1,7 @@
 """The public registration form and the applicant's status page."""
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.models import Locale
 
@@ -58,3 +59,9 @@ class TestRegistrationForm:
     def test_the_application_page_needs_a_login(self, client):
         response = client.get("/en/sell/application/")
         assert response.status_code == 302 and "login" in response["Location"]
+
+    def test_the_applicant_is_written_to_in_the_language_it_registered_in(self, client, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/fr/sell/", form_data(register_number="RNA-00123456"))
+        assert Seller.objects.get().language == "fr"
+        assert "Souk Export" in mail.outbox[0].subject and "Bonjour" in mail.outbox[0].body
