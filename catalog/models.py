@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -265,6 +266,11 @@ class SellerPage(ServedPageMixin, Page):
     def served_queryset(cls):
         return cls.objects.select_related("locale", "seller", "seller__region", "cover_image")
 
+    def serve(self, request, *args, **kwargs):
+        if not self.seller.is_verified:
+            raise Http404  # pending, informal, rejected or suspended: not on the public site
+        return super().serve(request, *args, **kwargs)
+
 
 class SellerPagePhoto(Orderable):
     page = ParentalKey(SellerPage, on_delete=models.CASCADE, related_name="photos")
@@ -342,6 +348,11 @@ class ProductPage(ServedPageMixin, Page):
         from .selectors import served_product_pages
 
         return served_product_pages()
+
+    def serve(self, request, *args, **kwargs):
+        if not self.product.seller.is_verified:
+            raise Http404  # an informal artisan prepares listings that go public once it is verified
+        return super().serve(request, *args, **kwargs)
 
     @property
     def parent_url(self) -> str:

@@ -52,9 +52,10 @@ def seller_workspace_group(seller: Seller) -> Group:
 
 @transaction.atomic
 def seller_workspace_open(*, seller: Seller) -> dict[str, SellerPage]:
-    """The seller's profile page in every language, published; a group whose page permissions cover
-    only those pages' subtrees, and a collection for its images and documents. Listings of a seller
-    staff have not marked trusted go through the chamber review workflow. Idempotent.
+    """The seller's profile page in every language (published once the seller is verified; a draft
+    where an informal artisan prepares its listings); a group whose page permissions cover only those
+    pages' subtrees, and a collection for its images and documents. Listings of a seller staff have
+    not marked trusted go through the chamber review workflow. Idempotent.
     """
     pages, translation_key = {}, None
     for index in SellerIndexPage.objects.select_related("locale").order_by("path"):
@@ -63,10 +64,13 @@ def seller_workspace_open(*, seller: Seller) -> dict[str, SellerPage]:
             page = index.add_child(
                 instance=SellerPage(
                     title=seller.legal_name, slug=seller.slug, seller=seller, locale=index.locale,
-                    translation_key=translation_key or uuid.uuid4(),
+                    translation_key=translation_key or uuid.uuid4(), live=False,
                 )
             )
-            page.save_revision().publish()
+            page.save_revision()
+        # Published once, on verification; a page a suspension withdrew comes back by reinstatement only.
+        if seller.status == Seller.Status.VERIFIED and page.first_published_at is None:
+            PublishRevisionAction(page.get_latest_revision()).execute(skip_permission_checks=True)
         translation_key = page.translation_key
         pages[index.locale.language_code] = page
 

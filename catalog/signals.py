@@ -40,7 +40,7 @@ def seller_status_changed_in_catalog(sender, seller, previous, by, **kwargs):
 
     if seller.status == Seller.Status.VERIFIED and previous == Seller.Status.SUSPENDED:
         seller_listings_restore(seller=seller, by=by)
-    elif seller.status == Seller.Status.VERIFIED:
+    elif seller.status in (Seller.Status.VERIFIED, Seller.Status.AWAITING_REGISTRATION):
         seller_workspace_open(seller=seller)
     elif seller.status == Seller.Status.SUSPENDED:
         seller_listings_withdraw(seller=seller, by=by)

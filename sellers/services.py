@@ -126,6 +126,7 @@ def seller_register(registration: Registration) -> Seller:
                 document.file.save(upload.name, upload, save=False)
                 stored.append(document.file.name)
                 document.save()
+            seller_status_changed.send(sender=Seller, seller=seller, previous=None, by=user)
             log(seller, "sellers.register", user=user)
             transaction.on_commit(lambda: seller_email_send.delay(seller.pk, "registered"))
     except BaseException:

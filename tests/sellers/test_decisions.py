@@ -7,9 +7,16 @@ from wagtail.models import GroupPagePermission, ModelLogEntry
 
 from catalog.models import ProductPage, SellerPage
 from sellers.models import Seller
-from sellers.services import seller_reinstate, seller_reject, seller_suspend, seller_verify
+from sellers.services import (
+    Registration,
+    seller_register,
+    seller_reinstate,
+    seller_reject,
+    seller_suspend,
+    seller_verify,
+)
 from tests.factories.catalog import product_create
-from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory
+from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory, region
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +154,26 @@ class TestChamberReview:
         applicant.save()
         assert not GroupPagePermission.objects.filter(group=group, permission__codename="publish_page").exists()
         assert SellerPage.objects.get(pk=page.pk).get_workflow().name == "Chamber review"
+
+
+class TestInformalArtisan:
+    def test_prepares_listings_that_go_public_only_once_its_number_is_verified(self, tree, staff, client):
+        artisan = seller_register(
+            Registration(
+                email="youssef@example.org", password="a-long-and-unusual-passphrase", contact_name="Youssef",
+                kind="artisan", legal_name="Youssef Thuya", country="MA", region=region("MA-07"),
+            )
+        )
+        pages = {page.locale.language_code: page for page in SellerPage.objects.filter(seller=artisan)}
+        assert len(pages) == 3 and not any(page.live for page in pages.values())
+        group = artisan.members.get().user.groups.get()
+        assert set(GroupPagePermission.objects.filter(group=group).values_list("permission__codename", flat=True)) == {
+            "add_page", "change_page"}
+
+        product = product_create(pages, title="Thuya box", craft="1.04.01", hs_code="4420.90")
+        product_page = ProductPage.objects.get(product=product, locale__language_code="en")
+        assert client.get(product_page.url).status_code == 404
+
+        seller_verify(seller=artisan, by=staff, register_number="RNA-00777111")
+        assert all(page.live for page in SellerPage.objects.filter(seller=artisan))
+        assert client.get(product_page.url).status_code == 200
