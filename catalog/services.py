@@ -69,8 +69,9 @@ def seller_workspace_open(*, seller: Seller) -> dict[str, SellerPage]:
             )
             page.save_revision()
         # Published once, on verification; a page a suspension withdrew comes back by reinstatement only.
-        if seller.status == Seller.Status.VERIFIED and page.first_published_at is None:
-            PublishRevisionAction(page.get_latest_revision()).execute(skip_permission_checks=True)
+        if seller.status == Seller.Status.VERIFIED and not page.live and page.first_published_at is None:
+            revision = page.get_latest_revision() or page.save_revision()
+            PublishRevisionAction(revision).execute(skip_permission_checks=True)
         translation_key = page.translation_key
         pages[index.locale.language_code] = page
 
