@@ -5,7 +5,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from sellers.models import Seller, Trade
-from sellers.signals import seller_status_changed
+from sellers.signals import seller_member_joined, seller_member_left, seller_status_changed
 
 from .cache import catalog_invalidate
 from .models import Product, ProductPage, SellerPage
@@ -53,3 +53,18 @@ def seller_saved_in_catalog(sender, instance, created, update_fields=None, **kwa
 
     if not created and instance.status == Seller.Status.VERIFIED and SellerPage.objects.filter(seller=instance).exists():
         seller_workspace_open(seller=instance)
+
+
+@receiver(seller_member_joined)
+def seller_member_joined_workspace(sender, member, **kwargs):
+    from .services import seller_workspace_group
+
+    if SellerPage.objects.filter(seller=member.seller).exists():
+        member.user.groups.add(seller_workspace_group(member.seller))
+
+
+@receiver(seller_member_left)
+def seller_member_left_workspace(sender, member, **kwargs):
+    from .services import seller_workspace_group
+
+    member.user.groups.remove(seller_workspace_group(member.seller))

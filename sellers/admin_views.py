@@ -9,8 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .models import Seller, SellerDocument
-from .services import TRANSITIONS, seller_reinstate, seller_reject, seller_suspend, seller_verify
+from .models import Seller, SellerDocument, SellerMember
+from .services import (
+    TRANSITIONS,
+    seller_member_invite,
+    seller_member_remove,
+    seller_reinstate,
+    seller_reject,
+    seller_suspend,
+    seller_verify,
+)
 
 DECISION_LABELS = {
     "verify": _("Verify"),
@@ -88,3 +96,56 @@ def seller_document_download(request, pk):
     document = get_object_or_404(SellerDocument, pk=pk)
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
                         content_type=document.content_type)
+
+
+class MemberInviteForm(forms.Form):
+    email = forms.EmailField(label=_("Email"))
+    role = forms.ChoiceField(label=_("Role"), choices=SellerMember.Role.choices, initial=SellerMember.Role.MEMBER)
+
+
+class SellerMembersView(WagtailAdminTemplateMixin, FormView):
+    """A seller's managers see its members, invite others by email and remove them."""
+
+    template_name = "sellers/admin/seller_members.html"
+    form_class = MemberInviteForm
+    page_title = _("Members")
+    header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.membership = (
+            SellerMember.objects.filter(user=request.user, role=SellerMember.Role.MANAGER).select_related("seller").first()
+        )
+        if self.membership is None:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        seller = self.membership.seller
+        return super().get_context_data(
+            seller=seller, members=seller.members.select_related("user").order_by("role", "user__email"), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        if "remove" in request.POST:
+            member = get_object_or_404(SellerMember, pk=request.POST["remove"], seller=self.membership.seller)
+            try:
+                seller_member_remove(member=member, by=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("%(email)s is no longer a member.") % {"email": member.user.email})
+            return redirect("seller_members")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            seller_member_invite(
+                seller=self.membership.seller, email=form.cleaned_data["email"], role=form.cleaned_data["role"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+        return redirect("seller_members")

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import EmailValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -18,8 +19,8 @@ from wagtail.log_actions import log
 from .documents import document_content_type
 from .models import Region, Seller, SellerDocument, SellerMember, Trade
 from .registers import register_number_normalise
-from .signals import seller_status_changed
-from .tasks import seller_email_send
+from .signals import seller_member_joined, seller_member_left, seller_status_changed
+from .tasks import seller_email_send, seller_member_invitation_send
 
 
 @dataclass(frozen=True)
@@ -208,3 +209,49 @@ def seller_suspend(*, seller: Seller, by, reason: str) -> Seller:
 def seller_reinstate(*, seller: Seller, by) -> Seller:
     """Lift a suspension: the listings it withdrew come back; raises ValidationError."""
     return _decide(seller, "reinstate", by=by)
+
+
+def seller_member_invite(*, seller: Seller, email: str, by, role: str = SellerMember.Role.MEMBER) -> SellerMember:
+    """Add a member to the seller by email: an existing account joins; otherwise an account is made
+    and the invitation email lets its owner choose a password. Only the seller's managers invite.
+
+    Raises PermissionDenied for a non-manager, ValidationError for a bad email or an existing member.
+    """
+    if not SellerMember.objects.filter(seller=seller, user=by, role=SellerMember.Role.MANAGER).exists():
+        raise PermissionDenied(_("Only the seller's managers invite members."))
+    User = get_user_model()
+    email = User.objects.normalize_email(email).strip().lower()
+    try:
+        EmailValidator()(email)
+    except ValidationError:
+        raise ValidationError({"email": _("Enter a valid email address.")}, code="invalid_email") from None
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User(username=email, email=email)
+            user.set_unusable_password()
+            user.save()
+        if SellerMember.objects.filter(seller=seller, user=user).exists():
+            raise ValidationError({"email": _("This person is already a member.")}, code="already_member")
+        member = SellerMember.objects.create(seller=seller, user=user, role=role)
+        seller_member_joined.send(sender=SellerMember, member=member)
+        log(seller, "sellers.member_invite", user=by, data={"email": email, "role": role})
+        transaction.on_commit(lambda: seller_member_invitation_send.delay(member.pk))
+    return member
+
+
+def seller_member_remove(*, member: SellerMember, by) -> None:
+    """Take a member out of its seller; a seller always keeps one manager.
+
+    Raises PermissionDenied for a non-manager, ValidationError for the last manager.
+    """
+    seller = member.seller
+    if not SellerMember.objects.filter(seller=seller, user=by, role=SellerMember.Role.MANAGER).exists():
+        raise PermissionDenied(_("Only the seller's managers remove members."))
+    with transaction.atomic():
+        managers = SellerMember.objects.select_for_update().filter(seller=seller, role=SellerMember.Role.MANAGER)
+        if member.role == SellerMember.Role.MANAGER and managers.count() == 1:
+            raise ValidationError(_("A seller keeps at least one manager."), code="last_manager")
+        seller_member_left.send(sender=SellerMember, member=member)
+        log(seller, "sellers.member_remove", user=by, data={"email": member.user.email})
+        member.delete()

@@ -25,3 +25,30 @@ def seller_email_send(seller_id: int, event: str) -> None:
         subject = render_to_string(SUBJECTS[event], context).strip()
         body = render_to_string("sellers/emails/decision_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [seller.email])
+
+
+@shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def seller_member_invitation_send(member_id: int) -> None:
+    """Invite a new member: a link to choose a password (new account) or to log in (existing one)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from .models import SellerMember
+
+    member = SellerMember.objects.select_related("seller", "user").get(pk=member_id)
+    user = member.user
+    if user.has_usable_password():
+        link = f"{settings.WAGTAILADMIN_BASE_URL}{reverse('wagtailadmin_login')}"
+    else:
+        path = reverse(
+            "wagtailadmin_password_reset_confirm",
+            kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
+        )
+        link = f"{settings.WAGTAILADMIN_BASE_URL}{path}"
+    context = {"member": member, "seller": member.seller, "link": link}
+    with translation.override(member.seller.language or settings.LANGUAGE_CODE):
+        subject = render_to_string("sellers/emails/invitation_subject.txt", context).strip()
+        body = render_to_string("sellers/emails/invitation_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

@@ -3,13 +3,21 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .admin_views import DECISION_LABELS, SellerDecisionView, can_decide, decisions_for, seller_document_download
-from .models import Region, RegistrationGuide, Seller, Trade
+from .admin_views import (
+    DECISION_LABELS,
+    SellerDecisionView,
+    SellerMembersView,
+    can_decide,
+    decisions_for,
+    seller_document_download,
+)
+from .models import Region, RegistrationGuide, Seller, SellerMember, Trade
 
 
 class SellerViewSet(SnippetViewSet):
@@ -85,6 +93,8 @@ def register_seller_log_actions(actions):
     actions.register_action("sellers.reject", _("Reject seller"), _("Seller's application rejected"))
     actions.register_action("sellers.suspend", _("Suspend seller"), _("Seller suspended"))
     actions.register_action("sellers.reinstate", _("Reinstate seller"), _("Seller reinstated"))
+    actions.register_action("sellers.member_invite", _("Invite member"), _("Member invited"))
+    actions.register_action("sellers.member_remove", _("Remove member"), _("Member removed"))
 
 
 @hooks.register("register_snippet_listing_buttons")
@@ -99,3 +109,18 @@ def seller_decision_buttons(snippet, user, next_url=None):
         )
         for position, decision in enumerate(decisions_for(snippet))
     ]
+
+
+@hooks.register("register_admin_urls")
+def seller_member_urls():
+    return [path("seller-members/", SellerMembersView.as_view(), name="seller_members")]
+
+
+class SellerMembersMenuItem(MenuItem):
+    def is_shown(self, request):
+        return SellerMember.objects.filter(user=request.user, role=SellerMember.Role.MANAGER).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def seller_members_menu_item():
+    return SellerMembersMenuItem(_("Members"), reverse("seller_members"), icon_name="group", order=250)
