@@ -234,7 +234,8 @@ class SellerPage(ServedPageMixin, Page):
     )
 
     content_panels = Page.content_panels + [
-        FieldPanel("seller"),
+        # Only chamber staff attach a profile page to a seller; a seller can never move it to another.
+        FieldPanel("seller", permission="sellers.change_seller"),
         FieldPanel("intro"),
         FieldPanel("cover_image"),
         FieldPanel("story"),

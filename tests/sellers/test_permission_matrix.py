@@ -1,0 +1,191 @@
+"""Who can reach which seller's objects: every admin URL that takes one page, image, document or
+seller, for each role, on seller A's and seller B's objects. Zero leaks.
+
+The URL list is generated from the URL conf, so a new admin view joins the matrix by itself.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+from catalog.models import ProductPage, SellerPage
+from catalog.services import CHAMBER_STAFF_GROUP, seller_workspace_group
+from sellers.models import Seller, SellerDocument, SellerMember
+from sellers.services import seller_verify
+from tests.factories.catalog import image_create, product_create
+from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "buyer", "member of A", "manager of A", "chamber staff", "label inspector")
+
+# Which kind of object each URL parameter names.
+PARAMETER_OBJECTS = {
+    "page_id": "product page",
+    "page_to_move_id": "product page",
+    "parent_page_id": "seller page",
+    "image_id": "image",
+    "document_id": "document",
+    "doc_id": "document",
+}
+SCOPED_NAMESPACES = ("wagtailadmin_pages:", "wagtailimages:", "wagtaildocs:", "wagtailsnippets_sellers_seller:",
+                     "wagtailsnippetchoosers_sellers_seller:")
+# Views an entitled role must reach (the others may refuse for reasons of their own, e.g. "unlock" on an
+# unlocked page), so the matrix also proves it is not denying everything.
+MUST_ALLOW = {
+    "wagtailadmin_pages:edit", "wagtailadmin_pages:history", "wagtailadmin_explore", "wagtailimages:edit",
+    "wagtaildocs:edit", "wagtailsnippets_sellers_seller:edit", "wagtailsnippets_sellers_seller:document",
+}
+
+
+def scoped_admin_urls():
+    """(url name, parameter) for every named admin URL taking exactly one seller-scoped object."""
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                converters = getattr(pattern.pattern, "converters", {})
+                if len(converters) == 1:
+                    yield namespace + pattern.name, next(iter(converters))
+
+    found = set()
+    for name, parameter in walk(get_resolver().url_patterns):
+        if name.startswith("wagtailadmin_explore") and parameter == "parent_page_id" or name.startswith(SCOPED_NAMESPACES) and (parameter in PARAMETER_OBJECTS or parameter == "pk"):
+            found.add((name, parameter))
+    return sorted(found)
+
+
+def object_kind(name, parameter):
+    if parameter == "pk":
+        return "seller document" if name.endswith(":document") else "seller"
+    return PARAMETER_OBJECTS[parameter]
+
+
+@dataclass
+class World:
+    objects: dict  # (seller letter, kind) -> object
+    users: dict  # role -> user or None
+
+
+def _permission(app_label, codename):
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _seller_with_objects(letter, chamber_user):
+    seller = SellerFactory(legal_name=f"Seller {letter}", slug=f"seller-{letter.lower()}", status=Seller.Status.PENDING)
+    manager = SellerMemberFactory(seller=seller, role=SellerMember.Role.MANAGER, user__username=f"manager-{letter}")
+    member = SellerMemberFactory(seller=seller, role=SellerMember.Role.MEMBER, user__username=f"member-{letter}")
+    seller_verify(seller=seller, by=chamber_user)
+    pages = {page.locale.language_code: page for page in SellerPage.objects.filter(seller=seller)}
+    product = product_create(pages, title=f"Rug {letter}")
+    collection = Collection.objects.get(name__startswith=f"Seller {letter} (")
+    image = image_create(f"Photo {letter}")
+    image.collection = collection
+    image.save()
+    document = get_document_model()(title=f"Leaflet {letter}", collection=collection)
+    document.file.save(f"leaflet-{letter}.pdf", ContentFile(b"%PDF-1.7\n"), save=True)
+    seller_document = SellerDocument(seller=seller, original_name="statutes.pdf", content_type="application/pdf", size=9)
+    seller_document.file.save("statutes.pdf", ContentFile(b"%PDF-1.7\n"), save=True)
+    objects = {
+        "product page": ProductPage.objects.get(product=product, locale__language_code="en"),
+        "seller page": pages["en"], "image": image, "document": document, "seller": seller,
+        "seller document": seller_document,
+    }
+    return objects, manager.user, member.user
+
+
+@pytest.fixture
+def world(tree):
+    chamber = Group.objects.get_or_create(name=CHAMBER_STAFF_GROUP)[0]
+    chamber.permissions.add(_permission("wagtailadmin", "access_admin"))
+    for codename in ("view_seller", "change_seller"):
+        chamber.permissions.add(_permission("sellers", codename))
+    for codename in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.create(group=chamber, page=Page.get_first_root_node(), permission=_permission("wagtailcore", codename))
+    for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
+        for action in ("add", "change", "delete", "choose"):
+            GroupCollectionPermission.objects.create(
+                group=chamber, collection=Collection.get_first_root_node(), permission=_permission(app_label, f"{action}_{model}")
+            )
+    staff = UserFactory(username="chamber-staff")
+    staff.groups.add(chamber)
+    inspectors = Group.objects.get_or_create(name="Label inspectors")[0]
+    inspectors.permissions.add(_permission("wagtailadmin", "access_admin"))
+    inspector = UserFactory(username="inspector")
+    inspector.groups.add(inspectors)
+
+    objects_a, manager_a, member_a = _seller_with_objects("A", staff)
+    objects_b, _manager_b, _member_b = _seller_with_objects("B", staff)
+    objects = {**{("A", kind): obj for kind, obj in objects_a.items()}, **{("B", kind): obj for kind, obj in objects_b.items()}}
+    users = {
+        "anonymous": None, "buyer": UserFactory(username="buyer"), "member of A": member_a,
+        "manager of A": manager_a, "chamber staff": staff, "label inspector": inspector,
+    }
+    assert seller_workspace_group(objects[("A", "seller")]) in manager_a.groups.all()
+    return World(objects=objects, users=users)
+
+
+def shows(response, target) -> bool:
+    """Whether a response names the object: its title, name or file."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    text = content.decode(errors="replace")
+    markers = [str(getattr(target, attribute)) for attribute in ("title", "legal_name", "original_name") if hasattr(target, attribute)]
+    return content.startswith(b"%PDF") or any(marker in text for marker in markers)
+
+
+def entitled(role, letter, kind):
+    if role == "chamber staff":
+        return True
+    if role in ("member of A", "manager of A") and letter == "A":
+        return kind in ("product page", "seller page", "image", "document")
+    return False
+
+
+def test_no_role_reaches_another_sellers_objects(client, world):
+    urls = scoped_admin_urls()
+    assert len(urls) >= 40, urls  # pages, images, documents and the seller views are all there
+    leaks, refused, errors, checked = [], [], [], 0
+    for role in ROLES:
+        client.logout()
+        if world.users[role] is not None:
+            client.force_login(world.users[role])
+        for name, parameter in urls:
+            kind = object_kind(name, parameter)
+            for letter in ("A", "B"):
+                target = world.objects[(letter, kind)]
+                url = reverse(name, kwargs={parameter: target.pk})
+                response = client.get(url)
+                status = response.status_code
+                checked += 1
+                if status >= 500:
+                    errors.append((role, url, status))
+                elif status == 200 and not entitled(role, letter, kind) and shows(response, target):
+                    leaks.append((role, url))
+                elif status != 200 and entitled(role, letter, kind) and name in MUST_ALLOW:
+                    refused.append((role, url, status))
+    print(f"permission matrix: {len(urls)} URLs x 2 sellers x {len(ROLES)} roles = {checked} requests")
+    assert not leaks, "\n".join(map(str, leaks))
+    assert not errors, errors
+    assert not refused, refused
+
+
+def test_the_application_page_shows_only_ones_own_sellers(client, world):
+    client.force_login(world.users["manager of A"])
+    html = client.get("/en/sell/application/").content.decode()
+    assert "Seller A" in html and "Seller B" not in html
+
+
+def test_a_seller_cannot_attach_its_profile_page_to_another_seller(client, world):
+    page = world.objects[("A", "seller page")]
+    client.force_login(world.users["manager of A"])
+    form = client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).context["form"]
+    assert "seller" not in form.fields
+    client.force_login(world.users["chamber staff"])
+    assert "seller" in client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).context["form"].fields
