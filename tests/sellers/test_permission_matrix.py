@@ -176,10 +176,19 @@ def test_no_role_reaches_another_sellers_objects(client, world):
     assert not refused, refused
 
 
-def test_the_application_page_shows_only_ones_own_sellers(client, world):
-    client.force_login(world.users["manager of A"])
-    html = client.get("/en/sell/application/").content.decode()
-    assert "Seller A" in html and "Seller B" not in html
+SELLER_FACING_PUBLIC_VIEWS = ("seller_registration", "seller_application")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_seller_facing_public_views_show_a_role_only_its_own_seller(client, world, role):
+    if world.users[role] is not None:
+        client.force_login(world.users[role])
+    for name in SELLER_FACING_PUBLIC_VIEWS:
+        response = client.get(reverse(name))
+        assert response.status_code in (200, 302), (role, name)
+        html = response.content.decode()
+        assert "Seller B" not in html, (role, name)
+        assert ("Seller A" in html) == (name == "seller_application" and role in ("member of A", "manager of A")), (role, name)
 
 
 def test_a_seller_cannot_attach_its_profile_page_to_another_seller(client, world):
