@@ -394,3 +394,6 @@ class WithdrawnPage(models.Model):
 
     def __str__(self):
         return f"{self.page_id} ({self.seller})"
+
+
+from .label_models import LabelCriterion, LabelLevel, LabelScheme  # noqa: E402, F401  (models of this app)

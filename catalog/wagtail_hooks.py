@@ -4,7 +4,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Material
+from .models import LabelScheme, Material
 from .selectors import seller_workspace_summaries
 
 
@@ -17,6 +17,20 @@ class MaterialViewSet(SnippetViewSet):
 
 
 register_snippet(MaterialViewSet)
+
+
+class LabelSchemeViewSet(SnippetViewSet):
+    model = LabelScheme
+    icon = "tick-inverse"
+    menu_label = _("Label schemes")
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["name", "kind", "code", "country", "issuing_body", "validity_months"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "name_fr", "name_ar", "code", "issuing_body"]
+
+
+register_snippet(LabelSchemeViewSet)
 
 
 class SellerWorkspacePanel(Component):

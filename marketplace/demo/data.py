@@ -269,3 +269,18 @@ CATEGORY_INTROS = {
     "1.08": ("Argan oil and natural products of the cooperatives.", "Huile d'argan et produits naturels des coopératives.", "زيت الأركان والمنتجات الطبيعية للتعاونيات."),
     "2.01": ("Tadelakt and finishes for the home.", "Tadelakt et finitions pour la maison.", "تادلاكت وتشطيبات للبيت."),
 }
+
+# Quality label schemes: (code, kind, (name en, fr, ar), issuing body, validity months, criteria, levels)
+LABEL_SCHEMES = [
+    ("LNA", "national_label", ("National handicraft label", "Label national de l'artisanat", "العلامة الوطنية للصناعة التقليدية"),
+     "Ministry of Tourism, Handicraft and Social Economy", 36,
+     ["Made by hand by a registered artisan or cooperative", "Natural or traditional materials, declared",
+      "Finish and solidity checked on a sample", "Traceable to the workshop"], ["Bronze", "Silver", "Gold"]),
+    ("TZN", "collective_mark", ("Taznakht rug collective mark", "Marque collective Tapis de Taznakht", "العلامة الجماعية لزربية تازناخت"),
+     "Taznakht weavers' association", 24,
+     ["Hand-knotted in the Taznakht area", "Wool spun and dyed locally", "At least 60,000 knots per square metre"], []),
+    ("ARG", "geographical_indication", ("Argane protected geographical indication", "Indication géographique protégée Argane",
+                                        "البيان الجغرافي المحمي أركان"),
+     "Argane PGI association (AMIGHA)", 12,
+     ["Kernels from the argan forests of the designated area", "Cold-pressed, no solvent", "Batch analysis on file"], []),
+]

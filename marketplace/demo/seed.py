@@ -34,6 +34,9 @@ from wagtail.search.backends import get_search_backend
 from catalog.models import (
     CategoryIndexPage,
     HomePage,
+    LabelCriterion,
+    LabelLevel,
+    LabelScheme,
     Material,
     Product,
     ProductPage,
@@ -44,7 +47,7 @@ from catalog.models import (
 from catalog.services import CHAMBER_STAFF_GROUP, seller_workspace_open
 from sellers.models import Region, Seller, SellerMember, Trade
 
-from .data import CATEGORY_INTROS, COLOURWAYS, PRODUCTS, SELLERS, STORIES
+from .data import CATEGORY_INTROS, COLOURWAYS, LABEL_SCHEMES, PRODUCTS, SELLERS, STORIES
 from .images import HEIGHT as IMAGE_HEIGHT
 from .images import MOTIFS, demo_image_bytes
 from .images import WIDTH as IMAGE_WIDTH
@@ -113,6 +116,7 @@ def seed_demo(*, products: int = 300, progress=None) -> SeedReport:
         seller_indexes = _ensure_translations(homes, SellerIndexPage, "sellers", SELLER_INDEX)
         sellers, report.sellers_created = _ensure_sellers(seller_indexes, images)
         _ensure_logins(homes, sellers)
+        _ensure_label_schemes()
     verified = [entry for entry in sellers if entry[0].status == Seller.Status.VERIFIED]
     report.products_created = _ensure_products(verified, images, total=products, progress=progress)
     report.products_total = Product.objects.count()
@@ -400,6 +404,20 @@ def _ensure_logins(homes, sellers):
     seller = sellers[0][0]
     SellerMember.objects.get_or_create(seller=seller, user=users["seller"], defaults={"role": SellerMember.Role.MANAGER})
     seller_workspace_open(seller=seller)
+
+
+def _ensure_label_schemes():
+    for code, kind, names, issuing_body, validity_months, criteria, levels in LABEL_SCHEMES:
+        if LabelScheme.objects.filter(code=code).exists():
+            continue
+        scheme = LabelScheme(
+            code=code, kind=kind, name=names[0], name_fr=names[1], name_ar=names[2], country="MA",
+            issuing_body=issuing_body, validity_months=validity_months,
+        )
+        scheme.criteria = [LabelCriterion(text=text, sort_order=position) for position, text in enumerate(criteria)]
+        scheme.levels = [LabelLevel(name=name, sort_order=position) for position, name in enumerate(levels)]
+        scheme.full_clean()
+        scheme.save()
 
 
 def _group(name, *, admin_access):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
-from catalog.models import Product, ProductPage, SellerPage
+from catalog.models import LabelScheme, Product, ProductPage, SellerPage
 from marketplace.demo.seed import DEMO_LOGINS
 from sellers.models import Seller
 
@@ -88,3 +88,10 @@ class TestSeedDemo:
     def test_staff_have_no_seller_panel(self, seeded, client):
         client.login(username="staff", password="souk-staff-2026")
         assert "Add a product" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+    def test_the_demo_has_a_national_label_a_collective_mark_and_a_geographical_indication(self, seeded):
+
+
+        assert sorted(LabelScheme.objects.values_list("kind", flat=True)) == [
+            "collective_mark", "geographical_indication", "national_label"]
+        assert all(scheme.criteria.exists() for scheme in LabelScheme.objects.all())
