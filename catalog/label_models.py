@@ -3,6 +3,7 @@
 Applications, inspections and certificates (with their hash-chained history) build on these.
 """
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -91,3 +92,103 @@ class LabelLevel(Orderable):
 
     def __str__(self):
         return self.name
+
+
+class LabelApplication(models.Model):
+    """A seller's request that a scheme's label be granted to some of its products."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        ASSIGNED = "assigned", _("assigned to an inspector")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    scheme = models.ForeignKey(LabelScheme, on_delete=models.PROTECT, related_name="applications", verbose_name=_("scheme"))
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="label_applications", verbose_name=_("seller"))
+    products = models.ManyToManyField("catalog.Product", related_name="label_applications", verbose_name=_("products"))
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("applicant")
+    )
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("inspector")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        verbose_name = _("label application")
+        verbose_name_plural = _("label applications")
+
+    def __str__(self):
+        return f"{self.scheme} — {self.seller}"
+
+
+class LabelCertificate(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        SUSPENDED = "suspended", _("suspended")
+        REVOKED = "revoked", _("revoked")
+        EXPIRED = "expired", _("expired")
+
+    number = models.CharField(_("number"), max_length=32, unique=True)
+    application = models.OneToOneField(LabelApplication, on_delete=models.PROTECT, related_name="certificate")
+    scheme = models.ForeignKey(LabelScheme, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("scheme"))
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="label_certificates")
+    products = models.ManyToManyField("catalog.Product", related_name="label_certificates", verbose_name=_("products"))
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+
+    class Meta:
+        ordering = ["-valid_from", "number"]
+        verbose_name = _("label certificate")
+        verbose_name_plural = _("label certificates")
+
+    def __str__(self):
+        return self.number
+
+
+class CertificateSequence(models.Model):
+    """The last number issued per country, scheme and year (certificate numbers never repeat)."""
+
+    country = models.CharField(max_length=2)
+    scheme_code = models.CharField(max_length=5)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["country", "scheme_code", "year"], name="certificate_sequence_unique")]
+
+    def __str__(self):
+        return f"{self.country}-{self.scheme_code}-{self.year}: {self.last}"
+
+
+class LabelEvent(models.Model):
+    """One decision in an application's life, append-only; its hash covers its content and the
+    previous event's hash, so altering or removing any event breaks the chain from there on."""
+
+    application = models.ForeignKey(LabelApplication, on_delete=models.PROTECT, related_name="events")
+    position = models.PositiveIntegerField()
+    action = models.CharField(max_length=30)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    public_data = models.JSONField(default=dict, blank=True)
+    private_data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField()
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["application_id", "position"]
+        constraints = [models.UniqueConstraint(fields=["application", "position"], name="label_event_unique_position")]
+
+    def __str__(self):
+        return f"{self.application_id}#{self.position} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("Label events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Label events are append-only.")

@@ -396,4 +396,12 @@ class WithdrawnPage(models.Model):
         return f"{self.page_id} ({self.seller})"
 
 
-from .label_models import LabelCriterion, LabelLevel, LabelScheme  # noqa: E402, F401  (models of this app)
+from .label_models import (  # noqa: E402, F401  (models of this app)
+    CertificateSequence,
+    LabelApplication,
+    LabelCertificate,
+    LabelCriterion,
+    LabelEvent,
+    LabelLevel,
+    LabelScheme,
+)

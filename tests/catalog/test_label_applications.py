@@ -1,0 +1,172 @@
+"""Label applications: who may apply, assign and decide; certificates; the tamper-evident history."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
+
+from catalog.label_services import (
+    LEAD_INSPECTORS_GROUP,
+    label_apply,
+    label_assign,
+    label_chain_first_broken_event,
+    label_decide,
+    label_inspectors_group,
+)
+from catalog.models import LabelApplication, LabelCertificate, LabelCriterion, LabelEvent, LabelScheme
+from sellers.models import Seller, SellerMember
+from tests.factories.catalog import product_create, seller_pages
+from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scheme():
+    scheme = LabelScheme(code="LNA", kind="national_label", name="National label", country="MA",
+                         issuing_body="Ministry", validity_months=36)
+    scheme.criteria = [LabelCriterion(text="Made by hand")]
+    scheme.save()
+    return scheme
+
+
+@pytest.fixture
+def applicant(tree):
+    seller = SellerFactory(status=Seller.Status.VERIFIED)
+    member = SellerMemberFactory(seller=seller, role=SellerMember.Role.MANAGER)
+    product = product_create(seller_pages(tree, seller))
+    return member.user, seller, product
+
+
+@pytest.fixture
+def inspector():
+    user = UserFactory(username="inspector-1")
+    user.groups.add(label_inspectors_group())
+    return user
+
+
+def applied(scheme, applicant):
+    user, seller, product = applicant
+    return label_apply(seller=seller, scheme=scheme, products=[product], by=user)
+
+
+class TestApply:
+    def test_a_member_applies_for_its_own_products(self, scheme, applicant):
+        application = applied(scheme, applicant)
+        assert application.status == LabelApplication.Status.SUBMITTED
+        assert [event.action for event in application.events.all()] == ["applied"]
+
+    def test_an_outsider_cannot_apply(self, scheme, applicant):
+        _user, seller, product = applicant
+        with pytest.raises(PermissionDenied):
+            label_apply(seller=seller, scheme=scheme, products=[product], by=UserFactory())
+
+    def test_another_sellers_product_is_refused(self, scheme, applicant, tree):
+        user, seller, _product = applicant
+        other = product_create(seller_pages(tree, SellerFactory()), title="Other rug")
+        with pytest.raises(ValidationError):
+            label_apply(seller=seller, scheme=scheme, products=[other], by=user)
+
+
+class TestConflictOfInterest:
+    def test_an_inspector_who_belongs_to_the_seller_can_never_be_assigned(self, scheme, applicant, inspector):
+        application = applied(scheme, applicant)
+        SellerMember.objects.create(seller=application.seller, user=inspector)
+        with pytest.raises(PermissionDenied, match="belongs to the applying seller"):
+            label_assign(application=application, inspector=inspector, by=inspector)
+        lead = UserFactory(username="lead")
+        lead.groups.add(label_inspectors_group(), Group.objects.create(name=LEAD_INSPECTORS_GROUP))
+        with pytest.raises(PermissionDenied):
+            label_assign(application=application, inspector=inspector, by=lead)
+
+    def test_nor_decide_even_if_they_joined_after_being_assigned(self, scheme, applicant, inspector):
+        application = label_assign(application=applied(scheme, applicant), inspector=inspector, by=inspector)
+        SellerMember.objects.create(seller=application.seller, user=inspector)
+        with pytest.raises(PermissionDenied):
+            label_decide(application=application, by=inspector, approve=True)
+        assert not LabelCertificate.objects.exists()
+
+    def test_only_a_lead_inspector_assigns_to_someone_else(self, scheme, applicant, inspector):
+        colleague = UserFactory(username="inspector-2")
+        colleague.groups.add(label_inspectors_group())
+        with pytest.raises(PermissionDenied):
+            label_assign(application=applied(scheme, applicant), inspector=colleague, by=inspector)
+
+
+class TestDecide:
+    def test_approval_issues_a_numbered_certificate_valid_for_the_schemes_period(self, scheme, applicant, inspector):
+        application = label_assign(application=applied(scheme, applicant), inspector=inspector, by=inspector)
+        label_decide(application=application, by=inspector, approve=True)
+        certificate = LabelCertificate.objects.get()
+        year = certificate.valid_from.year
+        assert certificate.number == f"MA-LNA-{year}-000001"
+        assert (certificate.valid_until.year - year) * 12 + certificate.valid_until.month - certificate.valid_from.month == 36
+        assert list(certificate.products.all()) == [applicant[2]]
+
+    def test_numbers_follow_each_other(self, scheme, applicant, inspector):
+        for _ in range(2):
+            application = label_assign(application=applied(scheme, applicant), inspector=inspector, by=inspector)
+            label_decide(application=application, by=inspector, approve=True)
+        assert sorted(LabelCertificate.objects.values_list("number", flat=True))[-1].endswith("-000002")
+
+    def test_only_the_assigned_inspector_decides(self, scheme, applicant, inspector):
+        application = label_assign(application=applied(scheme, applicant), inspector=inspector, by=inspector)
+        other = UserFactory(username="inspector-2")
+        with pytest.raises(PermissionDenied):
+            label_decide(application=application, by=other, approve=True)
+
+    def test_a_rejection_needs_a_reason_and_an_unassigned_application_cannot_be_decided(self, scheme, applicant, inspector):
+        application = applied(scheme, applicant)
+        with pytest.raises(PermissionDenied):
+            label_decide(application=application, by=inspector, approve=True)
+        application = label_assign(application=application, inspector=inspector, by=inspector)
+        with pytest.raises(ValidationError):
+            label_decide(application=application, by=inspector, approve=False, reason=" ")
+        label_decide(application=application, by=inspector, approve=False, reason="Machine-made knots.")
+        with pytest.raises(ValidationError):
+            label_decide(application=application, by=inspector, approve=True)
+
+
+class TestTamperEvidentHistory:
+    def decided(self, scheme, applicant, inspector):
+        application = label_assign(application=applied(scheme, applicant), inspector=inspector, by=inspector)
+        return label_decide(application=application, by=inspector, approve=True)
+
+    def test_an_untouched_history_is_intact(self, scheme, applicant, inspector):
+        application = self.decided(scheme, applicant, inspector)
+        assert [event.action for event in application.events.all()] == ["applied", "assigned", "approved"]
+        assert label_chain_first_broken_event(application) is None
+
+    def test_a_row_altered_in_the_database_is_found_at_that_event(self, scheme, applicant, inspector):
+        application = self.decided(scheme, applicant, inspector)
+        assigned = application.events.get(action="assigned")
+        LabelEvent.objects.filter(pk=assigned.pk).update(private_data={"inspector": 999})
+        assert label_chain_first_broken_event(application) == assigned
+
+    def test_a_removed_event_breaks_the_chain_at_the_next(self, scheme, applicant, inspector):
+        application = self.decided(scheme, applicant, inspector)
+        LabelEvent.objects.filter(application=application, action="assigned")._raw_delete("default")
+        broken = label_chain_first_broken_event(application)
+        assert broken is not None and broken.action == "approved"
+
+    def test_events_cannot_be_changed_or_deleted_through_the_model(self, scheme, applicant, inspector):
+        event = self.decided(scheme, applicant, inspector).events.first()
+        with pytest.raises(ValueError):
+            event.save()
+        with pytest.raises(ValueError):
+            event.delete()
+
+
+class TestVerifyLabelChainCommand:
+    def test_reports_intact_histories_and_names_the_first_broken_event(self, scheme, applicant, inspector, capsys):
+
+
+        application = label_assign(application=applied(scheme, applicant), inspector=inspector, by=inspector)
+        call_command("verify_label_chain")
+        assert "All 1 label histories are intact." in capsys.readouterr().out
+
+        first = application.events.get(action="applied")
+        LabelEvent.objects.filter(pk=first.pk).update(public_data={"scheme": "XXX", "products": 1})
+        with pytest.raises(CommandError, match="1 of 1"):
+            call_command("verify_label_chain")
+        assert "event #0 “applied”" in capsys.readouterr().err
