@@ -139,6 +139,12 @@ class LabelCertificate(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    status_reason = models.TextField(_("reason for the status"), blank=True)
+    revocation_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("revocation requested by"),
+    )
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
 
     class Meta:
         ordering = ["-valid_from", "number"]

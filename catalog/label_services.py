@@ -177,3 +177,110 @@ def label_decide(*, application: LabelApplication, by, approve: bool, reason: st
 
 def label_inspectors_group() -> Group:
     return Group.objects.get_or_create(name=INSPECTORS_GROUP)[0]
+
+
+def _inspector_acting_on(certificate: LabelCertificate, by) -> None:
+    if not _in_group(by, INSPECTORS_GROUP):
+        raise PermissionDenied(_("Only label inspectors act on certificates."))
+    if _is_member(by, certificate.seller):
+        raise PermissionDenied(_("An inspector who belongs to the seller cannot act on its certificates."))
+
+
+def _certificate_change(certificate, *, allowed_from, to, action, by, reason, **fields):
+    with transaction.atomic():
+        certificate = LabelCertificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.status not in allowed_from:
+            raise ValidationError(
+                _("A certificate whose status is “%(status)s” cannot be given this decision.")
+                % {"status": certificate.get_status_display()},
+                code="invalid_transition",
+            )
+        certificate.status = to
+        certificate.status_reason = reason
+        for name, value in fields.items():
+            setattr(certificate, name, value)
+        certificate.save()
+        _event_append(certificate.application, action, actor=by, public={"reason": reason} if reason else {})
+    return certificate
+
+
+def label_certificate_suspend(*, certificate: LabelCertificate, by, reason: str) -> LabelCertificate:
+    """An inspector suspends an active certificate, with a reason shown on the verify page."""
+    _inspector_acting_on(certificate, by)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the suspension.")}, code="reason_needed")
+    return _certificate_change(
+        certificate, allowed_from={LabelCertificate.Status.ACTIVE}, to=LabelCertificate.Status.SUSPENDED,
+        action="suspended", by=by, reason=reason.strip(),
+    )
+
+
+def label_certificate_reinstate(*, certificate: LabelCertificate, by) -> LabelCertificate:
+    """An inspector lifts a suspension of a certificate still within its validity."""
+    _inspector_acting_on(certificate, by)
+    if certificate.valid_until < timezone.localdate():
+        raise ValidationError(_("This certificate has passed its validity; the seller applies again."), code="expired")
+    return _certificate_change(
+        certificate, allowed_from={LabelCertificate.Status.SUSPENDED}, to=LabelCertificate.Status.ACTIVE,
+        action="reinstated", by=by, reason="",
+    )
+
+
+def label_certificate_revocation_request(*, certificate: LabelCertificate, by, reason: str) -> LabelCertificate:
+    """A first inspector asks for a revocation; it takes effect when a second one confirms it."""
+    _inspector_acting_on(certificate, by)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the revocation.")}, code="reason_needed")
+    with transaction.atomic():
+        certificate = LabelCertificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.status not in (LabelCertificate.Status.ACTIVE, LabelCertificate.Status.SUSPENDED):
+            raise ValidationError(_("Only an active or suspended certificate can be revoked."), code="invalid_transition")
+        if certificate.revocation_requested_by_id:
+            raise ValidationError(_("A revocation is already awaiting confirmation."), code="already_requested")
+        certificate.revocation_requested_by, certificate.revocation_reason = by, reason.strip()
+        certificate.save(update_fields=["revocation_requested_by", "revocation_reason"])
+        _event_append(certificate.application, "revocation_requested", actor=by, private={"reason": reason.strip()})
+    return certificate
+
+
+def label_certificate_revocation_confirm(*, certificate: LabelCertificate, by) -> LabelCertificate:
+    """A second inspector, never the one who asked, confirms the revocation."""
+    _inspector_acting_on(certificate, by)
+    certificate = LabelCertificate.objects.get(pk=certificate.pk)
+    if certificate.revocation_requested_by_id is None:
+        raise ValidationError(_("No revocation has been requested."), code="not_requested")
+    if certificate.revocation_requested_by_id == by.pk:
+        raise PermissionDenied(_("A second inspector must confirm the revocation."))
+    return _certificate_change(
+        certificate, allowed_from={LabelCertificate.Status.ACTIVE, LabelCertificate.Status.SUSPENDED},
+        to=LabelCertificate.Status.REVOKED, action="revoked", by=by, reason=certificate.revocation_reason,
+    )
+
+
+def label_certificates_expire(*, today: date | None = None) -> int:
+    """Expire every active or suspended certificate past its validity; returns how many."""
+    today = today or timezone.localdate()
+    due = LabelCertificate.objects.filter(
+        status__in=[LabelCertificate.Status.ACTIVE, LabelCertificate.Status.SUSPENDED], valid_until__lt=today
+    )
+    count = 0
+    for certificate in due.select_related("application"):
+        _certificate_change(
+            certificate, allowed_from={LabelCertificate.Status.ACTIVE, LabelCertificate.Status.SUSPENDED},
+            to=LabelCertificate.Status.EXPIRED, action="expired", by=None, reason="",
+        )
+        count += 1
+    return count
+
+
+EXPIRY_NOTICE_DAYS = 30
+
+
+def label_certificates_expiring(*, today: date | None = None):
+    """Active certificates whose validity ends in exactly 30 days: their sellers are told to renew."""
+    from datetime import timedelta
+
+    today = today or timezone.localdate()
+    return LabelCertificate.objects.filter(
+        status=LabelCertificate.Status.ACTIVE, valid_until=today + timedelta(days=EXPIRY_NOTICE_DAYS)
+    ).select_related("seller", "scheme")

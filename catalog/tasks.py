@@ -15,3 +15,25 @@ def product_page_renditions_warm(page_id: int) -> int:
     for gallery_image in ProductPageImage.objects.filter(page_id=page_id).select_related("image"):
         count += len(gallery_image.image.get_renditions(*LISTING_IMAGE_SPECS, *DETAIL_IMAGE_SPECS))
     return count
+
+
+@shared_task(ignore_result=True)
+def label_certificates_daily() -> dict:
+    """Daily (beat): expire certificates past their validity; tell sellers 30 days before expiry."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from .label_services import label_certificates_expire, label_certificates_expiring
+
+    expired = label_certificates_expire()
+    reminded = 0
+    for certificate in label_certificates_expiring():
+        context = {"certificate": certificate, "seller": certificate.seller}
+        with translation.override(certificate.seller.language or settings.LANGUAGE_CODE):
+            subject = render_to_string("catalog/emails/certificate_expiring_subject.txt", context).strip()
+            body = render_to_string("catalog/emails/certificate_expiring_body.txt", context)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [certificate.seller.email])
+        reminded += 1
+    return {"expired": expired, "reminded": reminded}

@@ -1,19 +1,28 @@
 """Label applications: who may apply, assign and decide; certificates; the tamper-evident history."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from catalog.label_services import (
     LEAD_INSPECTORS_GROUP,
     label_apply,
     label_assign,
+    label_certificate_reinstate,
+    label_certificate_revocation_confirm,
+    label_certificate_revocation_request,
+    label_certificate_suspend,
     label_chain_first_broken_event,
     label_decide,
     label_inspectors_group,
 )
 from catalog.models import LabelApplication, LabelCertificate, LabelCriterion, LabelEvent, LabelScheme
+from catalog.tasks import label_certificates_daily
 from sellers.models import Seller, SellerMember
 from tests.factories.catalog import product_create, seller_pages
 from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory
@@ -170,3 +179,77 @@ class TestVerifyLabelChainCommand:
         with pytest.raises(CommandError, match="1 of 1"):
             call_command("verify_label_chain")
         assert "event #0 “applied”" in capsys.readouterr().err
+
+
+@pytest.fixture
+def certificate(scheme, applicant, inspector):
+    application = label_assign(application=applied(scheme, applicant), inspector=inspector, by=inspector)
+    label_decide(application=application, by=inspector, approve=True)
+    return LabelCertificate.objects.get(application=application)
+
+
+@pytest.fixture
+def second_inspector():
+    user = UserFactory(username="inspector-2")
+    user.groups.add(label_inspectors_group())
+    return user
+
+
+class TestCertificateLifecycle:
+    def test_suspension_needs_a_reason_and_can_be_lifted(self, certificate, inspector):
+        with pytest.raises(ValidationError):
+            label_certificate_suspend(certificate=certificate, by=inspector, reason="")
+        certificate = label_certificate_suspend(certificate=certificate, by=inspector, reason="Wool not as declared.")
+        assert certificate.status == LabelCertificate.Status.SUSPENDED
+        with pytest.raises(ValidationError):
+            label_certificate_suspend(certificate=certificate, by=inspector, reason="again")
+        assert label_certificate_reinstate(certificate=certificate, by=inspector).status == LabelCertificate.Status.ACTIVE
+
+    def test_revocation_takes_a_second_inspector(self, certificate, inspector, second_inspector):
+        label_certificate_revocation_request(certificate=certificate, by=inspector, reason="Counterfeit labels found.")
+        with pytest.raises(PermissionDenied, match="second inspector"):
+            label_certificate_revocation_confirm(certificate=certificate, by=inspector)
+        certificate.refresh_from_db()
+        assert certificate.status == LabelCertificate.Status.ACTIVE
+        certificate = label_certificate_revocation_confirm(certificate=certificate, by=second_inspector)
+        assert certificate.status == LabelCertificate.Status.REVOKED
+        with pytest.raises(ValidationError):
+            label_certificate_reinstate(certificate=certificate, by=inspector)
+        actions = list(certificate.application.events.values_list("action", flat=True))
+        assert actions[-2:] == ["revocation_requested", "revoked"]
+        assert label_chain_first_broken_event(certificate.application) is None
+
+    def test_a_revocation_cannot_be_confirmed_without_a_request(self, certificate, second_inspector):
+        with pytest.raises(ValidationError):
+            label_certificate_revocation_confirm(certificate=certificate, by=second_inspector)
+
+    def test_nobody_outside_the_inspectors_acts_on_certificates(self, certificate, applicant):
+        seller_member = applicant[0]
+        with pytest.raises(PermissionDenied):
+            label_certificate_suspend(certificate=certificate, by=seller_member, reason="x")
+        member_inspector = UserFactory(username="inspector-member")
+        member_inspector.groups.add(label_inspectors_group())
+        SellerMember.objects.create(seller=certificate.seller, user=member_inspector)
+        with pytest.raises(PermissionDenied):
+            label_certificate_revocation_request(certificate=certificate, by=member_inspector, reason="x")
+
+
+class TestDailyTask:
+    def test_expires_due_certificates_and_reminds_sellers_30_days_ahead(self, certificate, scheme, applicant, inspector):
+        today = timezone.localdate()
+        LabelCertificate.objects.filter(pk=certificate.pk).update(valid_until=today - timedelta(days=1))
+        application = label_assign(application=applied(scheme, applicant), inspector=inspector, by=inspector)
+        label_decide(application=application, by=inspector, approve=True)
+        expiring = LabelCertificate.objects.get(application=application)
+        LabelCertificate.objects.filter(pk=expiring.pk).update(valid_until=today + timedelta(days=30))
+
+        assert label_certificates_daily.delay().get() == {"expired": 1, "reminded": 1}
+
+        certificate.refresh_from_db()
+        assert certificate.status == LabelCertificate.Status.EXPIRED
+        assert certificate.application.events.last().action == "expired"
+        assert mail.outbox[0].to == [applicant[1].email] and expiring.number in mail.outbox[0].subject
+        assert label_certificates_daily.delay().get() == {"expired": 0, "reminded": 1}
+
+    def test_is_scheduled_daily(self, settings):
+        assert settings.CELERY_BEAT_SCHEDULE["label-certificates-daily"]["task"] == "catalog.tasks.label_certificates_daily"
