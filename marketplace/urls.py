@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from catalog.routing import serve as catalog_serve
+from catalog.views import certificate_verify, certificate_verify_json
 from search.views import search_page
 
 from .currency.views import currency_set
@@ -19,6 +20,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("currency/", currency_set, name="currency_set"),
     path("bench/ceiling", ceiling, name="bench_ceiling"),
+    # Language-neutral, as printed in QR codes; the language comes from the browser.
+    path("verify/<str:number>.json", certificate_verify_json, name="certificate_verify_json"),
+    path("verify/<str:number>/", certificate_verify, name="certificate_verify"),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

@@ -50,7 +50,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "marketplace.page_cache.UpdatePageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "marketplace.locale.LocaleMiddleware",
     "marketplace.currency.middleware.CurrencyMiddleware",
     "marketplace.page_cache.FetchPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -253,3 +253,43 @@ class TestDailyTask:
 
     def test_is_scheduled_daily(self, settings):
         assert settings.CELERY_BEAT_SCHEDULE["label-certificates-daily"]["task"] == "catalog.tasks.label_certificates_daily"
+
+
+class TestPublicVerification:
+    def test_the_page_shows_the_certificate_and_its_public_history(self, client, certificate, inspector):
+        label_certificate_suspend(certificate=certificate, by=inspector, reason="Wool not as declared.")
+        html = client.get(f"/verify/{certificate.number}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert certificate.number in html and "suspended" in html and "Wool not as declared." in html
+        assert "National label" in html and certificate.seller.legal_name in html
+        assert "history of this certificate is intact" in html
+
+    def test_the_json_holds_no_private_field(self, client, certificate, inspector, second_inspector):
+        label_certificate_revocation_request(certificate=certificate, by=inspector, reason="Private suspicion.")
+        response = client.get(f"/verify/{certificate.number}.json")
+        assert response.status_code == 200
+        record = response.json()
+        assert record["status"] == "active" and record["history_intact"] is True
+        text = response.content.decode()
+        for secret in ("Private suspicion.", "inspector", "private", str(inspector.pk) + ","):
+            assert secret not in text
+        assert [entry["action"] for entry in record["history"]] == ["applied", "approved"]
+
+    def test_a_revoked_certificate_says_so(self, client, certificate, inspector, second_inspector):
+        label_certificate_revocation_request(certificate=certificate, by=inspector, reason="Counterfeit tags.")
+        label_certificate_revocation_confirm(certificate=certificate, by=second_inspector)
+        record = client.get(f"/verify/{certificate.number}.json").json()
+        assert record["status"] == "revoked" and record["status_reason"] == "Counterfeit tags."
+        assert record["history"][-1]["action"] == "revoked"
+
+    def test_an_altered_history_is_flagged(self, client, certificate):
+        first = certificate.application.events.first()
+        LabelEvent.objects.filter(pk=first.pk).update(public_data={"scheme": "ARG", "products": 1})
+        assert client.get(f"/verify/{certificate.number}.json").json()["history_intact"] is False
+        assert "has been altered" in client.get(f"/verify/{certificate.number}/").content.decode()
+
+    @pytest.mark.parametrize("number", ["MA-LNA-2026-999999", "not-a-number", "MA-LNA-2026-1", "<script>"])
+    def test_unknown_or_malformed_numbers_get_a_helpful_404(self, client, number):
+        response = client.get(f"/verify/{number}/")
+        assert response.status_code == 404
+        assert "A certificate number looks like" in response.content.decode()
+        assert client.get(f"/verify/{number}.json").status_code == 404

@@ -44,3 +44,12 @@ class TestLayout:
     def test_a_view_that_is_not_a_page_links_to_the_same_view_in_each_language(self, client, tree):
         response = client.get("/en/search/?q=x")
         assert 'href="/ar/search/?q=x" lang="ar"' in response.content.decode()
+
+
+class TestLanguagePrefixes:
+    def test_the_bare_address_leads_to_a_language(self, client, tree):
+        response = client.get("/", HTTP_ACCEPT_LANGUAGE="fr")
+        assert response.status_code == 302 and response["Location"] == "/fr/"
+
+    def test_a_404_answered_by_a_view_is_not_redirected_to_a_language(self, client):
+        assert client.get("/verify/MA-LNA-2026-000404/").status_code == 404
