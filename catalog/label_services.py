@@ -7,7 +7,7 @@ event to the application's chain.
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -278,8 +278,6 @@ EXPIRY_NOTICE_DAYS = 30
 
 def label_certificates_expiring(*, today: date | None = None):
     """Active certificates whose validity ends in exactly 30 days: their sellers are told to renew."""
-    from datetime import timedelta
-
     today = today or timezone.localdate()
     return LabelCertificate.objects.filter(
         status=LabelCertificate.Status.ACTIVE, valid_until=today + timedelta(days=EXPIRY_NOTICE_DAYS)

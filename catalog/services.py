@@ -46,8 +46,20 @@ def _permission(app_label: str, codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
+def _workspace_group_name(seller: Seller) -> str:
+    return f"Seller {seller.pk}: {seller.legal_name}"[:150]
+
+
 def seller_workspace_group(seller: Seller) -> Group:
-    return Group.objects.get_or_create(name=f"Seller {seller.pk}: {seller.legal_name}"[:150])[0]
+    return Group.objects.get_or_create(name=_workspace_group_name(seller))[0]
+
+
+def seller_workspace_trust_applied(seller: Seller) -> bool:
+    """Whether the workspace's publish permission matches the seller's trust (one query)."""
+    can_publish = GroupPagePermission.objects.filter(
+        group__name=_workspace_group_name(seller), permission__codename="publish_page"
+    ).exists()
+    return can_publish == seller.trusted
 
 
 @transaction.atomic

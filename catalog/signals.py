@@ -49,9 +49,14 @@ def seller_status_changed_in_catalog(sender, seller, previous, by, **kwargs):
 @receiver(post_save, sender=Seller)
 def seller_saved_in_catalog(sender, instance, created, update_fields=None, **kwargs):
     """Staff marking a verified seller trusted (or no longer) changes its workflow and publish permission."""
-    from .services import seller_workspace_open
+    from .services import seller_workspace_open, seller_workspace_trust_applied
 
-    if not created and instance.status == Seller.Status.VERIFIED and SellerPage.objects.filter(seller=instance).exists():
+    if (
+        not created
+        and instance.status == Seller.Status.VERIFIED
+        and SellerPage.objects.filter(seller=instance).exists()
+        and not seller_workspace_trust_applied(instance)
+    ):
         seller_workspace_open(seller=instance)
 
 

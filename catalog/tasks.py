@@ -1,5 +1,10 @@
 from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
 
+from .label_services import label_certificates_expire, label_certificates_expiring
 from .selectors import DETAIL_IMAGE_SPECS, LISTING_IMAGE_SPECS
 
 
@@ -20,12 +25,6 @@ def product_page_renditions_warm(page_id: int) -> int:
 @shared_task(ignore_result=True)
 def label_certificates_daily() -> dict:
     """Daily (beat): expire certificates past their validity; tell sellers 30 days before expiry."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    from .label_services import label_certificates_expire, label_certificates_expiring
 
     expired = label_certificates_expire()
     reminded = 0
