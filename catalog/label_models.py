@@ -12,7 +12,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
-from sellers.models import Country, LocalizedNameMixin
+from sellers.models import Country, LocalizedNameMixin, seller_document_storage
 
 
 class LabelScheme(LocalizedNameMixin, ClusterableModel):
@@ -114,6 +114,16 @@ class LabelApplication(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    statement = models.TextField(
+        _("statement"), blank=True, help_text=_("How the products are made and why they meet the scheme's criteria.")
+    )
+    # The hash and number of the history's events, so that a removed last event is noticed too.
+    events_head = models.CharField(max_length=64, blank=True)
+    events_count = models.PositiveIntegerField(default=0)
+    renews = models.ForeignKey(
+        "LabelCertificate", on_delete=models.PROTECT, null=True, blank=True, related_name="renewals",
+        verbose_name=_("renews certificate"),
+    )
 
     class Meta:
         ordering = ["submitted_at", "pk"]
@@ -136,6 +146,7 @@ class LabelCertificate(models.Model):
     scheme = models.ForeignKey(LabelScheme, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("scheme"))
     seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="label_certificates")
     products = models.ManyToManyField("catalog.Product", related_name="label_certificates", verbose_name=_("products"))
+    level = models.CharField(_("level"), max_length=60, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE, db_index=True)
@@ -153,6 +164,82 @@ class LabelCertificate(models.Model):
 
     def __str__(self):
         return self.number
+
+
+class LabelInspection(models.Model):
+    """An inspector's visit: a verdict and notes per criterion of the scheme, and evidence photos.
+    Private to inspectors and staff; only its existence appears in the public history."""
+
+    application = models.ForeignKey(LabelApplication, on_delete=models.PROTECT, related_name="inspections")
+    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("inspector"))
+    visit_date = models.DateField(_("visit date"))
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+
+    def __str__(self):
+        return f"{self.application} — {self.visit_date}"
+
+    @property
+    def required_criteria_met(self) -> bool:
+        return all(verdict.verdict == LabelCriterionVerdict.Verdict.MET for verdict in self.verdicts.all() if verdict.required)
+
+
+class LabelCriterionVerdict(models.Model):
+    """The verdict on one criterion; the criterion's text is copied so later edits of the scheme do
+    not change what was inspected."""
+
+    class Verdict(models.TextChoices):
+        MET = "met", _("met")
+        NOT_MET = "not_met", _("not met")
+        NOT_APPLICABLE = "not_applicable", _("not applicable")
+
+    inspection = models.ForeignKey(LabelInspection, on_delete=models.CASCADE, related_name="verdicts")
+    criterion = models.ForeignKey(LabelCriterion, on_delete=models.SET_NULL, null=True, related_name="+")
+    criterion_text = models.CharField(_("criterion"), max_length=300)
+    required = models.BooleanField(_("required"))
+    verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["inspection", "pk"]
+        verbose_name = _("verdict")
+        verbose_name_plural = _("verdicts")
+
+    def __str__(self):
+        return f"{self.criterion_text}: {self.get_verdict_display()}"
+
+
+class LabelEvidence(models.Model):
+    """A photo or document backing an application (from the seller) or an inspection (from the
+    inspector). Private: served only to the seller's members, inspectors and staff."""
+
+    application = models.ForeignKey(LabelApplication, on_delete=models.CASCADE, related_name="evidence")
+    inspection = models.ForeignKey(LabelInspection, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence")
+    file = models.FileField(_("file"), upload_to="label-evidence/%Y/%m/", storage=seller_document_storage)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=60)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
 
 
 class CertificateSequence(models.Model):

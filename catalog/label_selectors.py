@@ -13,12 +13,16 @@ from .models import ProductPage
 CERTIFICATE_NUMBER = re.compile(r"^[A-Z]{2}-[A-Z]{2,5}-\d{4}-\d{6}$")
 PUBLIC_ACTIONS = {
     "applied": _("application received"),
+    "inspected": _("inspection visit"),
     "approved": _("approved after inspection"),
     "suspended": _("suspended"),
     "reinstated": _("suspension lifted"),
     "revoked": _("revoked"),
     "expired": _("expired"),
 }
+
+# Only these keys of an event's public data are shown; inspectors and private notes never are.
+PUBLIC_KEYS = ("reason", "certificate", "valid_until", "level", "renews", "visit_date")
 
 
 def certificate_public_record(number: str) -> dict | None:
@@ -42,7 +46,7 @@ def certificate_public_record(number: str) -> dict | None:
         products.append({"id": product.pk, "title": title, "titles": titles, "hs_code": product.hs_code})
     history = [
         {"action": event.action, "label": str(PUBLIC_ACTIONS[event.action]), "date": event.created_at.date().isoformat(), **{
-            key: value for key, value in event.public_data.items() if key in ("reason", "certificate", "valid_until")}}
+            key: value for key, value in event.public_data.items() if key in PUBLIC_KEYS}}
         for event in application.events.order_by("position")
         if event.action in PUBLIC_ACTIONS
     ]
@@ -56,6 +60,7 @@ def certificate_public_record(number: str) -> dict | None:
         "seller": {"name": certificate.seller.legal_name, "region": certificate.seller.region.localized_name,
                    "country": certificate.seller.country},
         "products": products,
+        "level": certificate.level,
         "valid_from": certificate.valid_from.isoformat(),
         "valid_until": certificate.valid_until.isoformat(),
         "history": history,

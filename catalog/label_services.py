@@ -16,9 +16,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sellers.documents import document_content_type
 from sellers.models import Seller, SellerMember
 
-from .label_models import CertificateSequence, LabelApplication, LabelCertificate, LabelEvent, LabelScheme
+from .label_models import (
+    CertificateSequence,
+    LabelApplication,
+    LabelCertificate,
+    LabelCriterionVerdict,
+    LabelEvent,
+    LabelEvidence,
+    LabelInspection,
+    LabelScheme,
+)
 
 GENESIS_HASH = "0" * 64
 INSPECTORS_GROUP = "Label inspectors"
@@ -48,12 +58,18 @@ def _event_append(application, action, *, actor, public=None, private=None) -> L
         previous_hash=event.previous_hash,
     )
     event.save()
+    LabelApplication.objects.filter(pk=application.pk).update(events_head=event.hash, events_count=event.position + 1)
     return event
 
 
 def label_chain_first_broken_event(application: LabelApplication) -> LabelEvent | None:
-    """The first event of the application's history whose content or link was altered; None if intact."""
-    previous = GENESIS_HASH
+    """The first event of the application's history whose content or link was altered; None if intact.
+
+    When events were removed from the end, an unsaved event named "missing" stands at the first
+    missing position.
+    """
+    application.refresh_from_db(fields=["events_head", "events_count"])
+    previous, count = GENESIS_HASH, 0
     for expected_position, event in enumerate(application.events.order_by("position")):
         expected = _event_hash(
             application_id=event.application_id, position=event.position, action=event.action, actor_id=event.actor_id,
@@ -63,6 +79,10 @@ def label_chain_first_broken_event(application: LabelApplication) -> LabelEvent 
         if event.position != expected_position or event.previous_hash != previous or event.hash != expected:
             return event
         previous = event.hash
+        count = expected_position + 1
+    if (count, previous) != (application.events_count, application.events_head or GENESIS_HASH):
+        # The history ends before its recorded head: its last events were removed.
+        return LabelEvent(application=application, position=count, action="missing")
     return None
 
 
@@ -74,11 +94,66 @@ def _in_group(user, name) -> bool:
     return user.groups.filter(name=name).exists()
 
 
-def label_apply(*, seller: Seller, scheme: LabelScheme, products, by) -> LabelApplication:
-    """A seller's member applies for a scheme for some of the seller's products.
+EVIDENCE_MAX_FILES = 10
+
+
+def _evidence_checked(uploads, *, images_only=False) -> list[tuple[object, str]]:
+    """Each upload with its content type; raises ValidationError naming every refused file."""
+    uploads = list(uploads)
+    if len(uploads) > EVIDENCE_MAX_FILES:
+        raise ValidationError(
+            {"evidence": _("Attach %(count)d files at most.") % {"count": EVIDENCE_MAX_FILES}}, code="too_many_files"
+        )
+    checked, errors = [], []
+    for upload in uploads:
+        try:
+            content_type = document_content_type(upload)
+        except ValidationError as error:
+            errors.extend(error.messages)
+            continue
+        if images_only and not content_type.startswith("image/"):
+            errors.append(_("“%(name)s” is not a JPEG or PNG photo.") % {"name": upload.name})
+            continue
+        checked.append((upload, content_type))
+    if errors:
+        raise ValidationError({"evidence": errors}, code="evidence")
+    return checked
+
+
+def _evidence_store(application, checked, *, by, inspection=None, stored: list) -> list[LabelEvidence]:
+    """Saves the files and their rows; ``stored`` collects the file names so a rollback can delete them."""
+    evidence = []
+    for upload, content_type in checked:
+        upload.seek(0)
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        item = LabelEvidence(
+            application=application, inspection=inspection, original_name=upload.name[:255], content_type=content_type,
+            size=upload.size, sha256=digest.hexdigest(), uploaded_by=by,
+        )
+        item.file.save(upload.name, upload, save=False)
+        stored.append(item.file.name)
+        item.save()
+        evidence.append(item)
+    return evidence
+
+
+def _files_removed(names) -> None:
+    storage = LabelEvidence._meta.get_field("file").storage
+    for name in names:
+        storage.delete(name)
+
+
+def label_apply(*, seller: Seller, scheme: LabelScheme, products, by, statement: str = "", evidence=(),
+                renews: LabelCertificate | None = None) -> LabelApplication:
+    """A seller's member applies for a scheme for some of the seller's products, with evidence
+    (photos, PDF documents). Renewing a certificate is a new application naming it.
 
     Raises PermissionDenied for a non-member, ValidationError for a seller not verified, a scheme of
-    another country, or a product of another seller.
+    another country, a product of another seller, a refused file or a certificate of another seller
+    or scheme. Nothing is saved then, no file is left behind.
     """
     if not _is_member(by, seller):
         raise PermissionDenied(_("Only the seller's members apply for its labels."))
@@ -89,10 +164,29 @@ def label_apply(*, seller: Seller, scheme: LabelScheme, products, by) -> LabelAp
         raise ValidationError(_("This scheme is not awarded in the seller's country."), code="scheme_country")
     if not products or any(product.seller_id != seller.pk for product in products):
         raise ValidationError({"products": _("Choose one or more of the seller's own products.")}, code="products")
-    with transaction.atomic():
-        application = LabelApplication.objects.create(scheme=scheme, seller=seller, applicant=by)
-        application.products.set(products)
-        _event_append(application, "applied", actor=by, public={"scheme": scheme.code, "products": len(products)})
+    if renews is not None and (renews.seller_id != seller.pk or renews.scheme_id != scheme.pk):
+        raise ValidationError({"renews": _("Renew one of this seller's certificates of the same scheme.")}, code="renews")
+    if renews is not None and renews.status == LabelCertificate.Status.REVOKED:
+        raise ValidationError({"renews": _("A revoked certificate cannot be renewed; apply anew.")}, code="renews")
+    checked = _evidence_checked(evidence)
+    stored = []
+    try:
+        with transaction.atomic():
+            application = LabelApplication.objects.create(
+                scheme=scheme, seller=seller, applicant=by, statement=statement.strip(), renews=renews
+            )
+            application.products.set(products)
+            files = _evidence_store(application, checked, by=by, stored=stored)
+            public = {"scheme": scheme.code, "products": len(products)}
+            if renews is not None:
+                public["renews"] = renews.number
+            _event_append(
+                application, "applied", actor=by, public=public,
+                private={"statement": application.statement, "evidence": [item.sha256 for item in files]},
+            )
+    except BaseException:
+        _files_removed(stored)
+        raise
     return application
 
 
@@ -138,11 +232,74 @@ def _add_months(start: date, months: int) -> date:
     raise AssertionError("unreachable")
 
 
-def label_decide(*, application: LabelApplication, by, approve: bool, reason: str = "") -> LabelApplication:
+def label_inspection_record(*, application: LabelApplication, by, visit_date: date, verdicts: dict,
+                            notes: str = "", photos=()) -> LabelInspection:
+    """The assigned inspector records a visit: a verdict (met, not met, not applicable) and notes for
+    every criterion of the scheme, general notes and evidence photos.
+
+    ``verdicts`` maps each criterion's id to ``(verdict, notes)``. Raises PermissionDenied for anyone
+    but the assigned inspector or an inspector who belongs to the seller; ValidationError for an
+    application not assigned, a visit date in the future or before the application, a criterion
+    without a verdict, or a refused photo. Nothing is saved then.
+    """
+    if _is_member(by, application.seller):
+        raise PermissionDenied(_("An inspector who belongs to the applying seller cannot inspect it."))
+    criteria = list(application.scheme.criteria.all())
+    errors = {}
+    if visit_date > timezone.localdate():
+        errors["visit_date"] = [_("The visit date cannot be in the future.")]
+    elif visit_date < timezone.localtime(application.submitted_at).date():
+        errors["visit_date"] = [_("The visit cannot precede the application.")]
+    missing = [criterion.text for criterion in criteria if verdicts.get(criterion.pk, (None,))[0] not in
+               LabelCriterionVerdict.Verdict.values]
+    if missing:
+        errors["verdicts"] = [_("Give a verdict for every criterion: %(criteria)s.") % {"criteria": "; ".join(missing)}]
+    try:
+        checked = _evidence_checked(photos, images_only=True)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    stored = []
+    try:
+        with transaction.atomic():
+            application = LabelApplication.objects.select_for_update().get(pk=application.pk)
+            if application.inspector_id != getattr(by, "pk", None):
+                raise PermissionDenied(_("Only the assigned inspector records the inspection."))
+            if application.status != LabelApplication.Status.ASSIGNED:
+                raise ValidationError(_("Only an assigned application is inspected."), code="not_assigned")
+            inspection = LabelInspection.objects.create(
+                application=application, inspector=by, visit_date=visit_date, notes=notes.strip()
+            )
+            LabelCriterionVerdict.objects.bulk_create(
+                LabelCriterionVerdict(
+                    inspection=inspection, criterion=criterion, criterion_text=criterion.text, required=criterion.required,
+                    verdict=verdicts[criterion.pk][0], notes=(verdicts[criterion.pk][1] or "").strip(),
+                )
+                for criterion in criteria
+            )
+            files = _evidence_store(application, checked, by=by, inspection=inspection, stored=stored)
+            _event_append(
+                application, "inspected", actor=by, public={"visit_date": visit_date.isoformat()},
+                private={
+                    "notes": inspection.notes,
+                    "verdicts": [[criterion.text, *verdicts[criterion.pk]] for criterion in criteria],
+                    "evidence": [item.sha256 for item in files],
+                },
+            )
+    except BaseException:
+        _files_removed(stored)
+        raise
+    return inspection
+
+
+def label_decide(*, application: LabelApplication, by, approve: bool, reason: str = "", level: str = "") -> LabelApplication:
     """The assigned inspector approves (a certificate is issued) or rejects with a reason.
 
-    Raises PermissionDenied for anyone but the assigned inspector, or an inspector who belongs to the
-    seller; ValidationError for an application not assigned or a rejection without a reason.
+    Approval needs a recorded inspection whose latest visit found every required criterion met, and
+    one of the scheme's levels when it has any. Raises PermissionDenied for anyone but the assigned
+    inspector, or an inspector who belongs to the seller; ValidationError for an application not
+    assigned, not inspected or failing a required criterion, or a rejection without a reason.
     """
     if _is_member(by, application.seller):
         raise PermissionDenied(_("An inspector who belongs to the applying seller cannot decide on it."))
@@ -155,24 +312,42 @@ def label_decide(*, application: LabelApplication, by, approve: bool, reason: st
         if application.status != LabelApplication.Status.ASSIGNED:
             raise ValidationError(_("Only an assigned application can be decided."), code="not_assigned")
         if approve:
+            _approval_checked(application, level)
             today = timezone.localdate()
             certificate = LabelCertificate.objects.create(
                 number=_certificate_number(application.scheme, today.year), application=application,
-                scheme=application.scheme, seller=application.seller, valid_from=today,
+                scheme=application.scheme, seller=application.seller, level=level, valid_from=today,
                 valid_until=_add_months(today, application.scheme.validity_months),
             )
             certificate.products.set(application.products.all())
             application.status = LabelApplication.Status.APPROVED
-            _event_append(
-                application, "approved", actor=by,
-                public={"certificate": certificate.number, "valid_until": certificate.valid_until.isoformat()},
-                private={"notes": reason},
-            )
+            public = {"certificate": certificate.number, "valid_until": certificate.valid_until.isoformat()}
+            if level:
+                public["level"] = level
+            if application.renews_id:
+                public["renews"] = application.renews.number
+            _event_append(application, "approved", actor=by, public=public, private={"notes": reason.strip()})
         else:
             application.status = LabelApplication.Status.REJECTED
             _event_append(application, "rejected", actor=by, private={"reason": reason.strip()})
         application.save(update_fields=["status"])
     return application
+
+
+def _approval_checked(application: LabelApplication, level: str) -> None:
+    inspection = application.inspections.order_by("-recorded_at", "-pk").prefetch_related("verdicts").first()
+    if inspection is None:
+        raise ValidationError(_("Record the inspection before approving."), code="not_inspected")
+    if not inspection.required_criteria_met:
+        raise ValidationError(
+            _("The last inspection found a required criterion not met; reject, or record a new visit."),
+            code="criteria_not_met",
+        )
+    levels = list(application.scheme.levels.values_list("name", flat=True))
+    if levels and level not in levels:
+        raise ValidationError({"level": _("Choose the level awarded.")}, code="level_needed")
+    if not levels and level:
+        raise ValidationError({"level": _("This scheme has no levels.")}, code="no_levels")
 
 
 def label_inspectors_group() -> Group:

@@ -336,12 +336,13 @@ class ProductPage(ServedPageMixin, Page):
         verbose_name = _("product page")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import DETAIL_IMAGE_SPECS, renditions_prefetch
+        from .selectors import DETAIL_IMAGE_SPECS, product_active_labels, renditions_prefetch
 
         context = super().get_context(request, *args, **kwargs)
         gallery = list(self.gallery_images.all())
         renditions_prefetch([item.image for item in gallery], DETAIL_IMAGE_SPECS)
         context["gallery"] = gallery
+        context["labels"] = product_active_labels(product_ids=[self.product_id]).get(self.product_id, ())
         return context
 
     @classmethod
@@ -401,7 +402,10 @@ from .label_models import (  # noqa: E402, F401  (models of this app)
     LabelApplication,
     LabelCertificate,
     LabelCriterion,
+    LabelCriterionVerdict,
     LabelEvent,
+    LabelEvidence,
+    LabelInspection,
     LabelLevel,
     LabelScheme,
 )

@@ -21,42 +21,15 @@ from catalog.label_services import (
     label_decide,
     label_inspectors_group,
 )
-from catalog.models import LabelApplication, LabelCertificate, LabelCriterion, LabelEvent, LabelScheme
+from catalog.models import LabelApplication, LabelCertificate, LabelEvent
 from catalog.tasks import label_certificates_daily
-from sellers.models import Seller, SellerMember
+from sellers.models import SellerMember
 from tests.factories.catalog import product_create, seller_pages
-from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory
+from tests.factories.labels import applied, approved
+from tests.factories.sellers import SellerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def scheme():
-    scheme = LabelScheme(code="LNA", kind="national_label", name="National label", country="MA",
-                         issuing_body="Ministry", validity_months=36)
-    scheme.criteria = [LabelCriterion(text="Made by hand")]
-    scheme.save()
-    return scheme
-
-
-@pytest.fixture
-def applicant(tree):
-    seller = SellerFactory(status=Seller.Status.VERIFIED)
-    member = SellerMemberFactory(seller=seller, role=SellerMember.Role.MANAGER)
-    product = product_create(seller_pages(tree, seller))
-    return member.user, seller, product
-
-
-@pytest.fixture
-def inspector():
-    user = UserFactory(username="inspector-1")
-    user.groups.add(label_inspectors_group())
-    return user
-
-
-def applied(scheme, applicant):
-    user, seller, product = applicant
-    return label_apply(seller=seller, scheme=scheme, products=[product], by=user)
 
 
 class TestApply:
@@ -105,7 +78,7 @@ class TestConflictOfInterest:
 class TestDecide:
     def test_approval_issues_a_numbered_certificate_valid_for_the_schemes_period(self, scheme, applicant, inspector):
         application = label_assign(application=applied(scheme, applicant), inspector=inspector, by=inspector)
-        label_decide(application=application, by=inspector, approve=True)
+        approved(application, inspector)
         certificate = LabelCertificate.objects.get()
         year = certificate.valid_from.year
         assert certificate.number == f"MA-LNA-{year}-000001"
@@ -115,7 +88,7 @@ class TestDecide:
     def test_numbers_follow_each_other(self, scheme, applicant, inspector):
         for _ in range(2):
             application = label_assign(application=applied(scheme, applicant), inspector=inspector, by=inspector)
-            label_decide(application=application, by=inspector, approve=True)
+            approved(application, inspector)
         assert sorted(LabelCertificate.objects.values_list("number", flat=True))[-1].endswith("-000002")
 
     def test_only_the_assigned_inspector_decides(self, scheme, applicant, inspector):
@@ -139,11 +112,11 @@ class TestDecide:
 class TestTamperEvidentHistory:
     def decided(self, scheme, applicant, inspector):
         application = label_assign(application=applied(scheme, applicant), inspector=inspector, by=inspector)
-        return label_decide(application=application, by=inspector, approve=True)
+        return approved(application, inspector)
 
     def test_an_untouched_history_is_intact(self, scheme, applicant, inspector):
         application = self.decided(scheme, applicant, inspector)
-        assert [event.action for event in application.events.all()] == ["applied", "assigned", "approved"]
+        assert [event.action for event in application.events.all()] == ["applied", "assigned", "inspected", "approved"]
         assert label_chain_first_broken_event(application) is None
 
     def test_a_row_altered_in_the_database_is_found_at_that_event(self, scheme, applicant, inspector):
@@ -156,7 +129,13 @@ class TestTamperEvidentHistory:
         application = self.decided(scheme, applicant, inspector)
         LabelEvent.objects.filter(application=application, action="assigned")._raw_delete("default")
         broken = label_chain_first_broken_event(application)
-        assert broken is not None and broken.action == "approved"
+        assert broken is not None and broken.action == "inspected"
+
+    def test_a_removed_last_event_is_noticed_too(self, scheme, applicant, inspector):
+        application = self.decided(scheme, applicant, inspector)
+        LabelEvent.objects.filter(application=application, action="approved")._raw_delete("default")
+        broken = label_chain_first_broken_event(application)
+        assert broken is not None and broken.pk is None and (broken.position, broken.action) == (3, "missing")
 
     def test_events_cannot_be_changed_or_deleted_through_the_model(self, scheme, applicant, inspector):
         event = self.decided(scheme, applicant, inspector).events.first()
@@ -168,8 +147,6 @@ class TestTamperEvidentHistory:
 
 class TestVerifyLabelChainCommand:
     def test_reports_intact_histories_and_names_the_first_broken_event(self, scheme, applicant, inspector, capsys):
-
-
         application = label_assign(application=applied(scheme, applicant), inspector=inspector, by=inspector)
         call_command("verify_label_chain")
         assert "All 1 label histories are intact." in capsys.readouterr().out
@@ -180,19 +157,6 @@ class TestVerifyLabelChainCommand:
             call_command("verify_label_chain")
         assert "event #0 “applied”" in capsys.readouterr().err
 
-
-@pytest.fixture
-def certificate(scheme, applicant, inspector):
-    application = label_assign(application=applied(scheme, applicant), inspector=inspector, by=inspector)
-    label_decide(application=application, by=inspector, approve=True)
-    return LabelCertificate.objects.get(application=application)
-
-
-@pytest.fixture
-def second_inspector():
-    user = UserFactory(username="inspector-2")
-    user.groups.add(label_inspectors_group())
-    return user
 
 
 class TestCertificateLifecycle:
@@ -239,7 +203,7 @@ class TestDailyTask:
         today = timezone.localdate()
         LabelCertificate.objects.filter(pk=certificate.pk).update(valid_until=today - timedelta(days=1))
         application = label_assign(application=applied(scheme, applicant), inspector=inspector, by=inspector)
-        label_decide(application=application, by=inspector, approve=True)
+        approved(application, inspector)
         expiring = LabelCertificate.objects.get(application=application)
         LabelCertificate.objects.filter(pk=expiring.pk).update(valid_until=today + timedelta(days=30))
 
@@ -270,9 +234,10 @@ class TestPublicVerification:
         record = response.json()
         assert record["status"] == "active" and record["history_intact"] is True
         text = response.content.decode()
-        for secret in ("Private suspicion.", "inspector", "private", str(inspector.pk) + ","):
+        for secret in ("Private suspicion.", "Private visit notes.", "Private criterion note.", "inspector", "private",
+                       str(inspector.pk) + ","):
             assert secret not in text
-        assert [entry["action"] for entry in record["history"]] == ["applied", "approved"]
+        assert [entry["action"] for entry in record["history"]] == ["applied", "inspected", "approved"]
 
     def test_a_revoked_certificate_says_so(self, client, certificate, inspector, second_inspector):
         label_certificate_revocation_request(certificate=certificate, by=inspector, reason="Counterfeit tags.")

@@ -14,7 +14,12 @@ class Command(BaseCommand):
             event = label_chain_first_broken_event(application)
             if event is not None:
                 number = getattr(getattr(application, "certificate", None), "number", "no certificate")
-                broken.append(f"application {application.pk} ({number}): event #{event.position} “{event.action}” (id {event.pk})")
+                if event.pk is None:
+                    broken.append(f"application {application.pk} ({number}): event #{event.position} and later are missing")
+                else:
+                    broken.append(
+                        f"application {application.pk} ({number}): event #{event.position} “{event.action}” (id {event.pk})"
+                    )
         for line in broken:
             self.stderr.write(self.style.ERROR(f"Broken chain — {line}"))
         if broken:
