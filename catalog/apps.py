@@ -7,9 +7,23 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Catalog")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import signals  # noqa: F401
         from .forms import ProductPageForm
         from .models import ProductPage
 
         # Assigned here because the form is built from the Product model defined beside the page.
         ProductPage.base_form_class = ProductPageForm
+
+        post_migrate.connect(_label_groups_ensure, sender=self)
+
+
+def _label_groups_ensure(sender, **kwargs):
+    from django.contrib.auth.management import create_permissions
+
+    from .label_services import label_groups_ensure
+
+    # This app may migrate before django.contrib.auth has created its permissions.
+    create_permissions(sender, verbosity=0, using=kwargs.get("using", "default"))
+    label_groups_ensure()

@@ -2,7 +2,9 @@
 
 import re
 
+from django.conf import settings
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +21,12 @@ PUBLIC_ACTIONS = {
     "reinstated": _("suspension lifted"),
     "revoked": _("revoked"),
     "expired": _("expired"),
+}
+# Steps shown only to inspectors, staff and (without private details) the seller.
+INTERNAL_ACTIONS = {
+    "assigned": _("assigned to an inspector"),
+    "rejected": _("rejected"),
+    "revocation_requested": _("revocation requested"),
 }
 
 # Only these keys of an event's public data are shown; inspectors and private notes never are.
@@ -66,3 +74,37 @@ def certificate_public_record(number: str) -> dict | None:
         "history": history,
         "history_intact": label_chain_first_broken_event(application) is None,
     }
+
+
+def product_titles(products) -> dict[int, str]:
+    """Each product's page title in the active language (or any language it has), in one query."""
+    language = (get_language() or "en")[:2]
+    titles: dict[int, str] = {}
+    rows = ProductPage.objects.filter(product__in=products).values_list("product_id", "title", "locale__language_code")
+    for product_id, title, page_language in rows:
+        if page_language == language or product_id not in titles:
+            titles[product_id] = title
+    return titles
+
+
+def application_history(application) -> list[dict]:
+    """Every event of an application with its private details, for inspectors and staff only."""
+    return [
+        {"position": event.position, "action": event.action, "label": PUBLIC_ACTIONS.get(event.action) or INTERNAL_ACTIONS.get(event.action, event.action),
+         "actor": event.actor, "created_at": event.created_at, "public": event.public_data, "private": event.private_data}
+        for event in application.events.select_related("actor").order_by("position")
+    ]
+
+
+def application_rejection_reason(application) -> str:
+    """The reason the seller was given for a rejection."""
+    event = application.events.filter(action="rejected").order_by("-position").first()
+    return event.private_data.get("reason", "") if event else ""
+
+
+def certificate_verify_url(number: str, request=None) -> str:
+    """The public address of a certificate's verify page: the one its QR code holds."""
+    path = reverse("certificate_verify", args=[number])
+    if settings.PUBLIC_BASE_URL:
+        return settings.PUBLIC_BASE_URL.rstrip("/") + path
+    return request.build_absolute_uri(path) if request else settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path

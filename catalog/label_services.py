@@ -9,7 +9,7 @@ import hashlib
 import json
 from datetime import date, timedelta
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -29,6 +29,7 @@ from .label_models import (
     LabelInspection,
     LabelScheme,
 )
+from .services import CHAMBER_STAFF_GROUP
 
 GENESIS_HASH = "0" * 64
 INSPECTORS_GROUP = "Label inspectors"
@@ -144,6 +145,14 @@ def _files_removed(names) -> None:
     storage = LabelEvidence._meta.get_field("file").storage
     for name in names:
         storage.delete(name)
+
+
+def is_label_inspector(user) -> bool:
+    return user.is_authenticated and _in_group(user, INSPECTORS_GROUP)
+
+
+def is_lead_inspector(user) -> bool:
+    return user.is_authenticated and _in_group(user, LEAD_INSPECTORS_GROUP)
 
 
 def label_apply(*, seller: Seller, scheme: LabelScheme, products, by, statement: str = "", evidence=(),
@@ -331,6 +340,9 @@ def label_decide(*, application: LabelApplication, by, approve: bool, reason: st
             application.status = LabelApplication.Status.REJECTED
             _event_append(application, "rejected", actor=by, private={"reason": reason.strip()})
         application.save(update_fields=["status"])
+        from .tasks import label_decision_email_send  # the tasks module imports these services
+
+        transaction.on_commit(lambda: label_decision_email_send.delay(application.pk))
     return application
 
 
@@ -352,6 +364,23 @@ def _approval_checked(application: LabelApplication, level: str) -> None:
 
 def label_inspectors_group() -> Group:
     return Group.objects.get_or_create(name=INSPECTORS_GROUP)[0]
+
+
+LABEL_GROUP_PERMISSIONS = {
+    INSPECTORS_GROUP: ("view_labelapplication", "view_labelcertificate", "view_labelscheme"),
+    LEAD_INSPECTORS_GROUP: ("view_labelapplication", "view_labelcertificate", "view_labelscheme", "add_labelscheme",
+                            "change_labelscheme"),
+    CHAMBER_STAFF_GROUP: ("view_labelapplication", "view_labelcertificate", "view_labelscheme"),
+}
+
+
+def label_groups_ensure() -> None:
+    """The inspectors' groups and what they and chamber staff may see in the admin. Idempotent."""
+    for name, codenames in LABEL_GROUP_PERMISSIONS.items():
+        group = Group.objects.get_or_create(name=name)[0]
+        group.permissions.add(*Permission.objects.filter(
+            content_type__app_label="catalog", codename__in=codenames))
+        group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
 
 
 def _inspector_acting_on(certificate: LabelCertificate, by) -> None:

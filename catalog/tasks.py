@@ -4,6 +4,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .label_selectors import application_rejection_reason, certificate_verify_url
 from .label_services import label_certificates_expire, label_certificates_expiring
 from .selectors import DETAIL_IMAGE_SPECS, LISTING_IMAGE_SPECS
 
@@ -36,3 +37,21 @@ def label_certificates_daily() -> dict:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [certificate.seller.email])
         reminded += 1
     return {"expired": expired, "reminded": reminded}
+
+
+@shared_task(ignore_result=True)
+def label_decision_email_send(application_id: int) -> None:
+    """Tell the applying seller the inspector's decision, in the seller's language."""
+    from .label_models import LabelApplication, LabelCertificate
+
+    application = LabelApplication.objects.select_related("seller", "scheme").get(pk=application_id)
+    certificate = LabelCertificate.objects.filter(application=application).first()
+    context = {
+        "application": application, "certificate": certificate,
+        "verify_url": certificate_verify_url(certificate.number) if certificate else "",
+        "reason": application_rejection_reason(application),
+    }
+    with translation.override(application.seller.language or settings.LANGUAGE_CODE):
+        subject = render_to_string("catalog/emails/label_decision_subject.txt", context).strip()
+        body = render_to_string("catalog/emails/label_decision_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [application.seller.email])

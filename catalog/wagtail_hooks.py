@@ -1,10 +1,14 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import LabelScheme, Material
+from .label_admin import LabelRecordPolicy, QualityLabelsViewSetGroup, seller_label_urls, seller_memberships
+from .models import LabelApplication, LabelCertificate, LabelScheme, Material
 from .selectors import seller_workspace_summaries
 
 
@@ -51,3 +55,29 @@ def add_seller_workspace_panel(request, panels):
     summaries = seller_workspace_summaries(user=request.user)
     if summaries:
         panels.append(SellerWorkspacePanel(summaries))
+
+
+register_permission_policy(LabelApplication, LabelRecordPolicy(LabelApplication))
+register_permission_policy(LabelCertificate, LabelRecordPolicy(LabelCertificate))
+
+
+@hooks.register("register_admin_viewset")
+def register_label_viewsets():
+    return QualityLabelsViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_seller_label_urls():
+    return seller_label_urls()
+
+
+class SellerLabelsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return seller_memberships(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def seller_labels_menu_item():
+    return SellerLabelsMenuItem(_("Quality labels"), reverse("seller_labels"), icon_name="tick-inverse", order=240)
+
+

@@ -57,7 +57,7 @@ class TestConflictOfInterest:
         with pytest.raises(PermissionDenied, match="belongs to the applying seller"):
             label_assign(application=application, inspector=inspector, by=inspector)
         lead = UserFactory(username="lead")
-        lead.groups.add(label_inspectors_group(), Group.objects.create(name=LEAD_INSPECTORS_GROUP))
+        lead.groups.add(label_inspectors_group(), Group.objects.get_or_create(name=LEAD_INSPECTORS_GROUP)[0])
         with pytest.raises(PermissionDenied):
             label_assign(application=application, inspector=inspector, by=lead)
 

@@ -26,10 +26,12 @@ def private_files() -> list[Path]:
 
 
 @pytest.fixture(autouse=True)
-def clean_private_media():
+def files_written():
+    """The evidence files a test leaves behind (removed afterwards)."""
     before = set(private_files())
-    yield
-    for path in set(private_files()) - before:
+    written = lambda: sorted(set(private_files()) - before)  # noqa: E731
+    yield written
+    for path in written():
         path.unlink()
 
 
@@ -47,15 +49,15 @@ class TestEvidence:
         assert all(Path(item.file.path).is_relative_to(settings.PRIVATE_MEDIA_ROOT) for item in stored)
         assert application.events.get().private_data["evidence"] == [item.sha256 for item in stored]
 
-    def test_a_refused_file_saves_nothing_and_leaves_no_file(self, scheme, applicant):
+    def test_a_refused_file_saves_nothing_and_leaves_no_file(self, scheme, applicant, files_written):
         evidence = [SimpleUploadedFile("loom.jpg", jpeg_bytes()), SimpleUploadedFile("setup.exe", b"MZ\x90\x00rest")]
         with pytest.raises(ValidationError) as error:
             applied(scheme, applicant, evidence=evidence)
         assert "setup.exe" in str(error.value.message_dict["evidence"])
         assert not LabelApplication.objects.exists() and not LabelEvidence.objects.exists()
-        assert private_files() == []
+        assert files_written() == []
 
-    def test_a_failure_while_saving_removes_the_files_already_written(self, scheme, applicant, monkeypatch):
+    def test_a_failure_while_saving_removes_the_files_already_written(self, scheme, applicant, monkeypatch, files_written):
         from catalog import label_services
 
         def broken_append(*args, **kwargs):
@@ -64,7 +66,7 @@ class TestEvidence:
         monkeypatch.setattr(label_services, "_event_append", broken_append)
         with pytest.raises(RuntimeError):
             applied(scheme, applicant, evidence=[SimpleUploadedFile("loom.jpg", jpeg_bytes())])
-        assert not LabelApplication.objects.exists() and private_files() == []
+        assert not LabelApplication.objects.exists() and files_written() == []
 
     def test_too_many_files_are_refused(self, scheme, applicant):
         evidence = [SimpleUploadedFile(f"photo-{n}.jpg", jpeg_bytes()) for n in range(11)]
@@ -105,13 +107,13 @@ class TestInspection:
                                     visit_date=timezone.localdate() + timedelta(days=days), verdicts=verdicts)
         assert "visit_date" in error.value.message_dict
 
-    def test_inspection_photos_must_be_photos(self, scheme, applicant, inspector):
+    def test_inspection_photos_must_be_photos(self, scheme, applicant, inspector, files_written):
         application = assigned(scheme, applicant, inspector)
         verdicts = {criterion.pk: ("met", "") for criterion in scheme.criteria.all()}
         with pytest.raises(ValidationError, match="not a JPEG or PNG photo"):
             label_inspection_record(application=application, by=inspector, visit_date=timezone.localdate(),
                                     verdicts=verdicts, photos=[SimpleUploadedFile("report.pdf", PDF)])
-        assert not LabelInspection.objects.exists() and private_files() == []
+        assert not LabelInspection.objects.exists() and files_written() == []
 
     def test_only_the_assigned_inspector_inspects_an_assigned_application(self, scheme, applicant, inspector,
                                                                          second_inspector):
