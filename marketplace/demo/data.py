@@ -284,3 +284,17 @@ LABEL_SCHEMES = [
      "Argane PGI association (AMIGHA)", 12,
      ["Kernels from the argan forests of the designated area", "Cold-pressed, no solvent", "Batch analysis on file"], []),
 ]
+
+# Demo quality labels: (seller, scheme code, level, what became of it, how many of its products).
+DEMO_LABELS = [
+    ("Coopérative Tifaouine des Tisseuses", "TZN", "", "active", 2),
+    ("Coopérative Tifaouine des Tisseuses", "LNA", "Gold", "active", 1),
+    ("Coopérative Tamount Zenaga", "TZN", "", "active", 1),
+    ("Coopérative Tighanimine", "ARG", "", "active", 2),
+    ("Dinanderie Al Attarine", "LNA", "Silver", "active", 1),
+    ("Coopérative Marjana d'Essaouira", "ARG", "", "suspended", 1),
+    ("Zellige Fassi", "LNA", "Bronze", "revoked", 1),
+    ("Coopérative Ajddigue", "ARG", "", "assigned", 1),
+    ("Poterie de la Colline des Potiers", "LNA", "", "submitted", 1),
+    ("Atelier Seffarine", "LNA", "", "rejected", 1),
+]

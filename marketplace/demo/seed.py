@@ -31,9 +31,23 @@ from wagtail.models import (
 )
 from wagtail.search.backends import get_search_backend
 
+from catalog.label_services import (
+    INSPECTORS_GROUP,
+    LEAD_INSPECTORS_GROUP,
+    label_apply,
+    label_assign,
+    label_certificate_revocation_confirm,
+    label_certificate_revocation_request,
+    label_certificate_suspend,
+    label_decide,
+    label_groups_ensure,
+    label_inspection_record,
+)
 from catalog.models import (
     CategoryIndexPage,
     HomePage,
+    LabelApplication,
+    LabelCertificate,
     LabelCriterion,
     LabelLevel,
     LabelScheme,
@@ -47,7 +61,7 @@ from catalog.models import (
 from catalog.services import CHAMBER_STAFF_GROUP, seller_workspace_open
 from sellers.models import Region, Seller, SellerMember, Trade
 
-from .data import CATEGORY_INTROS, COLOURWAYS, LABEL_SCHEMES, PRODUCTS, SELLERS, STORIES
+from .data import CATEGORY_INTROS, COLOURWAYS, DEMO_LABELS, LABEL_SCHEMES, PRODUCTS, SELLERS, STORIES
 from .images import HEIGHT as IMAGE_HEIGHT
 from .images import MOTIFS, demo_image_bytes
 from .images import WIDTH as IMAGE_WIDTH
@@ -88,6 +102,7 @@ DEMO_LOGINS = [
     DemoLogin("administrator", "admin", "souk-admin-2026", "everything"),
     DemoLogin("chamber staff", "staff", "souk-staff-2026", "verifies sellers, edits the whole catalogue"),
     DemoLogin("label inspector", "inspector", "souk-inspector-2026", "inspects label applications"),
+    DemoLogin("lead inspector", "lead", "souk-lead-2026", "assigns applications, inspects, confirms revocations"),
     DemoLogin("seller manager", "seller", "souk-seller-2026", "manages Coopérative Tifaouine des Tisseuses"),
     DemoLogin("buyer", "buyer", "souk-buyer-2026", "buys on the public site"),
 ]
@@ -120,6 +135,7 @@ def seed_demo(*, products: int = 300, progress=None) -> SeedReport:
     verified = [entry for entry in sellers if entry[0].status == Seller.Status.VERIFIED]
     report.products_created = _ensure_products(verified, images, total=products, progress=progress)
     report.products_total = Product.objects.count()
+    _ensure_labels()
     if report.products_created:
         _refresh_planner_statistics()
     return report
@@ -399,7 +415,10 @@ def _ensure_logins(homes, sellers):
     for codename in ("view_seller", "change_seller", "view_sellermember", "view_region", "view_trade"):
         chamber.permissions.add(_permission("sellers", codename))
     users["staff"].groups.add(chamber)
-    users["inspector"].groups.add(_group("Label inspectors", admin_access=True))
+    label_groups_ensure()
+    inspectors, leads = Group.objects.get(name=INSPECTORS_GROUP), Group.objects.get(name=LEAD_INSPECTORS_GROUP)
+    users["inspector"].groups.add(inspectors)
+    users["lead"].groups.add(inspectors, leads)
 
     seller = sellers[0][0]
     SellerMember.objects.get_or_create(seller=seller, user=users["seller"], defaults={"role": SellerMember.Role.MANAGER})
@@ -418,6 +437,62 @@ def _ensure_label_schemes():
         scheme.levels = [LabelLevel(name=name, sort_order=position) for position, name in enumerate(levels)]
         scheme.full_clean()
         scheme.save()
+
+
+def _ensure_labels():
+    """Applications at every stage and certificates active, suspended and revoked, made through the
+    label services so that their histories are real chains. Once: skipped when any application exists."""
+    if LabelApplication.objects.exists():
+        return
+    User = get_user_model()
+    inspector, lead = User.objects.get(username="inspector"), User.objects.get(username="lead")
+    schemes = {scheme.code: scheme for scheme in LabelScheme.objects.all()}
+    photo = demo_image_bytes(motif="lattice", palette=COLOURWAYS[0][3], seed=0)
+    for legal_name, code, level, fate, product_count in DEMO_LABELS:
+        seller = Seller.objects.filter(legal_name=legal_name, status=Seller.Status.VERIFIED).first()
+        products = list(Product.objects.filter(seller=seller).order_by("pk")[:product_count]) if seller else []
+        if not products:
+            continue
+        manager = _demo_manager(seller)
+        with transaction.atomic():
+            application = label_apply(
+                seller=seller, scheme=schemes[code], products=products, by=manager,
+                statement="Made by hand in our workshop; the materials are bought from local producers.",
+                evidence=[ContentFile(photo, name="workshop.jpg")],
+            )
+            if fate == "submitted":
+                continue
+            label_assign(application=application, inspector=inspector, by=lead)
+            if fate == "assigned":
+                continue
+            verdict = "not_met" if fate == "rejected" else "met"
+            label_inspection_record(
+                application=application, by=inspector, visit_date=timezone.localdate(), notes="Workshop visited.",
+                verdicts={criterion.pk: (verdict, "") for criterion in schemes[code].criteria.all()},
+            )
+            if fate == "rejected":
+                label_decide(application=application, by=inspector, approve=False,
+                             reason="The finish does not meet the scheme's standard yet.")
+                continue
+            label_decide(application=application, by=inspector, approve=True, level=level)
+            certificate = LabelCertificate.objects.get(application=application)
+            if fate == "suspended":
+                label_certificate_suspend(certificate=certificate, by=inspector,
+                                          reason="A buyer's complaint is being checked.")
+            elif fate == "revoked":
+                label_certificate_revocation_request(certificate=certificate, by=inspector,
+                                                     reason="Tiles made outside the workshop were sold under the label.")
+                label_certificate_revocation_confirm(certificate=certificate, by=lead)
+
+
+def _demo_manager(seller):
+    member = SellerMember.objects.filter(seller=seller, role=SellerMember.Role.MANAGER).select_related("user").first()
+    if member is not None:
+        return member.user
+    user = get_user_model().objects.create_user(username=f"manager-{seller.slug}"[:150], email=seller.email)
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    return SellerMember.objects.create(seller=seller, user=user, role=SellerMember.Role.MANAGER).user
 
 
 def _group(name, *, admin_access):

@@ -90,8 +90,29 @@ class TestSeedDemo:
         assert "Add a product" not in client.get(reverse("wagtailadmin_home")).content.decode()
 
     def test_the_demo_has_a_national_label_a_collective_mark_and_a_geographical_indication(self, seeded):
-
-
         assert sorted(LabelScheme.objects.values_list("kind", flat=True)) == [
             "collective_mark", "geographical_indication", "national_label"]
         assert all(scheme.criteria.exists() for scheme in LabelScheme.objects.all())
+
+    def test_the_demo_has_labels_at_every_stage_with_intact_histories(self, seeded, client):
+        from catalog.models import LabelApplication, LabelCertificate
+
+        assert set(LabelApplication.objects.values_list("status", flat=True)) >= {
+            "submitted", "assigned", "approved", "rejected"}
+        assert set(LabelCertificate.objects.values_list("status", flat=True)) == {"active", "suspended", "revoked"}
+        call_command("verify_label_chain", stdout=io.StringIO())
+        active = LabelCertificate.objects.filter(status="active", seller__legal_name__startswith="Coopérative Tifaouine")
+        assert active.exists()
+        record = client.get(reverse("certificate_verify_json", args=[active.first().number])).json()
+        assert record["status"] == "active" and record["history_intact"]
+
+    def test_the_demo_inspector_finds_the_open_applications_and_the_seller_its_certificates(self, seeded, client):
+        from catalog.models import LabelCertificate
+
+        client.login(username="inspector", password="souk-inspector-2026")
+        queue = client.get(reverse("label_applications:index"), {"queue": "open"}).content.decode()
+        assert "Coopérative Ajddigue" in queue
+        client.login(username="seller", password="souk-seller-2026")
+        page = client.get(reverse("seller_labels")).content.decode()
+        for certificate in LabelCertificate.objects.filter(seller__legal_name__startswith="Coopérative Tifaouine"):
+            assert certificate.number in page
