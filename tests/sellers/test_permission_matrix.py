@@ -9,15 +9,18 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
-from catalog.models import ProductPage, SellerPage
+from catalog.label_services import label_apply, label_assign
+from catalog.models import LabelScheme, ProductPage, SellerPage
 from catalog.services import CHAMBER_STAFF_GROUP, seller_workspace_group
 from sellers.models import Seller, SellerDocument, SellerMember
 from sellers.services import seller_verify
 from tests.factories.catalog import image_create, product_create
+from tests.factories.labels import approved, inspector_create, scheme_create
 from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,14 +35,19 @@ PARAMETER_OBJECTS = {
     "image_id": "image",
     "document_id": "document",
     "doc_id": "document",
+    "seller_pk": "seller",
 }
 SCOPED_NAMESPACES = ("wagtailadmin_pages:", "wagtailimages:", "wagtaildocs:", "wagtailsnippets_sellers_seller:",
-                     "wagtailsnippetchoosers_sellers_seller:")
+                     "wagtailsnippetchoosers_sellers_seller:", "label_applications:", "label_certificates:",
+                     "certificate_tag", "seller_label_apply")
+LABEL_KINDS = ("label application", "label evidence", "certificate")
 # Views an entitled role must reach (the others may refuse for reasons of their own, e.g. "unlock" on an
 # unlocked page), so the matrix also proves it is not denying everything.
 MUST_ALLOW = {
     "wagtailadmin_pages:edit", "wagtailadmin_pages:history", "wagtailadmin_explore", "wagtailimages:edit",
     "wagtaildocs:edit", "wagtailsnippets_sellers_seller:edit", "wagtailsnippets_sellers_seller:document",
+    "label_applications:inspect", "label_applications:evidence", "label_certificates:inspect", "certificate_tag",
+    "seller_label_apply",
 }
 
 
@@ -64,6 +72,12 @@ def scoped_admin_urls():
 
 def object_kind(name, parameter):
     if parameter == "pk":
+        if name == "label_applications:evidence":
+            return "label evidence"
+        if name.startswith("label_applications:"):
+            return "label application"
+        if name.startswith("label_certificates:") or name == "certificate_tag":
+            return "certificate"
         return "seller document" if name.endswith(":document") else "seller"
     return PARAMETER_OBJECTS[parameter]
 
@@ -101,6 +115,19 @@ def _seller_with_objects(letter, chamber_user):
     return objects, manager.user, member.user
 
 
+def _labels(letter, objects, manager, inspector):
+    """A certificate of the seller's product, from an application with a PDF of evidence."""
+    scheme = LabelScheme.objects.filter(code="LNA").first() or scheme_create()
+    application = label_apply(
+        seller=Seller.objects.get(pk=objects["seller"].pk), scheme=scheme, products=[objects["product page"].product], by=manager,
+        statement=f"Statement of {letter}", evidence=[SimpleUploadedFile(f"evidence-{letter}.pdf", b"%PDF-1.7\n")],
+    )
+    label_assign(application=application, inspector=inspector, by=inspector)
+    approved(application, inspector)
+    return {"label application": application, "label evidence": application.evidence.get(inspection=None),
+            "certificate": application.certificate}
+
+
 @pytest.fixture
 def world(tree):
     chamber = Group.objects.get_or_create(name=CHAMBER_STAFF_GROUP)[0]
@@ -116,13 +143,12 @@ def world(tree):
             )
     staff = UserFactory(username="chamber-staff")
     staff.groups.add(chamber)
-    inspectors = Group.objects.get_or_create(name="Label inspectors")[0]
-    inspectors.permissions.add(_permission("wagtailadmin", "access_admin"))
-    inspector = UserFactory(username="inspector")
-    inspector.groups.add(inspectors)
+    inspector = inspector_create("inspector")
 
     objects_a, manager_a, member_a = _seller_with_objects("A", staff)
     objects_b, _manager_b, _member_b = _seller_with_objects("B", staff)
+    for letter, objects_x, manager in (("A", objects_a, manager_a), ("B", objects_b, _manager_b)):
+        objects_x.update(_labels(letter, objects_x, manager, inspector))
     objects = {**{("A", kind): obj for kind, obj in objects_a.items()}, **{("B", kind): obj for kind, obj in objects_b.items()}}
     users = {
         "anonymous": None, "buyer": UserFactory(username="buyer"), "member of A": member_a,
@@ -136,15 +162,19 @@ def shows(response, target) -> bool:
     """Whether a response names the object: its title, name or file."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
     text = content.decode(errors="replace")
-    markers = [str(getattr(target, attribute)) for attribute in ("title", "legal_name", "original_name") if hasattr(target, attribute)]
+    attributes = ("title", "legal_name", "original_name", "number", "statement")
+    markers = [str(getattr(target, attribute)) for attribute in attributes if hasattr(target, attribute)]
     return content.startswith(b"%PDF") or any(marker in text for marker in markers)
 
 
-def entitled(role, letter, kind):
+def entitled(role, letter, kind, name):
     if role == "chamber staff":
-        return True
+        return name != "seller_label_apply"  # applying is for the seller's own members
+    if role == "label inspector":
+        return kind in LABEL_KINDS
     if role in ("member of A", "manager of A") and letter == "A":
-        return kind in ("product page", "seller page", "image", "document")
+        return kind in ("product page", "seller page", "image", "document") or name in (
+            "certificate_tag", "label_applications:evidence", "seller_label_apply")
     return False
 
 
@@ -166,9 +196,9 @@ def test_no_role_reaches_another_sellers_objects(client, world):
                 checked += 1
                 if status >= 500:
                     errors.append((role, url, status))
-                elif status == 200 and not entitled(role, letter, kind) and shows(response, target):
+                elif status == 200 and not entitled(role, letter, kind, name) and shows(response, target):
                     leaks.append((role, url))
-                elif status != 200 and entitled(role, letter, kind) and name in MUST_ALLOW:
+                elif status != 200 and entitled(role, letter, kind, name) and name in MUST_ALLOW:
                     refused.append((role, url, status))
     print(f"permission matrix: {len(urls)} URLs x 2 sellers x {len(ROLES)} roles = {checked} requests")
     assert not leaks, "\n".join(map(str, leaks))
