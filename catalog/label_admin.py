@@ -132,6 +132,7 @@ class LabelApplicationIndexView(IndexView):
 
 class LabelApplicationInspectView(InspectView):
     template_name = "catalog/admin/labels/application_inspect.html"
+    page_title = _("Application")
 
     def get_object(self, queryset=None):
         return get_object_or_404(
@@ -354,6 +355,7 @@ class LabelCertificateIndexView(IndexView):
 
 class LabelCertificateInspectView(InspectView):
     template_name = "catalog/admin/labels/certificate_inspect.html"
+    page_title = _("Certificate")
 
     def get_object(self, queryset=None):
         return get_object_or_404(

@@ -76,7 +76,10 @@ class LabelAssignForm(forms.Form):
 class LabelInspectionForm(forms.Form):
     """A visit: a verdict and notes per criterion of the application's scheme, notes and photos."""
 
-    visit_date = forms.DateField(label=_("Visit date"), widget=forms.DateInput(attrs={"type": "date"}))
+    visit_date = forms.DateField(
+        label=_("Visit date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+    )
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=10000)
     photos = MultipleFileField(label=_("Evidence photos"), accept=PHOTO_ACCEPT, help_text=_("JPEG or PNG, 10 at most."))
 

@@ -16,7 +16,8 @@ from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddlew
 
 from catalog.cache import catalog_generation
 
-UNCACHED_PATH_PREFIXES = ("/admin/", "/healthz", "/django-admin/", "/documents/", "/static/", "/media/")
+# /verify/: a certificate's status must never be served stale.
+UNCACHED_PATH_PREFIXES = ("/admin/", "/verify/", "/healthz", "/django-admin/", "/documents/", "/static/", "/media/")
 
 _request_key_prefix: ContextVar[str] = ContextVar("page_cache_key_prefix", default="page")
 
