@@ -2,9 +2,12 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.models import Locale, Page, PageViewRestriction, WorkflowState
@@ -12,6 +15,7 @@ from wagtail.models import Locale, Page, PageViewRestriction, WorkflowState
 from sellers.models import Seller, SellerMember, Trade, localized_name
 
 from .cache import cached
+from .label_models import LabelCertificate, LabelScheme
 from .models import (
     CategoryIndexPage,
     ProductPage,
@@ -119,6 +123,71 @@ class CardImage:
 
 
 @dataclass(frozen=True)
+class ProductLabel:
+    """An active quality-label certificate of a product, as its badge shows it."""
+
+    number: str
+    scheme_code: str
+    scheme_name: str
+    kind: str
+    level: str
+    valid_until: date
+
+    @property
+    def kind_label(self) -> str:
+        return LabelScheme.Kind(self.kind).label
+
+    @property
+    def verify_url(self) -> str:
+        return reverse("certificate_verify", args=[self.number])
+
+
+_LABEL_FIELDS = (
+    "product_id", "labelcertificate__number", "labelcertificate__level", "labelcertificate__valid_until",
+    "labelcertificate__scheme__code", "labelcertificate__scheme__kind", "labelcertificate__scheme__name",
+    "labelcertificate__scheme__name_fr", "labelcertificate__scheme__name_ar",
+)
+
+
+def product_active_labels(*, product_ids) -> dict[int, tuple[ProductLabel, ...]]:
+    """Each product's active certificates, valid today, in one query for all the products.
+
+    Only an active certificate is ever shown: a suspended, revoked or expired one never is, nor an
+    active one past its validity that the daily expiry task has not reached yet.
+    """
+    product_ids = set(product_ids)
+    if not product_ids:
+        return {}
+    today = timezone.localdate()
+    rows = (
+        LabelCertificate.products.through.objects.filter(
+            product_id__in=product_ids,
+            labelcertificate__status=LabelCertificate.Status.ACTIVE,
+            labelcertificate__valid_from__lte=today,
+            labelcertificate__valid_until__gte=today,
+        )
+        .order_by("product_id", "labelcertificate__scheme__code", "labelcertificate__number")
+        .values(*_LABEL_FIELDS)
+    )
+    labels = defaultdict(list)
+    for row in rows:
+        labels[row["product_id"]].append(
+            ProductLabel(
+                number=row["labelcertificate__number"],
+                scheme_code=row["labelcertificate__scheme__code"],
+                scheme_name=localized_name(
+                    row["labelcertificate__scheme__name"], row["labelcertificate__scheme__name_fr"],
+                    row["labelcertificate__scheme__name_ar"],
+                ),
+                kind=row["labelcertificate__scheme__kind"],
+                level=row["labelcertificate__level"],
+                valid_until=row["labelcertificate__valid_until"],
+            )
+        )
+    return {product_id: tuple(found) for product_id, found in labels.items()}
+
+
+@dataclass(frozen=True)
 class ProductCard:
     """What a listing shows of a product page."""
 
@@ -134,6 +203,7 @@ class ProductCard:
     lead_time_days: int | None
     in_stock: bool
     image: CardImage | None
+    labels: tuple[ProductLabel, ...] = ()
 
 
 _CARD_FIELDS = (
@@ -162,14 +232,15 @@ def _first_images(page_ids) -> dict:
 
 
 def product_cards(pages: QuerySet, *, request=None, extra_images=(), extra_specs=()) -> list[ProductCard]:
-    """Cards for a (possibly sliced) queryset of product pages, in its order, in three queries.
+    """Cards for a (possibly sliced) queryset of product pages, in its order, in four queries.
 
     Listings read plain values rather than whole pages: a card needs a dozen fields, not the ~80
     columns of a page with its product, seller and region. The renditions of ``extra_images`` come
-    in the same query as the cards'.
+    in the same query as the cards'; the quality labels of all the cards in one more.
     """
     rows = list(pages.values(*_CARD_FIELDS))
     images = _first_images([row["pk"] for row in rows])
+    labels = product_active_labels(product_ids=[row["product_id"] for row in rows])
     renditions_prefetch(list(images.values()) + list(extra_images), LISTING_IMAGE_SPECS + tuple(extra_specs))
     return [
         ProductCard(
@@ -190,6 +261,7 @@ def product_cards(pages: QuerySet, *, request=None, extra_images=(), extra_specs
                 min_order_quantity=row["product__min_order_quantity"],
             ),
             image=CardImage.from_image(images.get(row["pk"])),
+            labels=labels.get(row["product_id"], ()),
         )
         for row in rows
     ]
