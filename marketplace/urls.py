@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from catalog.routing import serve as catalog_serve
 from catalog.views import certificate_verify, certificate_verify_json
-from search.views import search_page
+from search.views import search_api, search_page
 
 from .currency.views import currency_set
 from .health import healthz
@@ -23,6 +23,7 @@ urlpatterns = [
     # Language-neutral, as printed in QR codes; the language comes from the browser.
     path("verify/<str:number>.json", certificate_verify_json, name="certificate_verify_json"),
     path("verify/<str:number>/", certificate_verify, name="certificate_verify"),
+    path("api/v1/search/", search_api, name="search_api"),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

@@ -6,3 +6,6 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "listing_search"
     verbose_name = _("Listing search")
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,33 +1,93 @@
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
 from catalog.selectors import product_cards, product_pages_for_listing
+from marketplace.currency.selectors import money_convert
 
-from .backends import ListingQuery, get_listing_backend
+from .backends import get_listing_backend
+from .facets import FACET_TITLES, FACETS, facet_names
+from .params import ParameterError, search_request
 
-PAGE_SIZE = 24
-MAX_QUERY_LENGTH = 200
+
+def _search(request, *, language, strict):
+    wanted = search_request(request.GET, language=language, currency=getattr(request, "currency", None), strict=strict)
+    results = get_listing_backend().search(wanted.query)
+    locale = Locale.objects.get(language_code=wanted.query.language)
+    pages = product_pages_for_listing(locale=locale).filter(pk__in=results.page_ids)
+    cards = {card.page_id: card for card in product_cards(pages, request=request)}
+    return wanted, results, [cards[pk] for pk in results.page_ids if pk in cards]
+
+
+def _price_name(key: str, currency: str) -> str:
+    low, _sep, high = key.partition("-")
+    if not high:
+        return _("%(low)s %(currency)s and more") % {"low": low, "currency": currency}
+    if low == "0":
+        return _("Under %(high)s %(currency)s") % {"high": high, "currency": currency}
+    return f"{low}–{high} {currency}"
+
+
+def _facet_groups(results, currency):
+    names = facet_names()
+    groups = []
+    for facet in FACETS:
+        values = results.facets.get(facet, [])
+        if not values:
+            continue
+        entries = [
+            {"value": value.value, "count": value.count, "selected": value.selected,
+             "name": _price_name(value.value, currency) if facet == "price" else names[facet].get(value.value, value.value)}
+            for value in values
+        ]
+        if facet != "price":
+            entries.sort(key=lambda entry: (-entry["count"], entry["name"]))
+        groups.append({"name": facet, "title": FACET_TITLES[facet], "values": entries})
+    return groups
 
 
 def search_page(request):
-    text = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    try:
-        page_number = max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        page_number = 1
     language = (get_language() or "en")[:2]
-    results = get_listing_backend().search(
-        ListingQuery(text=text, language=language, page=page_number, page_size=PAGE_SIZE)
-    )
-    locale = Locale.objects.get(language_code=language)
-    cards = {card.page_id: card for card in product_cards(product_pages_for_listing(locale=locale).filter(pk__in=results.page_ids), request=request)}
-    hits = [cards[pk] for pk in results.page_ids if pk in cards]
-    paginator = Paginator(range(results.total), PAGE_SIZE)
-    page = paginator.get_page(page_number)
-    return render(
-        request,
-        "search/search_page.html",
-        {"query": text, "hits": hits, "total": results.total, "page": page},
-    )
+    wanted, results, hits = _search(request, language=language, strict=False)
+    query = wanted.query
+    paginator = Paginator(range(results.total), query.page_size)
+    kept = [(key, value) for key, values in request.GET.lists() for value in values if key != "page"]
+    return render(request, "search/search_page.html", {
+        "query": query.text, "hits": hits, "total": results.total, "page": paginator.get_page(query.page),
+        "facets": _facet_groups(results, wanted.currency), "sort": query.sort,
+        "sorts": [("relevance", _("Relevance")), ("price_asc", _("Price: low to high")),
+                  ("price_desc", _("Price: high to low")), ("newest", _("Newest"))],
+        "filtered": bool(query.filters or query.price_ranges), "page_query": urlencode(kept),
+    })
+
+
+@require_GET
+def search_api(request):
+    """/api/v1/search/: the search page's results as JSON (same parameters, plus language and page_size)."""
+    try:
+        wanted, results, hits = _search(request, language=request.GET.get("language", "en"), strict=True)
+    except ParameterError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    currency = wanted.currency
+    return JsonResponse({
+        "total": results.total,
+        "page": wanted.query.page,
+        "page_size": wanted.query.page_size,
+        "currency": currency,
+        "results": [
+            {"id": card.page_id, "product_id": card.product_id, "title": card.title, "url": card.url,
+             "seller": card.seller_name, "region": card.region_name,
+             "price": {"amount": str(money_convert(card.price, to=currency).amount), "currency": currency},
+             "in_stock": card.in_stock, "made_to_order": card.made_to_order,
+             "labels": [{"scheme": label.scheme_code, "certificate": label.number} for label in card.labels]}
+            for card in hits
+        ],
+        "facets": {facet: [{"value": value.value, "count": value.count, "selected": value.selected}
+                           for value in values] for facet, values in results.facets.items()},
+    }, json_dumps_params={"ensure_ascii": False})

@@ -59,6 +59,8 @@ from catalog.models import (
     SellerPage,
 )
 from catalog.services import CHAMBER_STAFF_GROUP, seller_workspace_open
+from search.models import ListingDocument
+from search.services import listing_documents_rebuild
 from sellers.models import Region, Seller, SellerMember, Trade
 
 from .data import CATEGORY_INTROS, COLOURWAYS, DEMO_LABELS, LABEL_SCHEMES, PRODUCTS, SELLERS, STORIES
@@ -136,6 +138,8 @@ def seed_demo(*, products: int = 300, progress=None) -> SeedReport:
     report.products_created = _ensure_products(verified, images, total=products, progress=progress)
     report.products_total = Product.objects.count()
     _ensure_labels()
+    if report.products_created or not ListingDocument.objects.exists():
+        listing_documents_rebuild()
     if report.products_created:
         _refresh_planner_statistics()
     return report

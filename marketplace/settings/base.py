@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # trigram and full-text lookups of the database search on PostgreSQL
     "django.contrib.humanize",
 ]
 

@@ -18,6 +18,7 @@ from catalog.models import (
     SellerIndexPage,
     SellerPage,
 )
+from search.documents import listing_documents_sync
 from sellers.models import Seller
 
 from .sellers import SellerFactory, region, trade
@@ -108,4 +109,6 @@ def product_create(seller_pages_by_language: dict, *, title="Taznakht rug", craf
         seller_pages_by_language[language].add_child(instance=page)
         page.save_revision().publish()
         key = page.translation_key
+    # What the index task queued on commit would do (tests run inside a transaction never committed).
+    listing_documents_sync(product.pages.values_list("pk", flat=True))
     return product

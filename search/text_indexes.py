@@ -1,0 +1,65 @@
+"""The full-text structures of the database backend, which depend on the engine.
+
+- PostgreSQL: a GIN index of ``to_tsvector(<language configuration>, title || ' ' || body)`` per
+  language (partial on that language), so each language is stemmed by its own rules, and a trigram
+  index on titles for misspelt words (``pg_trgm``).
+- SQLite: an FTS5 table over the documents' title and body, kept in step by triggers.
+
+The expressions here and in ``search.backends.database`` must stay identical, or PostgreSQL stops
+using the indexes.
+"""
+
+TABLE = "listing_search_listingdocument"
+FTS_TABLE = "listing_search_fts"
+TEXT_SEARCH_CONFIGS = {"en": "english", "fr": "french", "ar": "arabic"}
+FALLBACK_CONFIG = "simple"
+
+
+def tsvector_sql(config: str) -> str:
+    return f"to_tsvector('{config}'::regconfig, {TABLE}.title || ' ' || {TABLE}.body)"
+
+
+def _postgresql_statements() -> list[str]:
+    statements = [
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+        f"CREATE INDEX IF NOT EXISTS listing_title_trgm ON {TABLE} USING gin (title gin_trgm_ops)",
+    ]
+    for language, config in TEXT_SEARCH_CONFIGS.items():
+        statements.append(
+            f"CREATE INDEX IF NOT EXISTS listing_text_{language} ON {TABLE} "
+            f"USING gin (({tsvector_sql(config)})) WHERE language = '{language}'"
+        )
+    return statements
+
+
+def _sqlite_statements() -> list[str]:  # constant names only
+    columns = "title, body"
+    return [
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5({columns}, content='{TABLE}', "
+        "content_rowid='page_id', tokenize='porter unicode61 remove_diacritics 2')",
+        f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ai AFTER INSERT ON {TABLE} BEGIN "  # noqa: S608
+        f"INSERT INTO {FTS_TABLE}(rowid, {columns}) VALUES (new.page_id, new.title, new.body); END",
+        f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ad AFTER DELETE ON {TABLE} BEGIN "  # noqa: S608
+        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {columns}) VALUES ('delete', old.page_id, old.title, old.body); END",
+        f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_au AFTER UPDATE ON {TABLE} BEGIN "  # noqa: S608
+        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {columns}) VALUES ('delete', old.page_id, old.title, old.body); "
+        f"INSERT INTO {FTS_TABLE}(rowid, {columns}) VALUES (new.page_id, new.title, new.body); END",
+    ]
+
+
+def text_indexes_create(schema_editor) -> None:
+    vendor = schema_editor.connection.vendor
+    statements = {"postgresql": _postgresql_statements, "sqlite": _sqlite_statements}.get(vendor, list)()
+    for statement in statements:
+        schema_editor.execute(statement)
+
+
+def text_indexes_drop(schema_editor) -> None:
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        for name in ["listing_title_trgm", *[f"listing_text_{language}" for language in TEXT_SEARCH_CONFIGS]]:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+    elif vendor == "sqlite":
+        for suffix in ("ai", "ad", "au"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {FTS_TABLE}_{suffix}")
+        schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
