@@ -193,13 +193,28 @@ class CategoryIndexPage(ServedPageMixin, Page):
     class Meta:
         verbose_name = _("category index page")
 
+    def listing_filters(self) -> dict[str, tuple[str, ...]]:
+        """The search filter that holds this category's products: its branch, its activity, or every
+        branch of its sector."""
+        from sellers.models import Trade
+
+        from .cache import cached
+
+        def compute():
+            trade = self.trade
+            if trade.level == Trade.Level.ACTIVITY:
+                return {"craft": (trade.code,)}
+            if trade.level == Trade.Level.BRANCH:
+                return {"category": (trade.code,)}
+            return {"category": tuple(trade.children.values_list("code", flat=True))}
+
+        return cached(f"category-filters:{self.pk}:{self.trade_id}", compute)
+
     def get_context(self, request, *args, **kwargs):
-        from .selectors import product_cards, product_pages_for_listing
+        from search.views import listing_context
 
         context = super().get_context(request, *args, **kwargs)
-        products = _paginate(request, product_pages_for_listing(locale=self.locale, trade=self.trade), count_key=f"page:{self.pk}")
-        products.object_list = product_cards(products.object_list, request=request)
-        context["products"] = products
+        context.update(listing_context(request, language=self.locale.language_code, fixed_filters=self.listing_filters()))
         return context
 
 

@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from catalog.routing import serve as catalog_serve
 from catalog.views import certificate_verify, certificate_verify_json
-from search.views import search_api, search_page
+from search.views import search_api, search_page, search_suggest
 
 from .currency.views import currency_set
 from .health import healthz
@@ -24,6 +24,7 @@ urlpatterns = [
     path("verify/<str:number>.json", certificate_verify_json, name="certificate_verify_json"),
     path("verify/<str:number>/", certificate_verify, name="certificate_verify"),
     path("api/v1/search/", search_api, name="search_api"),
+    path("api/v1/search/suggest/", search_suggest, name="search_suggest"),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

@@ -5,6 +5,7 @@ import math
 import re
 from decimal import Decimal
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from catalog.cache import cached
@@ -58,7 +59,11 @@ def facet_values() -> dict[str, list[str]]:
 
 
 def facet_names() -> dict[str, dict[str, str]]:
-    """The name of every facet value in the active language."""
+    """The name of every facet value in the active language; cached per language."""
+    return cached(f"search:facet-names:{get_language()}", _facet_names_compute)
+
+
+def _facet_names_compute() -> dict[str, dict[str, str]]:
     trades = {code: localized_name(*names) for code, *names in Trade.objects.values_list("code", "name", "name_fr", "name_ar")}
     return {
         "category": trades, "craft": trades,

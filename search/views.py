@@ -1,10 +1,13 @@
+from dataclasses import replace
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
@@ -16,8 +19,10 @@ from .facets import FACET_TITLES, FACETS, facet_names
 from .params import ParameterError, search_request
 
 
-def _search(request, *, language, strict):
+def _search(request, *, language, strict, fixed_filters=None):
     wanted = search_request(request.GET, language=language, currency=getattr(request, "currency", None), strict=strict)
+    if fixed_filters:
+        wanted = replace(wanted, query=replace(wanted.query, filters={**wanted.query.filters, **fixed_filters}))
     results = get_listing_backend().search(wanted.query)
     locale = Locale.objects.get(language_code=wanted.query.language)
     pages = product_pages_for_listing(locale=locale).filter(pk__in=results.page_ids)
@@ -52,19 +57,27 @@ def _facet_groups(results, currency):
     return groups
 
 
-def search_page(request):
-    language = (get_language() or "en")[:2]
-    wanted, results, hits = _search(request, language=language, strict=False)
+SORT_NAMES = (("relevance", _lazy("Relevance")), ("price_asc", _lazy("Price: low to high")),
+              ("price_desc", _lazy("Price: high to low")), ("newest", _lazy("Newest")))
+
+
+def listing_context(request, *, language, fixed_filters=None) -> dict:
+    """Hits, facets, sort and pages of a listing; the search page and category pages share it.
+    ``fixed_filters`` (a category page's own branch) apply always and are not offered as facets."""
+    wanted, results, hits = _search(request, language=language, strict=False, fixed_filters=fixed_filters)
     query = wanted.query
     paginator = Paginator(range(results.total), query.page_size)
     kept = [(key, value) for key, values in request.GET.lists() for value in values if key != "page"]
-    return render(request, "search/search_page.html", {
+    facets = [group for group in _facet_groups(results, wanted.currency) if group["name"] not in (fixed_filters or {})]
+    return {
         "query": query.text, "hits": hits, "total": results.total, "page": paginator.get_page(query.page),
-        "facets": _facet_groups(results, wanted.currency), "sort": query.sort,
-        "sorts": [("relevance", _("Relevance")), ("price_asc", _("Price: low to high")),
-                  ("price_desc", _("Price: high to low")), ("newest", _("Newest"))],
-        "filtered": bool(query.filters or query.price_ranges), "page_query": urlencode(kept),
-    })
+        "facets": facets, "sort": query.sort, "sorts": SORT_NAMES,
+        "filtered": bool(set(query.filters) - set(fixed_filters or {}) or query.price_ranges), "page_query": urlencode(kept),
+    }
+
+
+def search_page(request):
+    return render(request, "search/search_page.html", listing_context(request, language=(get_language() or "en")[:2]))
 
 
 @require_GET
@@ -91,3 +104,13 @@ def search_api(request):
         "facets": {facet: [{"value": value.value, "count": value.count, "selected": value.selected}
                            for value in values] for facet, values in results.facets.items()},
     }, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def search_suggest(request):
+    """/api/v1/search/suggest/?q=…&language=…: product titles for the header's search box."""
+    text = request.GET.get("q", "").strip()[:100]
+    language = request.GET.get("language", "en")
+    if language not in dict(settings.LANGUAGES):
+        return JsonResponse({"error": _("Unknown language “%(language)s”.") % {"language": language}}, status=400)
+    return JsonResponse({"suggestions": get_listing_backend().suggest(text, language)}, json_dumps_params={"ensure_ascii": False})

@@ -146,6 +146,16 @@ class DatabaseListingBackend(ListingSearchBackend):
             return [BOOST.desc(), "-published_at", "-page_id"]
         return [score.desc(), "-published_at", "-page_id"]
 
+    def suggest(self, text: str, language: str, size: int = 8) -> list[str]:
+        words = query_words(text, limit=5)
+        if not words:
+            return []
+        documents = ListingDocument.objects.filter(language=language)
+        for word in words:  # a trigram index serves these on PostgreSQL
+            documents = documents.filter(title__icontains=word)
+        titles = documents.order_by(BOOST.desc(), "-published_at").values_list("title", flat=True)[: size * 3]
+        return list(dict.fromkeys(titles))[:size]
+
     def ping(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")

@@ -143,14 +143,14 @@ class TestListingsShowBadges:
         other = product_create(shop["rugs"], title="Azilal rug")
         certificate_create(scheme, [shop["rug"]])
         response = client.get(shop["tree"].categories["en"].url)
-        labels = {card.product_id: [label.number for label in card.labels] for card in response.context["products"]}
+        labels = {card.product_id: [label.number for label in card.labels] for card in response.context["hits"]}
         assert labels == {shop["rug"].pk: [NUMBER], other.pk: []}
 
     def test_a_certificate_covering_several_products_badges_each(self, client, scheme, shop):
         other = product_create(shop["rugs"], title="Azilal rug")
         certificate_create(scheme, [shop["rug"], other])
         response = client.get(shop["tree"].categories["en"].url)
-        assert all([label.number for label in card.labels] == [NUMBER] for card in response.context["products"])
+        assert all([label.number for label in card.labels] == [NUMBER] for card in response.context["hits"])
 
 
 @pytest.fixture

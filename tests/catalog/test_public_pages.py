@@ -52,21 +52,21 @@ class TestPagesRender:
 class TestCategoryListing:
     def test_lists_products_of_its_trade_and_its_activities_only(self, client, catalogue):
         response = client.get(catalogue["tree"].categories["en"].url)
-        listed = [card.product_id for card in response.context["products"]]
+        listed = [card.product_id for card in response.context["hits"]]
         assert listed == [catalogue["rug"].pk]
 
     def test_lists_only_the_pages_in_its_language(self, client, catalogue):
         response = client.get(catalogue["tree"].categories["fr"].url)
-        assert [card.language for card in response.context["products"]] == ["fr"]
+        assert [card.language for card in response.context["hits"]] == ["fr"]
 
     def test_a_suspended_sellers_products_are_not_listed(self, client, catalogue):
         Seller.objects.filter(pk=catalogue["rug"].seller_id).update(status=Seller.Status.SUSPENDED)
         response = client.get(catalogue["tree"].categories["en"].url)
-        assert list(response.context["products"]) == []
+        assert list(response.context["hits"]) == []
 
     def test_pages_beyond_the_last_show_the_last(self, client, catalogue):
         response = client.get(catalogue["tree"].categories["en"].url + "?page=99")
-        assert response.context["products"].number == 1
+        assert response.context["page"].number == 1
 
 
 class TestQueriesDoNotGrowWithProducts:

@@ -71,3 +71,17 @@ class TestSearchApi:
 
     def test_the_page_size_is_capped(self, client, listings):
         assert client.get("/api/v1/search/", {"page_size": "5000"}).json()["page_size"] == 60
+
+
+class TestSuggestions:
+    def test_titles_for_what_is_being_typed_in_the_language(self, client, listings):
+        data = client.get("/api/v1/search/suggest/", {"q": "taz", "language": "fr"}).json()
+        assert data == {"suggestions": ["Taznakht rug (fr)"]}
+        assert client.get("/api/v1/search/suggest/", {"q": "", "language": "en"}).json() == {"suggestions": []}
+
+    def test_an_unknown_language_is_a_400(self, client, listings):
+        assert client.get("/api/v1/search/suggest/", {"q": "taz", "language": "xx"}).status_code == 400
+
+    def test_the_header_box_offers_them(self, client, listings):
+        html = client.get("/en/search/").content.decode()
+        assert 'list="site-search-suggestions"' in html and "/api/v1/search/suggest/?language=en" in html
