@@ -45,9 +45,10 @@ def facet_values() -> dict[str, list[str]]:
     """Every value each facet can take (price aside), from the reference tables; cached."""
 
     def compute():
+        trades = _trades()
         return {
-            "category": list(Trade.objects.filter(level=Trade.Level.BRANCH).values_list("code", flat=True)),
-            "craft": list(Trade.objects.filter(level=Trade.Level.ACTIVITY).values_list("code", flat=True)),
+            "category": list(dict.fromkeys(trades.filter(level=Trade.Level.BRANCH).values_list("code", flat=True))),
+            "craft": list(dict.fromkeys(trades.filter(level=Trade.Level.ACTIVITY).values_list("code", flat=True))),
             "region": list(Region.objects.values_list("code", flat=True)),
             "material": list(Material.objects.values_list("slug", flat=True)),
             "label": list(LabelScheme.objects.values_list("code", flat=True)),
@@ -63,8 +64,15 @@ def facet_names() -> dict[str, dict[str, str]]:
     return cached(f"search:facet-names:{get_language()}", _facet_names_compute)
 
 
+def _trades():
+    """Trades of the countries whose sellers list here: codes repeat across countries' nomenclatures."""
+    countries = list(Seller.objects.values_list("country", flat=True).distinct())
+    trades = Trade.objects.filter(country__in=countries) if countries else Trade.objects.all()
+    return trades.order_by("country", "code")
+
+
 def _facet_names_compute() -> dict[str, dict[str, str]]:
-    trades = {code: localized_name(*names) for code, *names in Trade.objects.values_list("code", "name", "name_fr", "name_ar")}
+    trades = {code: localized_name(*names) for code, *names in _trades().values_list("code", "name", "name_fr", "name_ar")}
     return {
         "category": trades, "craft": trades,
         "region": {code: localized_name(*names) for code, *names in Region.objects.values_list("code", "name", "name_fr", "name_ar")},

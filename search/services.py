@@ -36,5 +36,5 @@ def listing_documents_rebuild(*, progress=None) -> int:
         listing_documents_sync(page_ids[start : start + BATCH_SIZE])
         if progress:
             progress(len(page_ids[start : start + BATCH_SIZE]))
-    ListingDocument.objects.exclude(page_id__in=ProductPage.objects.values("pk")).delete()
+    # No document outlives its page: the foreign key cascades.
     return ListingDocument.objects.count()

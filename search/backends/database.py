@@ -18,7 +18,7 @@ from django.db.models.functions import Cast
 from ..facets import FACETS, MULTI_FIELDS, SINGLE_FIELDS, facet_values
 from ..models import ListingDocument
 from ..synonyms import expanded, query_words
-from ..text_indexes import FALLBACK_CONFIG, FTS_TABLE, TABLE, TEXT_SEARCH_CONFIGS, tsvector_sql
+from ..text_indexes import FALLBACK_CONFIG, FTS_TABLE, TABLE, TEXT_SEARCH_CONFIGS, VECTOR_COLUMN
 from .base import FacetCount, ListingQuery, ListingResults, ListingSearchBackend
 
 # The raw SQL below holds only constant names and configurations from a fixed list; the buyer's
@@ -110,7 +110,7 @@ class DatabaseListingBackend(ListingSearchBackend):
         vendor = connection.vendor
         if vendor == "postgresql":
             config = TEXT_SEARCH_CONFIGS.get(query.language, FALLBACK_CONFIG)
-            vector = RawSQL(tsvector_sql(config), [], output_field=SearchVectorField())  # noqa: S611
+            vector = RawSQL(VECTOR_COLUMN, [], output_field=SearchVectorField())  # noqa: S611
             documents = documents.alias(vector=vector)
             group_queries = []
             for group in groups:

@@ -25,7 +25,9 @@ pytestmark = pytest.mark.django_db
 def elasticsearch_backend():
     from search.backends.elasticsearch import ElasticsearchListingBackend
 
-    return ElasticsearchListingBackend(url=os.environ["ELASTICSEARCH_URL"], index="souk-listings-contract")
+    backend = ElasticsearchListingBackend(url=os.environ["ELASTICSEARCH_URL"], index="souk-listings-contract")
+    backend.index_rebuild()  # an empty index per test (no documents yet): the previous test's entries are gone
+    return backend
 
 
 BACKENDS = [
