@@ -58,9 +58,9 @@ class ListingSearchBackend(ABC):
     def search(self, query: ListingQuery) -> ListingResults:
         """Listed product pages in the query's language that match its text and filters."""
 
+    @abstractmethod
     def suggest(self, text: str, language: str, size: int = 8) -> list[str]:
         """Titles of listed products that the text being typed could lead to, best first."""
-        raise NotImplementedError
 
     def index_update(self, page_ids) -> None:
         """Push the listing documents of these pages (or their removal) to the engine, if it keeps its own index."""
