@@ -70,7 +70,7 @@ def listing_context(request, *, language, fixed_filters=None) -> dict:
     kept = [(key, value) for key, values in request.GET.lists() for value in values if key != "page"]
     facets = [group for group in _facet_groups(results, wanted.currency) if group["name"] not in (fixed_filters or {})]
     return {
-        "query": query.text, "hits": hits, "total": results.total, "page": paginator.get_page(query.page),
+        "query": query.text, "hits": hits, "total": results.total, "listing_page": paginator.get_page(query.page),
         "facets": facets, "sort": query.sort, "sorts": SORT_NAMES,
         "filtered": bool(set(query.filters) - set(fixed_filters or {}) or query.price_ranges), "page_query": urlencode(kept),
     }

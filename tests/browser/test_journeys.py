@@ -38,7 +38,7 @@ def _assert_page_chrome(page, *, language, direction):
     expect(label).to_have_count(1)
     label_text = label.text_content().strip()
     assert label_text
-    expect(page.get_by_role("searchbox", name=label_text)).to_be_visible()
+    expect(page.get_by_role("combobox", name=label_text)).to_be_visible()
     # The stylesheet is served and applied.
     expect(page.locator(".site-header__brand")).to_have_css("color", ACCENT)
     expect(html).to_have_css("background-color", PAPER)
@@ -201,15 +201,26 @@ def test_currency_switcher_shows_prices_in_euros(demo_site, page, results_dir):
 
 def test_header_search_lists_matching_products(demo_site, page, results_dir):
     page.goto(f"{demo_site.url}/en/")
-    search_box = page.get_by_role("searchbox")
+    search_box = page.get_by_role("combobox", name="Search handicrafts")
+    search_box.press_sequentially("taz", delay=50)
+    expect(page.locator("#site-search-suggestions option").first).to_have_attribute("value", re.compile("Taznakht"))
     search_box.fill("rug")
     search_box.press("Enter")
     expect(page).to_have_url(re.compile(r"/en/search/\?q=rug$"))
     expect(page.locator("h1")).to_contain_text("rug")
-    expect(page.get_by_role("searchbox")).to_have_value("rug")
+    expect(page.get_by_role("combobox", name="Search handicrafts")).to_have_value("rug")
     cards = page.locator(".product-card")
     expect(cards.first).to_be_visible()
     titles = [title.lower() for title in cards.locator(".product-card__title").all_inner_texts()]
     assert titles and any("rug" in title for title in titles), titles
     page.screenshot(path=results_dir / "en-search.png", full_page=True)
+
+    # A facet value applies as soon as it is ticked; the other values of its facet keep their counts.
+    region = page.locator("fieldset[data-facet=region] input[type=checkbox]").first
+    value = region.get_attribute("value")
+    region.check()
+    expect(page).to_have_url(re.compile(rf"region={value}"))
+    expect(page.locator(f"fieldset[data-facet=region] input[value='{value}']")).to_be_checked()
+    assert page.locator("fieldset[data-facet=region] li").count() >= 2
+    page.screenshot(path=results_dir / "en-search-filtered.png", full_page=True)
     assert page.js_errors == []

@@ -50,6 +50,14 @@ class TestPagesRender:
 
 
 class TestCategoryListing:
+    def test_shows_its_title_and_facets_but_not_its_own_category(self, client, catalogue):
+        category = catalogue["tree"].categories["en"]
+        response = client.get(category.url)
+        html = response.content.decode()
+        assert f"<h1>{category.title}</h1>" in html
+        facets = [group["name"] for group in response.context["facets"]]
+        assert "craft" in facets and "category" not in facets
+
     def test_lists_products_of_its_trade_and_its_activities_only(self, client, catalogue):
         response = client.get(catalogue["tree"].categories["en"].url)
         listed = [card.product_id for card in response.context["hits"]]
@@ -66,7 +74,7 @@ class TestCategoryListing:
 
     def test_pages_beyond_the_last_show_the_last(self, client, catalogue):
         response = client.get(catalogue["tree"].categories["en"].url + "?page=99")
-        assert response.context["page"].number == 1
+        assert response.context["listing_page"].number == 1
 
 
 class TestQueriesDoNotGrowWithProducts:

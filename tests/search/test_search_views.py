@@ -45,7 +45,7 @@ class TestSearchPage:
 
     def test_pagination_keeps_the_filters(self, client, listings):
         response = client.get("/en/search/", {"region": "MA-08", "page_size": "1"})
-        assert response.context["page"].paginator.num_pages == 2
+        assert response.context["listing_page"].paginator.num_pages == 2
         assert "region=MA-08&amp;page_size=1&amp;page=2" in response.content.decode()
 
 
