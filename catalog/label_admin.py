@@ -96,6 +96,19 @@ def _errors_to_form(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _service_done(form, call) -> bool:
+    """Run a label service; a refusal becomes the form's errors (and False)."""
+    try:
+        call()
+    except PermissionDenied as error:
+        form.add_error(None, str(error))
+        return False
+    except ValidationError as error:
+        _errors_to_form(form, error)
+        return False
+    return True
+
+
 # --- the inspectors' queue ------------------------------------------------------------------------
 
 
@@ -231,16 +244,10 @@ class LabelInspectionView(LabelActionMixin, FormView):
         return {**super().get_form_kwargs(), "criteria": self.application.scheme.criteria.all()}
 
     def form_valid(self, form):
-        try:
-            label_inspection_record(
-                application=self.application, by=self.request.user, visit_date=form.cleaned_data["visit_date"],
-                verdicts=form.verdicts(), notes=form.cleaned_data["notes"], photos=form.cleaned_data["photos"],
-            )
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        except ValidationError as error:
-            _errors_to_form(form, error)
+        if not _service_done(form, lambda: label_inspection_record(
+            application=self.application, by=self.request.user, visit_date=form.cleaned_data["visit_date"],
+            verdicts=form.verdicts(), notes=form.cleaned_data["notes"], photos=form.cleaned_data["photos"],
+        )):
             return self.form_invalid(form)
         messages.success(self.request, _("Inspection recorded."))
         return redirect(self.application_url())
@@ -264,16 +271,10 @@ class LabelDecisionView(LabelActionMixin, FormView):
 
     def form_valid(self, form):
         approve = form.cleaned_data["decision"] == "approve"
-        try:
-            label_decide(
-                application=self.application, by=self.request.user, approve=approve,
-                reason=form.cleaned_data["reason"], level=form.cleaned_data.get("level", ""),
-            )
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        except ValidationError as error:
-            _errors_to_form(form, error)
+        if not _service_done(form, lambda: label_decide(
+            application=self.application, by=self.request.user, approve=approve,
+            reason=form.cleaned_data["reason"], level=form.cleaned_data.get("level", ""),
+        )):
             return self.form_invalid(form)
         if approve:
             certificate = LabelCertificate.objects.get(application=self.application)
@@ -405,20 +406,13 @@ class CertificateActionView(WagtailAdminTemplateMixin, FormView):
 
     def form_valid(self, form):
         certificate, by, reason = self.certificate, self.request.user, form.cleaned_data["reason"]
-        try:
-            if self.action == "suspend":
-                label_certificate_suspend(certificate=certificate, by=by, reason=reason)
-            elif self.action == "reinstate":
-                label_certificate_reinstate(certificate=certificate, by=by)
-            elif self.action == "revoke":
-                label_certificate_revocation_request(certificate=certificate, by=by, reason=reason)
-            else:
-                label_certificate_revocation_confirm(certificate=certificate, by=by)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        except ValidationError as error:
-            _errors_to_form(form, error)
+        decisions = {
+            "suspend": lambda: label_certificate_suspend(certificate=certificate, by=by, reason=reason),
+            "reinstate": lambda: label_certificate_reinstate(certificate=certificate, by=by),
+            "revoke": lambda: label_certificate_revocation_request(certificate=certificate, by=by, reason=reason),
+            "confirm-revocation": lambda: label_certificate_revocation_confirm(certificate=certificate, by=by),
+        }
+        if not _service_done(form, decisions[self.action]):
             return self.form_invalid(form)
         done = {
             "suspend": _("Certificate suspended."),
@@ -535,13 +529,10 @@ class SellerLabelApplyView(WagtailAdminTemplateMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        try:
-            label_apply(
-                seller=self.seller, scheme=data["scheme"], products=data["products"], by=self.request.user,
-                statement=data["statement"], evidence=data["evidence"], renews=self.renews,
-            )
-        except ValidationError as error:
-            _errors_to_form(form, error)
+        if not _service_done(form, lambda: label_apply(
+            seller=self.seller, scheme=data["scheme"], products=data["products"], by=self.request.user,
+            statement=data["statement"], evidence=data["evidence"], renews=self.renews,
+        )):
             return self.form_invalid(form)
         messages.success(self.request, _("Application sent. An inspector will contact you to arrange the visit."))
         return redirect("seller_labels")
