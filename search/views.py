@@ -1,3 +1,4 @@
+import hashlib
 from dataclasses import replace
 from urllib.parse import urlencode
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
+from catalog.cache import cached
 from catalog.selectors import product_cards, product_pages_for_listing
 from marketplace.currency.selectors import money_convert
 
@@ -23,11 +25,21 @@ def _search(request, *, language, strict, fixed_filters=None):
     wanted = search_request(request.GET, language=language, currency=getattr(request, "currency", None), strict=strict)
     if fixed_filters:
         wanted = replace(wanted, query=replace(wanted.query, filters={**wanted.query.filters, **fixed_filters}))
-    results = get_listing_backend().search(wanted.query)
+    results = _results(wanted.query)
     locale = Locale.objects.get(language_code=wanted.query.language)
     pages = product_pages_for_listing(locale=locale).filter(pk__in=results.page_ids)
     cards = {card.page_id: card for card in product_cards(pages, request=request)}
     return wanted, results, [cards[pk] for pk in results.page_ids if pk in cards]
+
+
+# Identical queries within a catalogue generation (every category page's first view, a popular
+# search) share one result: any change to the listings starts a new generation.
+RESULTS_CACHE_SECONDS = 300
+
+
+def _results(query):
+    key = "search:results:" + hashlib.sha256(repr(query).encode()).hexdigest()
+    return cached(key, lambda: get_listing_backend().search(query), timeout=RESULTS_CACHE_SECONDS)
 
 
 def _price_name(key: str, currency: str) -> str:

@@ -1,16 +1,13 @@
 """Currencies the buyer can choose and the conversion of base-currency prices into them."""
 
-import json
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
-from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 
 # ISO 4217 minor units that are not 2.
 MINOR_UNITS = {"JPY": 0, "XAF": 0, "XOF": 0, "KRW": 0}
-DEFAULT_RATES_FILE = Path(__file__).with_name("rates.json")
 
 
 @dataclass(frozen=True)
@@ -41,17 +38,25 @@ def money_round(amount: Decimal, currency: str) -> Decimal:
     return amount.quantize(exponent, rounding=ROUND_HALF_UP)
 
 
-@lru_cache(maxsize=4)
-def _rates_per_euro(path: str) -> dict[str, Decimal]:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return {code: Decimal(value) for code, value in data["per_euro"].items()}
+RATES_CACHE_KEY = "exchange-rates"
+
+
+def rates_per_euro() -> dict[str, Decimal]:
+    """The rates in use (the ExchangeRate table), cached until the next refresh."""
+    rates = cache.get(RATES_CACHE_KEY)
+    if rates is None:
+        from .models import ExchangeRate
+
+        rates = dict(ExchangeRate.objects.values_list("currency", "per_euro"))
+        cache.set(RATES_CACHE_KEY, rates, 3600)
+    return rates
 
 
 def exchange_rate(source: str, target: str) -> Decimal:
     """Units of ``target`` for one unit of ``source``; raises KeyError for an unknown currency."""
     if source == target:
         return Decimal(1)
-    rates = _rates_per_euro(str(getattr(settings, "EXCHANGE_RATES_FILE", DEFAULT_RATES_FILE)))
+    rates = rates_per_euro()
     return rates[target] / rates[source]
 
 

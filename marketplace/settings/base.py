@@ -121,6 +121,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "label-certificates-daily": {"task": "catalog.tasks.label_certificates_daily", "schedule": crontab(hour=2, minute=15)},
+    "exchange-rates": {"task": "marketplace.currency.tasks.exchange_rates_refresh_task", "schedule": crontab(minute=5, hour="*/6")},
 }
 
 # --- listing search: the database by default, Elasticsearch with ELASTICSEARCH_URL
@@ -174,6 +175,10 @@ USE_TZ = True
 MARKETPLACE_BASE_CURRENCY = env_str("BASE_CURRENCY", "MAD")
 MARKETPLACE_COUNTRY = env_str("MARKETPLACE_COUNTRY", "MA")
 MARKETPLACE_DISPLAY_CURRENCIES = env_list("DISPLAY_CURRENCIES", ["MAD", "EUR", "USD", "GBP", "CAD", "XAF"])
+# Rates are refreshed every six hours (beat) from this source into the ExchangeRate table; the
+# embedded default reads a JSON file staff can edit (EXCHANGE_RATES_FILE, else the sample one).
+EXCHANGE_RATES_FILE = env_str("EXCHANGE_RATES_FILE") or None
+EXCHANGE_RATE_SOURCE = {"BACKEND": env_str("EXCHANGE_RATE_SOURCE", "marketplace.currency.rate_sources.FileRateSource")}
 
 # --- static files and media, served by the app itself (no CDN)
 STATIC_URL = "/static/"

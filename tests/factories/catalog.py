@@ -18,7 +18,7 @@ from catalog.models import (
     SellerIndexPage,
     SellerPage,
 )
-from search.documents import listing_documents_sync
+from search.services import listing_index_update
 from sellers.models import Seller
 
 from .sellers import SellerFactory, region, trade
@@ -110,5 +110,5 @@ def product_create(seller_pages_by_language: dict, *, title="Taznakht rug", craf
         page.save_revision().publish()
         key = page.translation_key
     # What the index task queued on commit would do (tests run inside a transaction never committed).
-    listing_documents_sync(product.pages.values_list("pk", flat=True))
+    listing_index_update(product.pages.values_list("pk", flat=True))
     return product

@@ -5,6 +5,7 @@ import pytest
 from marketplace.currency.selectors import currency_normalise, exchange_rate, money_convert, money_round
 
 
+@pytest.mark.django_db
 class TestConversion:
     def test_dirhams_to_euros_uses_the_cross_rate(self):
         assert money_convert(Decimal("1085.00"), to="EUR").amount == Decimal("100.00")

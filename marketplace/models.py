@@ -1,0 +1,1 @@
+from .currency.models import ExchangeRate  # noqa: F401  (models of this app)
