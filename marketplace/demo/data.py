@@ -298,3 +298,14 @@ DEMO_LABELS = [
     ("Poterie de la Colline des Potiers", "LNA", "", "submitted", 1),
     ("Atelier Seffarine", "LNA", "", "rejected", 1),
 ]
+
+# Shipping zones of the demo (prices per parcel in MAD, by weight band in grams); other countries are
+# not served, so a buyer there is told before checkout.
+SHIPPING_ZONES = [
+    ("Morocco", "MA", 3, [(2000, "45"), (10000, "90"), (30000, "180")]),
+    ("European Union and United Kingdom",
+     "AT BE BG CY CZ DE DK EE ES FI FR GB GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK", 7,
+     [(2000, "190"), (5000, "320"), (10000, "520"), (30000, "1150")]),
+    ("North America", "CA US", 9, [(2000, "290"), (5000, "480"), (10000, "790"), (30000, "1690")]),
+    ("Gulf states", "AE BH KW OM QA SA", 8, [(2000, "260"), (5000, "420"), (10000, "690"), (30000, "1450")]),
+]

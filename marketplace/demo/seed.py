@@ -59,11 +59,12 @@ from catalog.models import (
     SellerPage,
 )
 from catalog.services import CHAMBER_STAFF_GROUP, seller_workspace_open
+from marketplace.shipping.models import ShippingRate, ShippingZone
 from search.models import ListingDocument
 from search.services import listing_documents_rebuild
 from sellers.models import Region, Seller, SellerMember, Trade
 
-from .data import CATEGORY_INTROS, COLOURWAYS, DEMO_LABELS, LABEL_SCHEMES, PRODUCTS, SELLERS, STORIES
+from .data import CATEGORY_INTROS, COLOURWAYS, DEMO_LABELS, LABEL_SCHEMES, PRODUCTS, SELLERS, SHIPPING_ZONES, STORIES
 from .images import HEIGHT as IMAGE_HEIGHT
 from .images import MOTIFS, demo_image_bytes
 from .images import WIDTH as IMAGE_WIDTH
@@ -134,6 +135,7 @@ def seed_demo(*, products: int = 300, progress=None) -> SeedReport:
         sellers, report.sellers_created = _ensure_sellers(seller_indexes, images)
         _ensure_logins(homes, sellers)
         _ensure_label_schemes()
+        _ensure_shipping_zones()
     verified = [entry for entry in sellers if entry[0].status == Seller.Status.VERIFIED]
     report.products_created = _ensure_products(verified, images, total=products, progress=progress)
     report.products_total = Product.objects.count()
@@ -441,6 +443,17 @@ def _ensure_label_schemes():
         scheme.levels = [LabelLevel(name=name, sort_order=position) for position, name in enumerate(levels)]
         scheme.full_clean()
         scheme.save()
+
+
+def _ensure_shipping_zones():
+    for name, countries, transit_days, bands in SHIPPING_ZONES:
+        if ShippingZone.objects.filter(name=name).exists():
+            continue
+        zone = ShippingZone(name=name, countries=countries, transit_days=transit_days)
+        zone.full_clean()
+        zone.rates = [ShippingRate(max_weight_grams=grams, price=Decimal(price), sort_order=position)
+                      for position, (grams, price) in enumerate(bands)]
+        zone.save()
 
 
 def _ensure_labels():

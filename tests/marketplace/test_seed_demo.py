@@ -116,3 +116,9 @@ class TestSeedDemo:
         page = client.get(reverse("seller_labels")).content.decode()
         for certificate in LabelCertificate.objects.filter(seller__legal_name__startswith="Coopérative Tifaouine"):
             assert certificate.number in page
+
+    def test_the_demo_ships_to_europe_and_north_america_but_not_everywhere(self, seeded):
+        from marketplace.shipping.services import shipping_zone_for
+
+        assert shipping_zone_for("FR").name.startswith("European") and shipping_zone_for("US").name == "North America"
+        assert shipping_zone_for("JP") is None
