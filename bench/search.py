@@ -47,6 +47,7 @@ def _django_setup() -> None:
 def representative_query():
     """Text plus three filters, each the most common value among English listings, with every facet."""
     from django.db.models import Count
+    from django.http import QueryDict
 
     from search.backends import ListingQuery
     from search.facets import price_ranges
@@ -64,11 +65,7 @@ def representative_query():
     word = max((word for word in title.lower().split() if word.isalpha()), key=len)
     params = {"q": word, "region": region, "craft": craft, "availability": "in_stock"}
 
-    class Params(dict):
-        def getlist(self, key):
-            return [self[key]] if key in self else []
-
-    query = search_request(Params(params), language="en", currency="EUR", strict=True).query
+    query = search_request(QueryDict(urllib.parse.urlencode(params)), language="en", currency="EUR", strict=True).query
     assert query.facet_price_ranges == price_ranges("EUR")
     return query, params, ListingQuery
 

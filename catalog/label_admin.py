@@ -46,6 +46,7 @@ from .label_services import (
     is_lead_inspector,
     label_apply,
     label_assign,
+    label_certificate_decisions,
     label_certificate_reinstate,
     label_certificate_revocation_confirm,
     label_certificate_revocation_request,
@@ -325,24 +326,6 @@ CERTIFICATE_ACTIONS = {
 }
 
 
-def certificate_actions_for(certificate: LabelCertificate, user) -> list[str]:
-    """The actions an inspector is offered; the services check them again."""
-    if not is_label_inspector(user) or _is_member(user, certificate.seller_id):
-        return []
-    status = certificate.status
-    actions = []
-    if status == LabelCertificate.Status.ACTIVE:
-        actions.append("suspend")
-    if status == LabelCertificate.Status.SUSPENDED:
-        actions.append("reinstate")
-    if status in (LabelCertificate.Status.ACTIVE, LabelCertificate.Status.SUSPENDED):
-        if certificate.revocation_requested_by_id is None:
-            actions.append("revoke")
-        elif certificate.revocation_requested_by_id != user.pk:
-            actions.append("confirm-revocation")
-    return actions
-
-
 class LabelCertificateFilterSet(WagtailFilterSet):
     class Meta:
         model = LabelCertificate
@@ -374,8 +357,8 @@ class LabelCertificateInspectView(InspectView):
         return super().get_context_data(
             certificate=certificate, products=[titles.get(product.pk, str(product)) for product in products],
             history=application_history(certificate.application),
-            actions=[(action, CERTIFICATE_ACTIONS[action]) for action in certificate_actions_for(certificate,
-                                                                                                 self.request.user)],
+            actions=[(action, CERTIFICATE_ACTIONS[action]) for action in label_certificate_decisions(certificate,
+                                                                                                     self.request.user)],
             verify_url=certificate_verify_url(certificate.number, self.request), **kwargs,
         )
 

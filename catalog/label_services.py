@@ -408,13 +408,35 @@ def _certificate_change(certificate, *, allowed_from, to, action, by, reason, **
     return certificate
 
 
+IN_FORCE = frozenset({LabelCertificate.Status.ACTIVE, LabelCertificate.Status.SUSPENDED})
+# Which certificate statuses each inspector's decision applies to.
+CERTIFICATE_DECISIONS = {
+    "suspend": frozenset({LabelCertificate.Status.ACTIVE}),
+    "reinstate": frozenset({LabelCertificate.Status.SUSPENDED}),
+    "revoke": IN_FORCE,
+    "confirm-revocation": IN_FORCE,
+}
+
+
+def label_certificate_decisions(certificate: LabelCertificate, by) -> list[str]:
+    """The decisions an inspector can make on a certificate now (each is checked again when made)."""
+    if not is_label_inspector(by) or _is_member(by, certificate.seller):
+        return []
+    requested_by = certificate.revocation_requested_by_id
+    closed = {"revoke"} if requested_by is not None else set()
+    if requested_by is None or requested_by == by.pk:  # a second inspector confirms
+        closed.add("confirm-revocation")
+    return [decision for decision, statuses in CERTIFICATE_DECISIONS.items()
+            if certificate.status in statuses and decision not in closed]
+
+
 def label_certificate_suspend(*, certificate: LabelCertificate, by, reason: str) -> LabelCertificate:
     """An inspector suspends an active certificate, with a reason shown on the verify page."""
     _inspector_acting_on(certificate, by)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the suspension.")}, code="reason_needed")
     return _certificate_change(
-        certificate, allowed_from={LabelCertificate.Status.ACTIVE}, to=LabelCertificate.Status.SUSPENDED,
+        certificate, allowed_from=CERTIFICATE_DECISIONS["suspend"], to=LabelCertificate.Status.SUSPENDED,
         action="suspended", by=by, reason=reason.strip(),
     )
 
@@ -425,7 +447,7 @@ def label_certificate_reinstate(*, certificate: LabelCertificate, by) -> LabelCe
     if certificate.valid_until < timezone.localdate():
         raise ValidationError(_("This certificate has passed its validity; the seller applies again."), code="expired")
     return _certificate_change(
-        certificate, allowed_from={LabelCertificate.Status.SUSPENDED}, to=LabelCertificate.Status.ACTIVE,
+        certificate, allowed_from=CERTIFICATE_DECISIONS["reinstate"], to=LabelCertificate.Status.ACTIVE,
         action="reinstated", by=by, reason="",
     )
 
@@ -437,7 +459,7 @@ def label_certificate_revocation_request(*, certificate: LabelCertificate, by, r
         raise ValidationError({"reason": _("Give the reason for the revocation.")}, code="reason_needed")
     with transaction.atomic():
         certificate = LabelCertificate.objects.select_for_update().get(pk=certificate.pk)
-        if certificate.status not in (LabelCertificate.Status.ACTIVE, LabelCertificate.Status.SUSPENDED):
+        if certificate.status not in CERTIFICATE_DECISIONS["revoke"]:
             raise ValidationError(_("Only an active or suspended certificate can be revoked."), code="invalid_transition")
         if certificate.revocation_requested_by_id:
             raise ValidationError(_("A revocation is already awaiting confirmation."), code="already_requested")
@@ -456,7 +478,7 @@ def label_certificate_revocation_confirm(*, certificate: LabelCertificate, by) -
     if certificate.revocation_requested_by_id == by.pk:
         raise PermissionDenied(_("A second inspector must confirm the revocation."))
     return _certificate_change(
-        certificate, allowed_from={LabelCertificate.Status.ACTIVE, LabelCertificate.Status.SUSPENDED},
+        certificate, allowed_from=CERTIFICATE_DECISIONS["confirm-revocation"],
         to=LabelCertificate.Status.REVOKED, action="revoked", by=by, reason=certificate.revocation_reason,
     )
 
@@ -464,14 +486,11 @@ def label_certificate_revocation_confirm(*, certificate: LabelCertificate, by) -
 def label_certificates_expire(*, today: date | None = None) -> int:
     """Expire every active or suspended certificate past its validity; returns how many."""
     today = today or timezone.localdate()
-    due = LabelCertificate.objects.filter(
-        status__in=[LabelCertificate.Status.ACTIVE, LabelCertificate.Status.SUSPENDED], valid_until__lt=today
-    )
+    due = LabelCertificate.objects.filter(status__in=IN_FORCE, valid_until__lt=today)
     count = 0
     for certificate in due.select_related("application"):
         _certificate_change(
-            certificate, allowed_from={LabelCertificate.Status.ACTIVE, LabelCertificate.Status.SUSPENDED},
-            to=LabelCertificate.Status.EXPIRED, action="expired", by=None, reason="",
+            certificate, allowed_from=IN_FORCE, to=LabelCertificate.Status.EXPIRED, action="expired", by=None, reason="",
         )
         count += 1
     return count

@@ -12,7 +12,7 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.models import Locale, Page, PageViewRestriction, WorkflowState
 
-from sellers.models import Seller, SellerMember, Trade, localized_name
+from sellers.models import Seller, SellerMember, localized_name
 
 from .cache import cached
 from .label_models import LabelCertificate, LabelScheme
@@ -67,34 +67,16 @@ def any_view_restriction() -> bool:
     return cached("any-view-restriction", PageViewRestriction.objects.exists)
 
 
-def trade_descendant_ids(trade: Trade) -> list[int]:
-    """The trade and every trade below it in its country's nomenclature."""
-
-    def compute():
-        children = defaultdict(list)
-        for pk, parent_id in Trade.objects.filter(country=trade.country).values_list("pk", "parent_id"):
-            children[parent_id].append(pk)
-        ids, frontier = [], [trade.pk]
-        while frontier:
-            ids.extend(frontier)
-            frontier = [child for pk in frontier for child in children[pk]]
-        return ids
-
-    return cached(f"trade-descendants:{trade.pk}", compute)
-
-
 def _gallery_prefetch() -> Prefetch:
     return Prefetch("gallery_images", queryset=ProductPageImage.objects.order_by("sort_order").select_related("image"))
 
 
-def product_pages_for_listing(*, locale: Locale, trade: Trade | None = None, seller: int | None = None) -> QuerySet:
+def product_pages_for_listing(*, locale: Locale, seller: int | None = None) -> QuerySet:
     """Live product pages of a language, newest first; only verified sellers' products are listed.
 
     Turn the page of results shown into cards with ``product_cards``.
     """
     queryset = ProductPage.objects.live().filter(locale=locale, product__seller__status=Seller.Status.VERIFIED)
-    if trade is not None:
-        queryset = queryset.filter(product__craft_id__in=trade_descendant_ids(trade))
     if seller is not None:
         queryset = queryset.filter(product__seller_id=seller)
     return queryset.order_by("-first_published_at", "-pk")

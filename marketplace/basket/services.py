@@ -70,7 +70,8 @@ class Basket:
         if quantity <= 0:
             return self.remove(product)
         quantity_checked(product, quantity)
-        if product.pk not in self.lines() and len(self.lines()) >= MAX_LINES:
+        lines = self.lines()
+        if product.pk not in lines and len(lines) >= MAX_LINES:
             raise ValidationError(_("A basket holds %(count)d products at most.") % {"count": MAX_LINES}, code="too_many")
         if self.user:
             BasketLine.objects.update_or_create(user=self.user, product=product, defaults={"quantity": quantity})

@@ -13,7 +13,6 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, Count, F, FloatField, Q, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
 
 from ..facets import FACETS, MULTI_FIELDS, SINGLE_FIELDS, facet_values
 from ..models import ListingDocument
@@ -130,7 +129,7 @@ class DatabaseListingBackend(ListingSearchBackend):
                 f"(SELECT -bm25({FTS_TABLE}, 3.0, 1.0) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "  # noqa: S608
                 f"AND rowid = {TABLE}.page_id)", [match], output_field=FloatField(),
             )
-            return documents, Cast(bm25, FloatField()) * BOOST
+            return documents, bm25 * BOOST
         for group in groups:  # any other database: every word (or a synonym) in the title or the text
             documents = documents.filter(_any([Q(title__icontains=word) | Q(body__icontains=word) for word in group]))
         return documents, None

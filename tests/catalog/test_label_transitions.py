@@ -127,3 +127,18 @@ def test_an_expired_suspension_cannot_be_lifted(certificate, inspector, second_i
     certificate.refresh_from_db()
     with pytest.raises(ValidationError, match="passed its validity"):
         label_certificate_reinstate(certificate=certificate, by=inspector)
+
+
+@pytest.mark.parametrize("state, offered", [
+    ("active", ["suspend", "revoke"]), ("suspended", ["reinstate", "revoke"]), ("revoked", []), ("expired", []),
+])
+def test_the_decisions_offered_are_those_the_services_allow(state, offered, certificate, inspector, second_inspector):
+    from catalog.label_services import label_certificate_decisions
+
+    certificate = certificate_in(state, certificate, inspector, second_inspector)
+    assert label_certificate_decisions(certificate, inspector) == offered
+    if "revoke" in offered:
+        label_certificate_revocation_request(certificate=certificate, by=inspector, reason="Fraud.")
+        certificate.refresh_from_db()
+        assert "confirm-revocation" not in label_certificate_decisions(certificate, inspector)
+        assert "confirm-revocation" in label_certificate_decisions(certificate, second_inspector)
