@@ -1,6 +1,6 @@
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
@@ -11,6 +11,10 @@ from .cache import catalog_invalidate
 from .label_models import LabelCertificate, LabelScheme
 from .models import Product, ProductPage, SellerPage
 from .tasks import product_page_renditions_warm
+
+# Sent with ``product_ids`` when orders take or give back stock through queryset updates, which
+# send no post_save: listings must still show the new availability.
+products_stock_changed = Signal()
 
 
 @receiver(page_published, sender=ProductPage)

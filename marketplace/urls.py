@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
@@ -10,8 +11,10 @@ from catalog.routing import serve as catalog_serve
 from catalog.views import certificate_verify, certificate_verify_json
 from search.views import search_api, search_page, search_suggest
 
+from .checkout import views as checkout_views
 from .currency.views import currency_set
 from .health import healthz
+from .payments.webhooks import payment_webhook
 from .views import ceiling
 
 urlpatterns = [
@@ -25,6 +28,7 @@ urlpatterns = [
     path("verify/<str:number>/", certificate_verify, name="certificate_verify"),
     path("api/v1/search/", search_api, name="search_api"),
     path("api/v1/search/suggest/", search_suggest, name="search_suggest"),
+    path("payments/<slug:provider_name>/webhook/", payment_webhook, name="payment_webhook"),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:
@@ -33,6 +37,17 @@ if settings.DEBUG or settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("search/", search_page, name="search"),
     path("sell/", include("sellers.urls")),
+    path("basket/", checkout_views.basket_detail, name="basket"),
+    path("basket/add/", checkout_views.basket_add, name="basket_add"),
+    path("basket/update/", checkout_views.basket_update, name="basket_update"),
+    path("checkout/", checkout_views.checkout, name="checkout"),
+    path("checkout/review/", checkout_views.checkout_review, name="checkout_review"),
+    path("orders/<str:reference>/<str:token>/", checkout_views.order_detail, name="order_detail"),
+    path("orders/<str:reference>/<str:token>/pay/", checkout_views.order_pay, name="order_pay"),
+    path("account/login/", auth_views.LoginView.as_view(template_name="marketplace/login.html",
+                                                        redirect_authenticated_user=True), name="account_login"),
+    path("account/logout/", auth_views.LogoutView.as_view(), name="account_logout"),
+    path("account/orders/", checkout_views.account_orders, name="account_orders"),
     # Wagtail's URLs, with its page view replaced by the cached router (same pattern and name).
     *[pattern for pattern in wagtail_urls.urlpatterns if getattr(pattern, "name", None) != "wagtail_serve"],
     re_path(wagtail_urls.serve_pattern, catalog_serve, name="wagtail_serve"),

@@ -6,7 +6,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from catalog.models import LabelCertificate, Product, ProductPage
-from catalog.signals import CERTIFICATE_PUBLIC_FIELDS
+from catalog.signals import CERTIFICATE_PUBLIC_FIELDS, products_stock_changed
 from sellers.models import Seller
 
 from .documents import listing_page_ids_of
@@ -25,6 +25,11 @@ def product_page_changed(sender, instance, **kwargs):
 def product_changed(sender, instance, created, **kwargs):
     if not created:
         listing_index_queue(listing_page_ids_of(product_ids=[instance.pk]))
+
+
+@receiver(products_stock_changed)
+def products_stock_changed_by_orders(sender, product_ids, **kwargs):
+    listing_index_queue(listing_page_ids_of(product_ids=product_ids))
 
 
 @receiver(m2m_changed, sender=Product.materials.through)

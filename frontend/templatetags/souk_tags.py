@@ -77,3 +77,9 @@ def get_item(mapping, key):
 @register.simple_tag
 def home_url():
     return f"/{get_language() or 'en'}/"
+
+
+@register.filter
+def money(amount, currency):
+    """An amount already in ``currency`` (an order's), formatted like prices."""
+    return _amount(amount, currency) if amount is not None else ""

@@ -83,6 +83,12 @@ class Basket:
     def add(self, product: Product, quantity: int) -> None:
         self.set(product, self.lines().get(product.pk, 0) + quantity)
 
+    def clear(self) -> None:
+        if self.user:
+            BasketLine.objects.filter(user=self.user).delete()
+        else:
+            self.request.session[SESSION_KEY] = {}
+
     def remove(self, product: Product) -> None:
         if self.user:
             BasketLine.objects.filter(user=self.user, product=product).delete()

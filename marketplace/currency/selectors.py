@@ -63,3 +63,12 @@ def exchange_rate(source: str, target: str) -> Decimal:
 def money_convert(amount: Decimal, *, to: str) -> Money:
     """A base-currency amount in currency ``to``, rounded to that currency's minor unit."""
     return Money(money_round(amount * exchange_rate(base_currency(), to), to), to)
+
+
+def money_minor_units(amount: Decimal, currency: str) -> int:
+    """An amount as the integer count of the currency's smallest unit, as payment providers take it."""
+    return int(money_round(amount, currency).scaleb(MINOR_UNITS.get(currency, 2)))
+
+
+def money_from_minor_units(units: int, currency: str) -> Decimal:
+    return money_round(Decimal(units).scaleb(-MINOR_UNITS.get(currency, 2)), currency)

@@ -122,6 +122,7 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "label-certificates-daily": {"task": "catalog.tasks.label_certificates_daily", "schedule": crontab(hour=2, minute=15)},
     "exchange-rates": {"task": "marketplace.currency.tasks.exchange_rates_refresh_task", "schedule": crontab(minute=5, hour="*/6")},
+    "orders-release-unpaid": {"task": "marketplace.orders.tasks.orders_release_unpaid_task", "schedule": crontab(minute="*/5")},
 }
 
 # --- listing search: the database by default, Elasticsearch with ELASTICSEARCH_URL
@@ -142,7 +143,24 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE")
-PAYMENT_PROVIDER = "stripe" if STRIPE_SECRET_KEY else "offline"
+# Every provider here is offered at checkout, in this order; bank transfer is always there.
+PAYMENT_PROVIDERS = {}
+if STRIPE_SECRET_KEY:
+    PAYMENT_PROVIDERS["stripe"] = {
+        "BACKEND": "marketplace.payments.stripe_provider.StripeProvider",
+        "OPTIONS": {"SECRET_KEY": STRIPE_SECRET_KEY, "WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET, "API_BASE": STRIPE_API_BASE},
+    }
+PAYMENT_PROVIDERS["offline"] = {
+    "BACKEND": "marketplace.payments.offline.OfflineProvider",
+    "OPTIONS": {
+        # The demo's account is not a real one; a deployment sets its own.
+        "ACCOUNT_NAME": env_str("BANK_TRANSFER_ACCOUNT_NAME", "Chamber of Handicraft (DEMO ACCOUNT, do not pay)"),
+        "BANK_NAME": env_str("BANK_TRANSFER_BANK_NAME", "Demo Bank"),
+        "IBAN": env_str("BANK_TRANSFER_IBAN", "MA64 0000 0000 0000 0000 0000 0000"),
+        "BIC": env_str("BANK_TRANSFER_BIC", "DEMOMAMC"),
+        "HOLD_DAYS": env_int("BANK_TRANSFER_HOLD_DAYS", 7),
+    },
+}
 
 # --- email: console by default, SMTP (or any backend) with EMAIL_URL
 EMAIL_URL = env_str("EMAIL_URL")
@@ -160,6 +178,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+LOGIN_REDIRECT_URL = "account_orders"
+LOGOUT_REDIRECT_URL = "/"
 
 # --- languages: English, French and Arabic (right to left); more can be added here and in Locales
 LANGUAGE_CODE = "en"

@@ -47,7 +47,7 @@ class TestEmbeddedDefaults:
         script = (
             "from django.conf import settings as s;"
             "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND,"
-            " s.LISTING_SEARCH_BACKENDS['default']['BACKEND'], s.PAYMENT_PROVIDER)"
+            " s.LISTING_SEARCH_BACKENDS['default']['BACKEND'], ','.join(s.PAYMENT_PROVIDERS))"
         )
         drop = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "ELASTICSEARCH_URL", "STRIPE_SECRET_KEY", "EMAIL_URL")
         result = run_manage("shell", "-c", script, env_overrides={"DJANGO_SETTINGS_MODULE": "marketplace.settings.dev"}, drop=drop)
@@ -61,7 +61,7 @@ class TestEmbeddedDefaults:
         script = (
             "from django.conf import settings as s;"
             "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL,"
-            " s.LISTING_SEARCH_BACKENDS['default']['BACKEND'], s.PAYMENT_PROVIDER, s.EMAIL_HOST)"
+            " s.LISTING_SEARCH_BACKENDS['default']['BACKEND'], ','.join(s.PAYMENT_PROVIDERS), s.EMAIL_HOST)"
         )
         env = {
             "DJANGO_SETTINGS_MODULE": "marketplace.settings.dev",
@@ -75,5 +75,5 @@ class TestEmbeddedDefaults:
         assert result.returncode == 0, result.stderr
         assert result.stdout.split()[-6:] == [
             "django.db.backends.postgresql", "False", "redis://redis.example:6379/0",
-            "search.backends.elasticsearch.ElasticsearchListingBackend", "stripe", "mailer.example",
+            "search.backends.elasticsearch.ElasticsearchListingBackend", "stripe,offline", "mailer.example",
         ]

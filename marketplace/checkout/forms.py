@@ -1,0 +1,54 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.payments.interface import payment_providers
+from marketplace.shipping.addresses import ShippingAddress, address_checked
+
+from .selectors import country_choices
+
+
+class CheckoutForm(forms.Form):
+    """The buyer's email, shipping address and payment method; the address is checked per country."""
+
+    email = forms.EmailField(label=_("Email"), help_text=_("For the confirmation and the link to follow your order."))
+    name = forms.CharField(label=_("Recipient's full name"), max_length=120)
+    line1 = forms.CharField(label=_("Street address"), max_length=200)
+    line2 = forms.CharField(label=_("Apartment, building, floor (optional)"), max_length=200, required=False)
+    city = forms.CharField(label=_("Town or city"), max_length=100)
+    region = forms.CharField(label=_("State, province or region"), max_length=100, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=16, required=False)
+    country = forms.ChoiceField(label=_("Country"))
+    phone = forms.CharField(label=_("Phone (for the carrier)"), max_length=32, required=False)
+    payment = forms.ChoiceField(label=_("Payment"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("Choose a country"))] + country_choices()
+        self.fields["payment"].choices = [
+            (name, f"{provider.label} – {provider.description}") for name, provider in payment_providers().items()
+        ]
+        self.fields["payment"].initial = next(iter(payment_providers()))
+        if user is not None and user.is_authenticated and user.email:
+            self.fields["email"].initial = user.email
+
+    def clean(self):
+        cleaned = super().clean()
+        if any(name in self.errors for name in ("name", "line1", "city", "country")):
+            return cleaned
+        try:
+            address = address_checked(self.address_from(cleaned))
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    self.add_error(field if field in self.fields else None, message)
+            return cleaned
+        cleaned.update({"name": address.name, "line1": address.line1, "line2": address.line2, "city": address.city,
+                        "region": address.region, "postal_code": address.postal_code, "country": address.country,
+                        "phone": address.phone})
+        return cleaned
+
+    @staticmethod
+    def address_from(data) -> ShippingAddress:
+        return ShippingAddress(**{name: data.get(name) or "" for name in
+                                  ("name", "line1", "line2", "city", "region", "postal_code", "country", "phone")})

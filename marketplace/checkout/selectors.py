@@ -1,0 +1,106 @@
+"""What the basket and checkout pages show: the lines priced in the buyer's currency and the shipping."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
+
+from catalog.models import Product, ProductPage
+from marketplace.currency.selectors import money_convert
+from marketplace.shipping.countries import ISO_COUNTRY_CODES
+from marketplace.shipping.services import QuoteLine, ShippingQuote, shipping_quote
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    product: Product
+    quantity: int
+    title: str
+    url: str
+    unit_price: Decimal
+    line_total: Decimal
+    problem: str = ""
+
+
+@dataclass
+class BasketSummary:
+    currency: str
+    lines: list[PricedLine]
+    subtotal: Decimal = Decimal(0)
+    quote: ShippingQuote | None = None
+    shipping: Decimal | None = None
+    shipping_problem: str = ""
+    shipping_parts: list = field(default_factory=list)  # (part, price in the buyer's currency)
+
+    @property
+    def total(self) -> Decimal | None:
+        return None if self.shipping is None else self.subtotal + self.shipping
+
+    @property
+    def seller_count(self) -> int:
+        return len({line.product.seller_id for line in self.lines})
+
+    @property
+    def orderable(self) -> bool:
+        return bool(self.lines) and not any(line.problem for line in self.lines) and self.quote is not None
+
+
+def _pages(product_ids, language: str) -> dict[int, ProductPage]:
+    pages = {}
+    for page in ProductPage.objects.live().filter(product_id__in=product_ids).select_related("locale"):
+        if page.product_id not in pages or page.locale.language_code == language:
+            pages[page.product_id] = page
+    return pages
+
+
+def basket_summary(items, *, currency: str, country: str = "", language: str | None = None) -> BasketSummary:
+    """The basket's lines in ``currency`` with what stops any from being ordered, and the shipping to
+    ``country`` (or why it cannot be shipped there) when one is given."""
+    from marketplace.basket.services import quantity_checked
+
+    language = language or get_language()
+    pages = _pages([item.product.pk for item in items], language)
+    lines = []
+    for item in items:
+        problem = ""
+        try:
+            quantity_checked(item.product, item.quantity)
+        except ValidationError as error:
+            problem = " ".join(error.messages)
+        unit_price = money_convert(item.product.price, to=currency).amount
+        page = pages.get(item.product.pk)
+        lines.append(PricedLine(item.product, item.quantity, page.title if page else str(item.product),
+                                page.url if page else "", unit_price, unit_price * item.quantity, problem))
+    summary = BasketSummary(currency=currency, lines=lines,
+                            subtotal=sum((line.line_total for line in lines), Decimal(0)))
+    if country and lines:
+        try:
+            summary.quote = shipping_quote([QuoteLine(line.product, line.quantity) for line in lines], country)
+        except ValidationError as error:
+            summary.shipping_problem = " ".join(error.messages)
+        else:
+            summary.shipping_parts = [(part, money_convert(part.price, to=currency).amount)
+                                      for part in summary.quote.parts]
+            summary.shipping = sum((price for _part, price in summary.shipping_parts), Decimal(0))
+    return summary
+
+
+def country_choices(language: str | None = None) -> list[tuple[str, str]]:
+    """Every country as (ISO code, name in the page's language), sorted by name."""
+    return list(_country_choices(language or get_language() or "en"))
+
+
+@cache
+def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
+    try:
+        names = Locale.parse(language.replace("-", "_")).territories
+    except (UnknownLocaleError, ValueError):
+        names = Locale("en").territories
+    return tuple(sorted(((code, names.get(code, code)) for code in ISO_COUNTRY_CODES), key=lambda choice: choice[1]))
+
+
+def country_name(code: str, language: str | None = None) -> str:
+    return dict(country_choices(language)).get(code, code)

@@ -1,0 +1,189 @@
+"""Basket, checkout and order pages. None of them is ever served from the page cache."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from catalog.models import Product
+from marketplace.basket.services import Basket
+from marketplace.orders.selectors import order_for_link, order_url, orders_of
+from marketplace.orders.services import OrderRequest, order_place
+from marketplace.payments.interface import PaymentProviderError, payment_provider, payment_providers
+from marketplace.payments.services import payment_start
+
+from .forms import CheckoutForm
+from .selectors import basket_summary, country_choices, country_name
+
+CHECKOUT_SESSION_KEY = "checkout"
+
+
+def _same_origin(request) -> bool:
+    """Whether a POST comes from this site, told by the browser's Origin (or Referer) header."""
+    source = request.headers.get("Origin") or request.headers.get("Referer")
+    if not source or source == "null":
+        return False
+    parts = urlsplit(source)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    return origin == f"{request.scheme}://{request.get_host()}" or origin in settings.CSRF_TRUSTED_ORIGINS
+
+
+def _quantity(value, default: int) -> int:
+    try:
+        return max(0, min(int(value), 100_000))
+    except (TypeError, ValueError):
+        return default
+
+
+# Product pages are served from the shared page cache, so their "add to basket" form can't carry a
+# visitor's CSRF token. The browser's Origin header is checked instead (and session cookies are
+# SameSite=Lax, so another site's form never reaches a visitor's basket anyway).
+@csrf_exempt
+@require_POST
+def basket_add(request):
+    if not _same_origin(request):
+        raise PermissionDenied(_("Add products from this site's pages."))
+    product = get_object_or_404(Product.objects.select_related("seller"), pk=_quantity(request.POST.get("product"), 0))
+    try:
+        Basket(request).add(product, _quantity(request.POST.get("quantity"), product.min_order_quantity))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Added to your basket."))
+    return redirect("basket")
+
+
+@require_POST
+def basket_update(request):
+    product = get_object_or_404(Product.objects.select_related("seller"), pk=_quantity(request.POST.get("product"), 0))
+    quantity = 0 if "remove" in request.POST else _quantity(request.POST.get("quantity"), 1)
+    try:
+        Basket(request).set(product, quantity)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(f"{reverse('basket')}?country={request.POST.get('country', '')}")
+
+
+@never_cache
+def basket_detail(request):
+    saved = request.session.get(CHECKOUT_SESSION_KEY, {})
+    country = (request.GET.get("country") or saved.get("country") or "").upper()
+    summary = basket_summary(Basket(request).items(), currency=request.currency, country=country)
+    return render(request, "marketplace/basket.html", {
+        "summary": summary, "country": country, "countries": country_choices(),
+        "country_name": country_name(country) if country else "",
+    })
+
+
+@never_cache
+def checkout(request):
+    basket = Basket(request)
+    if not basket.lines():
+        messages.info(request, _("Your basket is empty."))
+        return redirect("basket")
+    saved = request.session.get(CHECKOUT_SESSION_KEY)
+    if request.method == "POST":
+        form = CheckoutForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = {name: form.cleaned_data[name] for name in form.fields}
+            summary = basket_summary(basket.items(), currency=request.currency, country=data["country"])
+            if summary.shipping_problem:
+                form.add_error("country", summary.shipping_problem)
+            else:
+                request.session[CHECKOUT_SESSION_KEY] = data
+                return redirect("checkout_review")
+    else:
+        form = CheckoutForm(initial=saved, user=request.user)
+    return render(request, "marketplace/checkout.html", {"form": form, "signed_in": request.user.is_authenticated})
+
+
+@never_cache
+def checkout_review(request):
+    basket = Basket(request)
+    data = request.session.get(CHECKOUT_SESSION_KEY)
+    if not data:
+        return redirect("checkout")
+    if not basket.lines():
+        return redirect("basket")
+    summary = basket_summary(basket.items(), currency=request.currency, country=data["country"])
+    if request.method == "POST" and summary.orderable:
+        return _place(request, basket, data)
+    if request.method == "POST" or summary.shipping_problem or not summary.orderable:
+        for problem in {line.problem for line in summary.lines if line.problem} | {summary.shipping_problem} - {""}:
+            messages.error(request, problem)
+        return redirect("basket")
+    return render(request, "marketplace/checkout_review.html", {
+        "summary": summary, "data": data, "address": CheckoutForm.address_from(data),
+        "country_name": country_name(data["country"]), "provider": payment_provider(data["payment"]),
+    })
+
+
+def _place(request, basket, data):
+    try:
+        order = order_place(
+            requests=[OrderRequest(product_id, quantity) for product_id, quantity in basket.lines().items()],
+            email=data["email"], user=request.user, address=CheckoutForm.address_from(data),
+            currency=request.currency, provider_name=data["payment"], language=get_language(),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("basket")
+    basket.clear()
+    request.session.pop(CHECKOUT_SESSION_KEY, None)
+    return _pay(request, order)
+
+
+def _pay(request, order):
+    page = request.build_absolute_uri(order_url(order))
+    try:
+        payment = payment_start(order=order, success_url=f"{page}?paid=1", cancel_url=f"{page}?cancelled=1")
+    except PaymentProviderError:
+        messages.error(request, _("The payment page could not be opened. Your order is kept: try again in a moment."))
+        return HttpResponseRedirect(order_url(order))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return HttpResponseRedirect(order_url(order))
+    return HttpResponseRedirect(payment.redirect_url)
+
+
+@never_cache
+def order_detail(request, reference, token):
+    order = order_for_link(reference, token)
+    if order is None:
+        raise Http404(_("No order at this address. Use the link of your confirmation email."))
+    provider = payment_providers().get(order.payment_provider)
+    return render(request, "marketplace/order_detail.html", {
+        "order": order,
+        "lines": order.lines.select_related("seller"),
+        "parts": order.shipping_parts.select_related("seller"),
+        "provider": provider,
+        "instructions": provider.instructions(order) if provider and provider.offline else None,
+        "country_name": country_name(order.ship_country),
+        "returned_from_payment": "paid" in request.GET,
+        "payment_cancelled": "cancelled" in request.GET,
+    })
+
+
+@require_POST
+def order_pay(request, reference, token):
+    order = order_for_link(reference, token)
+    if order is None:
+        raise Http404
+    return _pay(request, order)
+
+
+@never_cache
+@login_required(login_url="account_login")
+def account_orders(request):
+    return render(request, "marketplace/account_orders.html", {"orders": orders_of(request.user)})

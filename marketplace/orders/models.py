@@ -1,0 +1,129 @@
+"""Orders: what a buyer bought, at which prices and rate, shipped where; a snapshot that later catalogue
+changes never alter."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+def access_token_new() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Order(models.Model):
+    class Status(models.TextChoices):
+        AWAITING_PAYMENT = "awaiting_payment", _("awaiting payment")
+        PAID = "paid", _("paid")
+        CANCELLED = "cancelled", _("cancelled")
+        REFUNDED = "refunded", _("refunded")
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    # The private link of a guest's order page (and of anyone's, from the confirmation email).
+    access_token = models.CharField(max_length=64, default=access_token_new, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="orders", verbose_name=_("account"))
+    email = models.EmailField(_("email"))
+    language = models.CharField(_("language"), max_length=10)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.AWAITING_PAYMENT,
+                              db_index=True)
+
+    base_currency = models.CharField(_("base currency"), max_length=3)
+    currency = models.CharField(_("currency"), max_length=3)
+    exchange_rate = models.DecimalField(_("exchange rate"), max_digits=20, decimal_places=10,
+                                        help_text=_("Units of the order's currency for one unit of the base currency."))
+    exchange_rate_as_of = models.DateField(_("rate of"), null=True, blank=True)
+    subtotal_base = models.DecimalField(_("products (base currency)"), **MONEY)
+    shipping_base = models.DecimalField(_("shipping (base currency)"), **MONEY)
+    total_base = models.DecimalField(_("total (base currency)"), **MONEY)
+    subtotal = models.DecimalField(_("products"), **MONEY)
+    shipping = models.DecimalField(_("shipping"), **MONEY)
+    total = models.DecimalField(_("total"), **MONEY)
+    refunded = models.DecimalField(_("refunded"), default=0, **MONEY)
+
+    ship_name = models.CharField(_("recipient"), max_length=120)
+    ship_line1 = models.CharField(_("address"), max_length=200)
+    ship_line2 = models.CharField(_("address (continued)"), max_length=200, blank=True)
+    ship_city = models.CharField(_("town or city"), max_length=100)
+    ship_region = models.CharField(_("state, province or region"), max_length=100, blank=True)
+    ship_postal_code = models.CharField(_("postal code"), max_length=16, blank=True)
+    ship_country = models.CharField(_("country"), max_length=2)
+    ship_phone = models.CharField(_("phone"), max_length=32, blank=True)
+    delivery_by = models.DateField(_("estimated delivery"))
+
+    payment_provider = models.CharField(_("payment method"), max_length=30)
+    placed_at = models.DateTimeField(_("placed"), auto_now_add=True)
+    pay_by = models.DateTimeField(_("to be paid by"), help_text=_("Unpaid by then, the order is cancelled and its stock released."))
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancellation"), max_length=300, blank=True)
+    payment_error = models.CharField(_("last payment error"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-placed_at", "-pk"]
+        indexes = [models.Index(fields=["status", "pay_by"], name="order_unpaid_due")]
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_open_for_payment(self) -> bool:
+        return self.status == self.Status.AWAITING_PAYMENT
+
+    @property
+    def seller_count(self) -> int:
+        return len({line.seller_id for line in self.lines.all()})
+
+
+class OrderLine(models.Model):
+    """One product of an order as it was sold: its price, customs data and weight at that moment."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey("catalog.Product", on_delete=models.SET_NULL, null=True, related_name="+")
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="order_lines",
+                               verbose_name=_("seller"))
+    title = models.CharField(_("product"), max_length=255)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit_price_base = models.DecimalField(_("unit price (base currency)"), **MONEY)
+    unit_price = models.DecimalField(_("unit price"), **MONEY)
+    line_total = models.DecimalField(_("line total"), **MONEY)
+    hs_code = models.CharField(_("HS code"), max_length=12)
+    weight_grams = models.PositiveIntegerField(_("unit weight (g)"))
+    origin_country = models.CharField(_("country of origin"), max_length=2)
+    made_to_order = models.BooleanField(_("made to order"), default=False)
+    # Made-to-order lines take no stock, so only the others give it back when an order is cancelled.
+    stock_taken = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["order", "seller_id", "pk"]
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+
+    def __str__(self):
+        return f"{self.quantity} × {self.title}"
+
+
+class OrderShippingPart(models.Model):
+    """What one seller ships of an order: its parcels and their price."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="shipping_parts")
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="+", verbose_name=_("seller"))
+    weight_grams = models.PositiveIntegerField(_("weight (g)"))
+    parcels = models.PositiveSmallIntegerField(_("parcels"))
+    price_base = models.DecimalField(_("shipping (base currency)"), **MONEY)
+    price = models.DecimalField(_("shipping"), **MONEY)
+    dispatch_by = models.DateField(_("dispatch by"))
+
+    class Meta:
+        ordering = ["order", "seller_id"]
+        constraints = [models.UniqueConstraint(fields=["order", "seller"], name="order_shipping_part_one_per_seller")]
+        verbose_name = _("shipping part")
+        verbose_name_plural = _("shipping parts")
+
+    def __str__(self):
+        return f"{self.order_id} / {self.seller_id}"

@@ -1,0 +1,282 @@
+"""Placing orders and moving them through payment: the stock is taken when the order is placed and
+given back if it is never paid.
+
+Stock is taken with one conditional UPDATE per product (``stock >= quantity``), in product order, in
+the placing transaction: whichever buyer's update runs second sees the first one's result, on
+PostgreSQL and SQLite alike, so the last unit is sold once and the stock never goes below zero.
+"""
+
+import logging
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import Product, ProductPage
+from catalog.signals import products_stock_changed
+from marketplace.basket.services import quantity_checked
+from marketplace.currency.models import ExchangeRate
+from marketplace.currency.selectors import base_currency, display_currencies, exchange_rate, money_round
+from marketplace.payments.interface import payment_provider
+from marketplace.shipping.addresses import ShippingAddress, address_checked
+from marketplace.shipping.services import QuoteLine, shipping_quote
+
+from .models import Order, OrderLine, OrderShippingPart
+
+logger = logging.getLogger(__name__)
+
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read out over the phone
+
+
+@dataclass(frozen=True)
+class OrderRequest:
+    """What the buyer asks for: product ids and quantities."""
+
+    product_id: int
+    quantity: int
+
+
+def _reference_new(now: datetime) -> str:
+    return f"SE{now:%y}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+def _titles(product_ids, language: str) -> dict[int, str]:
+    """Each product's title in the order's language, else in any language it is published in."""
+    titles = {}
+    for product_id, title, code in (ProductPage.objects.live().filter(product_id__in=product_ids)
+                                    .values_list("product_id", "title", "locale__language_code")):
+        if product_id not in titles or code == language:
+            titles[product_id] = title
+    return titles
+
+
+def _stock_take(product: Product, quantity: int) -> None:
+    taken = Product.objects.filter(pk=product.pk, stock__gte=quantity).update(stock=F("stock") - quantity)
+    if not taken:
+        left = Product.objects.filter(pk=product.pk).values_list("stock", flat=True).first() or 0
+        raise ValidationError(
+            _("“%(title)s”: only %(count)d left, someone was quicker. Change the quantity to continue.")
+            % {"title": product, "count": left} if left else
+            _("“%(title)s” has just sold out. Remove it to continue.") % {"title": product},
+            code="stock",
+        )
+
+
+def _stock_return(lines: Iterable[OrderLine]) -> list[int]:
+    returned = []
+    for line in sorted(lines, key=lambda line: line.product_id or 0):
+        if line.stock_taken and line.product_id:
+            Product.objects.filter(pk=line.product_id).update(stock=F("stock") + line.quantity)
+            returned.append(line.product_id)
+    return returned
+
+
+def _stock_changed(product_ids) -> None:
+    if product_ids:
+        products_stock_changed.send(sender=Order, product_ids=list(product_ids))
+
+
+def order_place(*, requests: list[OrderRequest], email: str, user=None, address: ShippingAddress, currency: str,
+                provider_name: str, language: str, now: datetime | None = None) -> Order:
+    """Place an order: check it, price it in the buyer's currency at today's rate, take the stock.
+
+    Raises ValidationError (nothing is saved and no stock is taken) for a bad email or address, an
+    unserved destination, an unknown currency or payment method, or a product that cannot be ordered
+    in that quantity any more.
+    """
+    now = now or timezone.now()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": _("Enter a valid email address.")}) from None
+    address = address_checked(address)
+    if currency not in display_currencies():
+        raise ValidationError(_("Choose one of the currencies offered."), code="currency")
+    try:
+        provider = payment_provider(provider_name)
+    except KeyError:
+        raise ValidationError(_("Choose a payment method."), code="provider") from None
+    quantities = {}
+    for request in requests:
+        quantities[request.product_id] = quantities.get(request.product_id, 0) + request.quantity
+    if not quantities:
+        raise ValidationError(_("The basket is empty."), code="empty")
+
+    products = Product.objects.select_related("seller", "origin_region").in_bulk(list(quantities))
+    if len(products) != len(quantities):
+        raise ValidationError(_("A product of the basket is no longer on sale."), code="not_listed")
+    for product_id, quantity in quantities.items():
+        quantity_checked(products[product_id], quantity)
+    quote = shipping_quote([QuoteLine(products[pk], quantity) for pk, quantity in quantities.items()],
+                           address.country, today=timezone.localdate(now))
+    rate = exchange_rate(base_currency(), currency)
+    rate_as_of = ExchangeRate.objects.filter(currency=currency).values_list("as_of", flat=True).first()
+    titles = _titles(list(quantities), language)
+
+    with transaction.atomic():
+        for product_id in sorted(quantities):
+            if not products[product_id].made_to_order:
+                _stock_take(products[product_id], quantities[product_id])
+        order = _order_create(now, email=email, user=user, address=address, currency=currency, rate=rate,
+                              rate_as_of=rate_as_of, language=language, provider=provider, quote=quote)
+        lines = []
+        for product_id, quantity in sorted(quantities.items()):
+            product = products[product_id]
+            unit_price = money_round(product.price * rate, currency)
+            lines.append(OrderLine(
+                order=order, product=product, seller=product.seller, title=titles.get(product_id, str(product)),
+                quantity=quantity, unit_price_base=product.price, unit_price=unit_price,
+                line_total=unit_price * quantity, hs_code=product.hs_code, weight_grams=product.weight_grams,
+                origin_country=product.seller.country, made_to_order=product.made_to_order,
+                stock_taken=not product.made_to_order,
+            ))
+        OrderLine.objects.bulk_create(lines)
+        parts = [OrderShippingPart(order=order, seller=part.seller, weight_grams=part.weight_grams,
+                                   parcels=part.parcels, price_base=part.price,
+                                   price=money_round(part.price * rate, currency), dispatch_by=part.dispatch_by)
+                 for part in quote.parts]
+        OrderShippingPart.objects.bulk_create(parts)
+        order.subtotal_base = sum((product.price * q for product, q in
+                                   ((products[pk], q) for pk, q in quantities.items())), Decimal(0))
+        order.shipping_base = quote.total
+        order.total_base = order.subtotal_base + order.shipping_base
+        order.subtotal = sum((line.line_total for line in lines), Decimal(0))
+        order.shipping = sum((part.price for part in parts), Decimal(0))
+        order.total = order.subtotal + order.shipping
+        order.save(update_fields=["subtotal_base", "shipping_base", "total_base", "subtotal", "shipping", "total"])
+        _stock_changed(pk for pk in quantities if not products[pk].made_to_order)
+        _email_queue(order, "placed")
+    return order
+
+
+def _order_create(now, *, email, user, address, currency, rate, rate_as_of, language, provider, quote) -> Order:
+    fields = {
+        "email": email.strip(), "user": user if user and user.is_authenticated else None, "language": language,
+        "base_currency": base_currency(), "currency": currency, "exchange_rate": rate,
+        "exchange_rate_as_of": rate_as_of, "subtotal_base": 0, "shipping_base": 0, "total_base": 0,
+        "subtotal": 0, "shipping": 0, "total": 0,
+        "ship_name": address.name, "ship_line1": address.line1, "ship_line2": address.line2,
+        "ship_city": address.city, "ship_region": address.region, "ship_postal_code": address.postal_code,
+        "ship_country": address.country, "ship_phone": address.phone, "delivery_by": quote.delivery_by,
+        "payment_provider": provider.name, "pay_by": now + provider.hold,
+    }
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Order.objects.create(reference=_reference_new(now), **fields)
+        except IntegrityError:  # the one-in-a-billion reference already given
+            continue
+    raise RuntimeError("no free order reference after 5 attempts")
+
+
+def _email_queue(order: Order, kind: str) -> None:
+    from .tasks import order_email_send
+
+    transaction.on_commit(lambda: order_email_send.delay(order.pk, kind))
+
+
+def _locked(order: Order) -> Order:
+    return Order.objects.select_for_update().get(pk=order.pk)
+
+
+def order_paid(*, order: Order, amount: Decimal, currency: str, now: datetime | None = None) -> str:
+    """Record that the order's total was received. Idempotent; returns what happened.
+
+    An order already cancelled for want of payment takes its stock again if it is still there;
+    otherwise it stays cancelled and the caller must refund (outcome ``refund``).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        order = _locked(order)
+        if order.status in (Order.Status.PAID, Order.Status.REFUNDED) or order.paid_at:
+            return "already paid"
+        if currency != order.currency or amount != order.total:
+            order.payment_error = _("Received %(amount)s %(currency)s, expected %(total)s %(expected)s.") % {
+                "amount": amount, "currency": currency, "total": order.total, "expected": order.currency}
+            order.save(update_fields=["payment_error"])
+            logger.error("Order %s: %s", order.reference, order.payment_error)
+            return "amount mismatch"
+        if order.status == Order.Status.CANCELLED:
+            try:
+                with transaction.atomic():
+                    retaken = []
+                    for line in order.lines.filter(stock_taken=True).order_by("product_id"):
+                        _stock_take(line.product, line.quantity)
+                        retaken.append(line.product_id)
+            except ValidationError:
+                order.paid_at = now
+                order.cancel_reason = _("Paid after the payment time ran out, when the stock had been sold; "
+                                        "the payment is refunded in full.")
+                order.save(update_fields=["paid_at", "cancel_reason"])
+                return "refund"
+            _stock_changed(retaken)
+            order.cancelled_at = None
+            order.cancel_reason = ""
+        order.status = Order.Status.PAID if order.refunded < order.total else Order.Status.REFUNDED
+        order.paid_at = now
+        order.payment_error = ""
+        order.save(update_fields=["status", "paid_at", "cancelled_at", "cancel_reason", "payment_error"])
+        _email_queue(order, "paid")
+    return "paid"
+
+
+def order_cancel_unpaid(*, order: Order, reason: str, now: datetime | None = None) -> bool:
+    """Cancel an order still awaiting payment and give its stock back; False if it was not awaiting."""
+    with transaction.atomic():
+        order = _locked(order)
+        if order.status != Order.Status.AWAITING_PAYMENT:
+            return False
+        _stock_changed(_stock_return(order.lines.all()))
+        order.status = Order.Status.CANCELLED
+        order.cancelled_at = now or timezone.now()
+        order.cancel_reason = reason
+        order.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+        _email_queue(order, "cancelled")
+    return True
+
+
+def orders_release_unpaid(*, now: datetime | None = None) -> list[Order]:
+    """Cancel every order whose payment time has run out (beat task); returns them."""
+    now = now or timezone.now()
+    released = []
+    for order in Order.objects.filter(status=Order.Status.AWAITING_PAYMENT, pay_by__lt=now):
+        if order_cancel_unpaid(order=order, reason=_("Not paid in time."), now=now):
+            released.append(order)
+    return released
+
+
+def order_payment_failed(*, order: Order, message: str) -> str:
+    """Note a failed attempt for the buyer to see; the order stays open until its time runs out."""
+    with transaction.atomic():
+        order = _locked(order)
+        if order.status != Order.Status.AWAITING_PAYMENT:
+            return "ignored: not awaiting payment"
+        order.payment_error = message or _("The payment was declined.")
+        order.save(update_fields=["payment_error"])
+    return "failure noted"
+
+
+def order_refund_record(*, order: Order, refunded_total: Decimal, currency: str) -> str:
+    """Record the provider's running total refunded on the order (events may come in any order)."""
+    with transaction.atomic():
+        order = _locked(order)
+        if currency != order.currency:
+            logger.error("Order %s: refund in %s, order in %s", order.reference, currency, order.currency)
+            return "currency mismatch"
+        if refunded_total <= order.refunded:
+            return "already recorded"
+        order.refunded = min(refunded_total, order.total)
+        fields = ["refunded"]
+        if order.refunded >= order.total and order.status == Order.Status.PAID:
+            order.status = Order.Status.REFUNDED
+            fields.append("status")
+        order.save(update_fields=fields)
+    return "refund recorded"

@@ -1,0 +1,42 @@
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import Order
+from .selectors import order_url
+from .services import orders_release_unpaid
+
+EMAIL_KINDS = ("placed", "paid", "cancelled")
+
+
+@shared_task(ignore_result=True)
+def order_email_send(order_id: int, kind: str) -> None:
+    """Tell the buyer an order was placed (with how to pay), paid, or cancelled, in the order's language."""
+    from marketplace.payments.interface import payment_provider
+
+    order = Order.objects.prefetch_related("lines", "shipping_parts__seller").get(pk=order_id)
+    provider = payment_provider(order.payment_provider)
+    if kind == "placed" and not provider.offline:
+        return  # a card payment is confirmed by the "paid" email; an unfinished one needs no email
+    context = {"order": order, "order_url": order_url(order, absolute=True), "provider": provider,
+               "instructions": provider.instructions(order) if provider.offline else None}
+    with translation.override(order.language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"marketplace/emails/order_{kind}_subject.txt", context).strip()
+        body = render_to_string(f"marketplace/emails/order_{kind}_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [order.email])
+
+
+@shared_task(ignore_result=True)
+def orders_release_unpaid_task() -> int:
+    """Beat: cancel the orders not paid in time and give their stock back."""
+    from marketplace.payments.interface import payment_provider
+    from marketplace.payments.models import Payment
+
+    released = orders_release_unpaid()
+    for payment in Payment.objects.filter(order__in=released, status=Payment.Status.STARTED):
+        payment_provider(payment.provider).cancel(payment)
+        payment.status = Payment.Status.EXPIRED
+        payment.save(update_fields=["status", "updated_at"])
+    return len(released)

@@ -1,0 +1,35 @@
+"""Payment by bank transfer: the buyer is shown the account to pay into and the order reference to
+quote; chamber staff record the payment in the admin when the money arrives. A real provider for
+deployments without card payments, not a stand-in."""
+
+from datetime import timedelta
+
+from django.utils.translation import gettext_lazy as _
+
+from .interface import PaymentProvider, PaymentStart
+
+
+class OfflineProvider(PaymentProvider):
+    label = _("Bank transfer")
+    description = _("Offline payment: you transfer the amount to the chamber's account; "
+                    "the order is confirmed when the chamber records the money.")
+    offline = True
+
+    def __init__(self, name: str, **options):
+        super().__init__(name, **options)
+        self.hold = timedelta(days=int(options.get("HOLD_DAYS", 7)))
+
+    def start(self, *, order, success_url: str, cancel_url: str) -> PaymentStart:
+        return PaymentStart(reference=order.reference, redirect_url=success_url)
+
+    def instructions(self, order) -> dict:
+        return {
+            "account_name": self.options.get("ACCOUNT_NAME", ""),
+            "bank_name": self.options.get("BANK_NAME", ""),
+            "iban": self.options.get("IBAN", ""),
+            "bic": self.options.get("BIC", ""),
+            "reference": order.reference,
+            "amount": order.total,
+            "currency": order.currency,
+            "pay_by": order.pay_by,
+        }

@@ -1,0 +1,138 @@
+"""Card payments through Stripe Checkout. The only module that imports ``stripe``.
+
+A Checkout Session is opened in the order's currency with one line per product and one for shipping,
+so Stripe's receipt shows what the buyer bought. Webhook calls are verified with the library's
+signature check (``Stripe-Signature``, 5-minute tolerance) and turned into ``ProviderEvent``s.
+"""
+
+import json
+import logging
+from decimal import Decimal
+
+import stripe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.currency.selectors import money_from_minor_units, money_minor_units
+
+from .interface import EventKind, PaymentProvider, PaymentProviderError, PaymentStart, ProviderEvent, WebhookRejected
+
+logger = logging.getLogger(__name__)
+
+SIGNATURE_TOLERANCE_SECONDS = 300
+COMPLETED = {"checkout.session.completed", "checkout.session.async_payment_succeeded"}
+PAID_STATUSES = {"paid", "no_payment_required"}
+
+
+class StripeProvider(PaymentProvider):
+    label = _("Card")
+    description = _("Pay by card on Stripe's secure page, in your currency.")
+
+    def __init__(self, name: str, **options):
+        super().__init__(name, **options)
+        self.webhook_secret = options.get("WEBHOOK_SECRET") or ""
+        api_base = options.get("API_BASE")
+        self.client = stripe.StripeClient(
+            options["SECRET_KEY"],
+            base_addresses={"api": api_base} if api_base else None,
+            max_network_retries=int(options.get("NETWORK_RETRIES", 2)),
+        )
+
+    def start(self, *, order, success_url: str, cancel_url: str) -> PaymentStart:
+        currency = order.currency.lower()
+        line_items = [
+            {"quantity": line.quantity,
+             "price_data": {"currency": currency, "unit_amount": money_minor_units(line.unit_price, order.currency),
+                            "product_data": {"name": line.title[:250]}}}
+            for line in order.lines.all()
+        ]
+        if order.shipping:
+            line_items.append({"quantity": 1, "price_data": {
+                "currency": currency, "unit_amount": money_minor_units(order.shipping, order.currency),
+                "product_data": {"name": gettext("Shipping")}}})
+        metadata = {"order_reference": order.reference}
+        params = {
+            "mode": "payment",
+            "line_items": line_items,
+            "client_reference_id": order.reference,
+            "customer_email": order.email,
+            "metadata": metadata,
+            "payment_intent_data": {"metadata": metadata},
+            "success_url": success_url,
+            "cancel_url": cancel_url,
+            "expires_at": int(order.pay_by.timestamp()),
+            "locale": "auto",
+        }
+        attempt = order.payments.filter(provider=self.name).count()
+        try:
+            session = self.client.v1.checkout.sessions.create(
+                params=params, options={"idempotency_key": f"checkout-{order.reference}-{attempt}"})
+        except stripe.StripeError as error:
+            logger.warning("Stripe refused a Checkout Session for %s: %s", order.reference, error)
+            raise PaymentProviderError(str(error)) from error
+        return PaymentStart(reference=session.id, redirect_url=session.url)
+
+    def cancel(self, payment) -> None:
+        try:
+            self.client.v1.checkout.sessions.expire(payment.reference)
+        except stripe.StripeError as error:  # already completed or expired: its webhook tells the rest
+            logger.info("Stripe session %s not expired: %s", payment.reference, error)
+
+    def refund(self, payment, amount: Decimal) -> str:
+        try:
+            refund = self.client.v1.refunds.create(
+                params={"payment_intent": payment.charge_reference,
+                        "amount": money_minor_units(amount, payment.currency),
+                        "metadata": {"order_reference": payment.order.reference}},
+                options={"idempotency_key": f"refund-{payment.pk}-{money_minor_units(amount, payment.currency)}"},
+            )
+        except stripe.StripeError as error:
+            raise PaymentProviderError(str(error)) from error
+        return refund.id
+
+    def webhook_event(self, *, body: bytes, headers) -> ProviderEvent:
+        try:
+            stripe.WebhookSignature.verify_header(
+                body, headers.get("Stripe-Signature"), self.webhook_secret, SIGNATURE_TOLERANCE_SECONDS)
+            event = json.loads(body)
+            obj = event["data"]["object"]
+            event_id, event_type = event["id"], event["type"]
+        except (stripe.SignatureVerificationError, ValueError, KeyError, TypeError) as error:
+            raise WebhookRejected(str(error)) from error
+        return _provider_event(event_id, event_type, obj)
+
+
+def _amount(obj, field) -> tuple[Decimal | None, str]:
+    currency = (obj.get("currency") or "").upper()
+    units = obj.get(field)
+    return (money_from_minor_units(units, currency) if units is not None and currency else None), currency
+
+
+def _provider_event(event_id: str, event_type: str, obj: dict) -> ProviderEvent:
+    metadata = obj.get("metadata") or {}
+    order_reference = obj.get("client_reference_id") or metadata.get("order_reference") or ""
+    if event_type in COMPLETED or event_type in {"checkout.session.expired", "checkout.session.async_payment_failed"}:
+        amount, currency = _amount(obj, "amount_total")
+        common = {"event_id": event_id, "provider_type": event_type, "order_reference": order_reference,
+                  "payment_reference": obj.get("id", ""), "charge_reference": obj.get("payment_intent") or "",
+                  "amount": amount, "currency": currency}
+        if event_type == "checkout.session.expired":
+            return ProviderEvent(kind=EventKind.EXPIRED, **common)
+        if event_type == "checkout.session.async_payment_failed":
+            return ProviderEvent(kind=EventKind.FAILED, **common)
+        if obj.get("payment_status") in PAID_STATUSES:
+            return ProviderEvent(kind=EventKind.COMPLETED, **common)
+        # Completed but still unpaid (a delayed method): async_payment_succeeded or _failed follows.
+        return ProviderEvent(kind=EventKind.IGNORED, **common)
+    if event_type == "payment_intent.payment_failed":
+        error = obj.get("last_payment_error") or {}
+        return ProviderEvent(event_id=event_id, kind=EventKind.FAILED, provider_type=event_type,
+                             order_reference=order_reference, charge_reference=obj.get("id", ""),
+                             message=(error.get("message") or "")[:300])
+    if event_type == "charge.refunded":
+        amount, currency = _amount(obj, "amount_refunded")
+        return ProviderEvent(event_id=event_id, kind=EventKind.REFUNDED, provider_type=event_type,
+                             order_reference=order_reference, charge_reference=obj.get("payment_intent") or "",
+                             amount=amount, currency=currency)
+    return ProviderEvent(event_id=event_id, kind=EventKind.IGNORED, provider_type=event_type,
+                         order_reference=order_reference)
