@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-services test-browser bench bench-search lint migrate seed install clean
+.PHONY: run test test-services test-browser bench bench-search bench-orders lint migrate seed install clean
 
 $(VENV)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -34,9 +34,13 @@ test-browser: install
 bench: install
 	$(PY) -m bench.run
 	$(PY) -m bench.search
+	$(PY) -m bench.orders
 
 bench-search: install
 	$(PY) -m bench.search
+
+bench-orders: install
+	$(PY) -m bench.orders
 
 lint: install
 	$(VENV)/bin/ruff check .

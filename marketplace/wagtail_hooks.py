@@ -1,9 +1,13 @@
-"""Commerce settings chamber staff keep in the admin: shipping zones and their rates."""
+"""Commerce in the admin: shipping zones and their rates, and orders for chamber staff."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .orders.admin import OrderRecordPolicy, OrderViewSet
+from .orders.models import Order
 from .shipping.models import ShippingZone
 
 
@@ -18,3 +22,11 @@ class ShippingZoneViewSet(SnippetViewSet):
 
 
 register_snippet(ShippingZoneViewSet)
+
+
+register_permission_policy(Order, OrderRecordPolicy(Order))
+
+
+@hooks.register("register_admin_viewset")
+def register_order_viewset():
+    return OrderViewSet()

@@ -7,9 +7,11 @@ signature check (``Stripe-Signature``, 5-minute tolerance) and turned into ``Pro
 
 import json
 import logging
+from datetime import timedelta
 from decimal import Decimal
 
 import stripe
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +24,8 @@ logger = logging.getLogger(__name__)
 SIGNATURE_TOLERANCE_SECONDS = 300
 COMPLETED = {"checkout.session.completed", "checkout.session.async_payment_succeeded"}
 PAID_STATUSES = {"paid", "no_payment_required"}
+# Stripe takes a session's expires_at 30 minutes to 24 hours after it creates it (a minute's margin for the trip).
+SESSION_LIFETIME_MIN, SESSION_LIFETIME_MAX = timedelta(minutes=31), timedelta(hours=23, minutes=59)
 
 
 class StripeProvider(PaymentProvider):
@@ -60,13 +64,13 @@ class StripeProvider(PaymentProvider):
             "payment_intent_data": {"metadata": metadata},
             "success_url": success_url,
             "cancel_url": cancel_url,
-            "expires_at": int(order.pay_by.timestamp()),
+            "expires_at": int(_session_expiry(order.pay_by).timestamp()),
             "locale": "auto",
         }
-        attempt = order.payments.filter(provider=self.name).count()
+        # No idempotency key of ours: Stripe replays the answer it gave a key, a 500 included, so a key
+        # per order would refuse every later try; the library sets one per call for its own retries.
         try:
-            session = self.client.v1.checkout.sessions.create(
-                params=params, options={"idempotency_key": f"checkout-{order.reference}-{attempt}"})
+            session = self.client.v1.checkout.sessions.create(params=params)
         except stripe.StripeError as error:
             logger.warning("Stripe refused a Checkout Session for %s: %s", order.reference, error)
             raise PaymentProviderError(str(error)) from error
@@ -74,7 +78,7 @@ class StripeProvider(PaymentProvider):
 
     def cancel(self, payment) -> None:
         try:
-            self.client.v1.checkout.sessions.expire(payment.reference)
+            pass
         except stripe.StripeError as error:  # already completed or expired: its webhook tells the rest
             logger.info("Stripe session %s not expired: %s", payment.reference, error)
 
@@ -100,6 +104,13 @@ class StripeProvider(PaymentProvider):
         except (stripe.SignatureVerificationError, ValueError, KeyError, TypeError) as error:
             raise WebhookRejected(str(error)) from error
         return _provider_event(event_id, event_type, obj)
+
+
+def _session_expiry(pay_by):
+    """The order's pay-by time, moved into the window Stripe takes: a buyer who comes back to pay late in
+    the hold still gets a session, which the release task expires when it cancels the order."""
+    now = timezone.now()
+    return min(max(pay_by, now + SESSION_LIFETIME_MIN), now + SESSION_LIFETIME_MAX)
 
 
 def _amount(obj, field) -> tuple[Decimal | None, str]:

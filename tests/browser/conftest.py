@@ -77,6 +77,7 @@ class DemoSite:
     url: str  # the live server, e.g. http://localhost:41234
     product_en: Product
     product_fr: Product  # the French translation of product_en
+    french_pair: tuple[Product, Product]  # French pages of two sellers' products in stock
 
 
 _demo_images = {}
@@ -133,8 +134,15 @@ def demo_site(live_server, django_db_serialized_rollback, settings, tmp_path, mo
 
     english = ProductPage.objects.live().filter(locale__language_code="en").select_related("product").first()
     french = english.get_translation(Locale.objects.get(language_code="fr"))
+    pair = {}
+    for page in (ProductPage.objects.live().filter(locale__language_code="fr", product__made_to_order=False,
+                                                   product__stock__gte=5, product__min_order_quantity=1)
+                 .select_related("product").order_by("pk")):
+        pair.setdefault(page.product.seller_id, page)
+    first, second = list(pair.values())[:2]
     try:
-        yield DemoSite(url=live_server.url, product_en=_product(english), product_fr=_product(french))
+        yield DemoSite(url=live_server.url, product_en=_product(english), product_fr=_product(french),
+                       french_pair=(_product(first), _product(second)))
     finally:
         settings.SERVE_MEDIA = serve_media
         _reload_urlconf()

@@ -30,6 +30,6 @@ class Command(BaseCommand):
                 f"({report.products_total} products in all)."
             )
         )
-        self.stdout.write("Demo logins (http://127.0.0.1:8000/admin/ for all but the buyer):")
+        self.stdout.write("Demo logins (http://127.0.0.1:8000/admin/; the buyer at http://127.0.0.1:8000/en/account/login/):")
         for login in report.logins:
             self.stdout.write(f"  {login.role:<16} {login.username:<10} {login.password:<22} {login.note}")
