@@ -118,8 +118,9 @@ def checkout_review(request):
     summary = basket_summary(basket.items(), currency=request.currency, country=data["country"])
     if request.method == "POST" and summary.orderable:
         return _place(request, basket, data)
-    if request.method == "POST" or summary.shipping_problem or not summary.orderable:
-        for problem in {line.problem for line in summary.lines if line.problem} | {summary.shipping_problem} - {""}:
+    if not summary.orderable:
+        problems = {line.problem for line in summary.lines} | {summary.shipping_problem}
+        for problem in sorted(problems - {""}):
             messages.error(request, problem)
         return redirect("basket")
     return render(request, "marketplace/checkout_review.html", {

@@ -58,14 +58,14 @@ def _titles(product_ids, language: str) -> dict[int, str]:
     return titles
 
 
-def _stock_take(product: Product, quantity: int) -> None:
-    taken = Product.objects.filter(pk=product.pk, stock__gte=quantity).update(stock=F("stock") - quantity)
+def _stock_take(product_id: int, quantity: int, title: str) -> None:
+    taken = Product.objects.filter(pk=product_id, stock__gte=quantity).update(stock=F("stock") - quantity)
     if not taken:
-        left = Product.objects.filter(pk=product.pk).values_list("stock", flat=True).first() or 0
+        left = Product.objects.filter(pk=product_id).values_list("stock", flat=True).first() or 0
         raise ValidationError(
             _("“%(title)s”: only %(count)d left, someone was quicker. Change the quantity to continue.")
-            % {"title": product, "count": left} if left else
-            _("“%(title)s” has just sold out. Remove it to continue.") % {"title": product},
+            % {"title": title, "count": left} if left else
+            _("“%(title)s” has just sold out. Remove it to continue.") % {"title": title},
             code="stock",
         )
 
@@ -124,7 +124,7 @@ def order_place(*, requests: list[OrderRequest], email: str, user=None, address:
     with transaction.atomic():
         for product_id in sorted(quantities):
             if not products[product_id].made_to_order:
-                _stock_take(products[product_id], quantities[product_id])
+                _stock_take(product_id, quantities[product_id], titles.get(product_id, str(products[product_id])))
         order = _order_create(now, email=email, user=user, address=address, currency=currency, rate=rate,
                               rate_as_of=rate_as_of, language=language, provider=provider, quote=quote)
         lines = []
@@ -208,8 +208,8 @@ def order_paid(*, order: Order, amount: Decimal, currency: str, now: datetime | 
             try:
                 with transaction.atomic():
                     retaken = []
-                    for line in order.lines.filter(stock_taken=True).order_by("product_id"):
-                        _stock_take(line.product, line.quantity)
+                    for line in order.lines.filter(stock_taken=True, product__isnull=False).order_by("product_id"):
+                        _stock_take(line.product_id, line.quantity, line.title)
                         retaken.append(line.product_id)
             except ValidationError:
                 order.paid_at = now

@@ -13,6 +13,7 @@ class Payment(models.Model):
         SUCCEEDED = "succeeded", _("succeeded")
         FAILED = "failed", _("failed")
         EXPIRED = "expired", _("expired")
+        REFUNDED = "refunded", _("refunded")
 
     order = models.ForeignKey("marketplace.Order", on_delete=models.CASCADE, related_name="payments")
     provider = models.CharField(_("provider"), max_length=30)

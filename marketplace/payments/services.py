@@ -23,12 +23,17 @@ def payment_start(*, order: Order, success_url: str, cancel_url: str) -> Payment
     if not order.is_open_for_payment:
         raise ValidationError(_("This order is no longer awaiting payment."), code="not_open")
     provider = payment_provider(order.payment_provider)
+    earlier = list(order.payments.filter(provider=provider.name, status=Payment.Status.STARTED))
     started = provider.start(order=order, success_url=success_url, cancel_url=cancel_url)
     payment, _created = Payment.objects.update_or_create(
         provider=provider.name, reference=started.reference,
         defaults={"order": order, "amount": order.total, "currency": order.currency,
                   "redirect_url": started.redirect_url},
     )
+    # One open attempt at a time: a page left open can't be paid as well (if it was, see _apply).
+    for attempt in earlier:
+        if attempt.reference != payment.reference:
+            provider.cancel(attempt)
     return payment
 
 
@@ -82,15 +87,25 @@ def _payment_of(provider_name: str, order: Order, event: ProviderEvent) -> Payme
 
 
 def _apply(provider_name: str, order: Order, event: ProviderEvent) -> str:
+    order = Order.objects.select_for_update().get(pk=order.pk)  # one event of an order at a time
     payment = _payment_of(provider_name, order, event)
     if event.kind == EventKind.COMPLETED:
+        if payment and payment.status in (Payment.Status.SUCCEEDED, Payment.Status.REFUNDED):
+            return "already paid"
+        paid_before = payment and order.payments.filter(status=Payment.Status.SUCCEEDED).exclude(pk=payment.pk).exists()
         if payment:
             payment.status = Payment.Status.SUCCEEDED
             payment.charge_reference = event.charge_reference or payment.charge_reference
             payment.save(update_fields=["status", "charge_reference", "updated_at"])
-        outcome = order_paid(order=order, amount=event.amount, currency=event.currency)
-        if outcome == "refund" and payment:
-            transaction.on_commit(lambda: payment_refund(payment=payment, amount=event.amount))
+        outcome = "second payment" if paid_before else order_paid(
+            order=order, amount=event.amount, currency=event.currency)
+        # Refunded here, inside the transaction that records the event: if the provider fails, the
+        # event is not recorded, the webhook answers 500 and the provider sends it again.
+        if outcome in ("refund", "second payment") and payment:
+            payment_refund(payment=payment, amount=event.amount)
+            payment.status = Payment.Status.REFUNDED
+            payment.save(update_fields=["status", "updated_at"])
+            return f"{outcome}: refunded"
         return outcome
     if event.kind == EventKind.EXPIRED:
         if payment and payment.status == Payment.Status.STARTED:
@@ -107,6 +122,10 @@ def _apply(provider_name: str, order: Order, event: ProviderEvent) -> str:
             payment.save(update_fields=["status", "updated_at"])
         return order_payment_failed(order=order, message=event.message)
     if event.kind == EventKind.REFUNDED:
+        refunded = Payment.objects.filter(provider=provider_name, charge_reference=event.charge_reference).first() \
+            if event.charge_reference else None
+        if refunded and refunded.status == Payment.Status.REFUNDED and order.status == Order.Status.PAID:
+            return "ignored: refund of a second payment"  # the order was paid by another one
         return order_refund_record(order=order, refunded_total=event.amount, currency=event.currency)
     return "ignored"
 

@@ -78,18 +78,24 @@ class StripeProvider(PaymentProvider):
 
     def cancel(self, payment) -> None:
         try:
-            pass
+            self.client.v1.checkout.sessions.expire(payment.reference)
         except stripe.StripeError as error:  # already completed or expired: its webhook tells the rest
             logger.info("Stripe session %s not expired: %s", payment.reference, error)
 
     def refund(self, payment, amount: Decimal) -> str:
+        # No idempotency key of ours either (see start): the refund runs inside the transaction that
+        # records the event, so a failure anywhere has the event sent again and the refund asked again;
+        # a refund that went through before a later failure is then refused as already made.
         try:
             refund = self.client.v1.refunds.create(
                 params={"payment_intent": payment.charge_reference,
                         "amount": money_minor_units(amount, payment.currency),
                         "metadata": {"order_reference": payment.order.reference}},
-                options={"idempotency_key": f"refund-{payment.pk}-{money_minor_units(amount, payment.currency)}"},
             )
+        except stripe.InvalidRequestError as error:
+            if error.code == "charge_already_refunded":
+                return "already refunded"
+            raise PaymentProviderError(str(error)) from error
         except stripe.StripeError as error:
             raise PaymentProviderError(str(error)) from error
         return refund.id
