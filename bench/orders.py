@@ -1,6 +1,6 @@
 """Order benchmark: orders placed per second on PostgreSQL by concurrent buyers.
 
-    python -m bench.orders [--threads 1,8,32] [--orders 400] [--pool 48] [--eager-tasks]
+    python -m bench.orders [--threads 1,8,32] [--orders 400] [--pool 48] [--processes 1] [--eager-tasks]
 
 For each number of buyer threads, places ``--orders`` orders through ``order_place`` (offline
 payment, 1 to 3 lines of 1 to 3 units, products drawn from a pool across several sellers), every
@@ -33,6 +33,7 @@ from .run import (
     app_env,
     code_fingerprint,
     ensure_database,
+    git_revision,
     manage,
     say,
 )
@@ -66,12 +67,16 @@ def _clean_up() -> None:
     from django.db import transaction
 
     from catalog.models import Product
+    from search.documents import listing_page_ids_of
+    from search.services import listing_index_update
 
+    backup = {int(pk): stock for pk, stock in json.loads(STOCK_BACKUP.read_text()).items()} if STOCK_BACKUP.exists() else {}
     with transaction.atomic():
         _bench_orders().delete()
-        if STOCK_BACKUP.exists():
-            for pk, stock in json.loads(STOCK_BACKUP.read_text()).items():
-                Product.objects.filter(pk=int(pk)).update(stock=stock)
+        for pk, stock in backup.items():
+            Product.objects.filter(pk=pk).update(stock=stock)
+    if backup:  # as it was before the bench, also where --eager-tasks indexed the bench's stock
+        listing_index_update(listing_page_ids_of(product_ids=list(backup)))
     STOCK_BACKUP.unlink(missing_ok=True)
 
 
@@ -122,65 +127,108 @@ def _place(requests, email: str):
                        language="en")
 
 
-def _run(pool, threads: int, orders: int) -> dict:
-    """Place ``orders`` orders from ``threads`` threads started together; the figures and what was taken."""
+def _buy(shares, tag: str, all_ready=None) -> dict:
+    """Place each share of orders from its own thread, all released together; what happened.
+
+    Every thread connects first (the connects are not what is measured); ``all_ready`` is called once
+    they all have, just before the release (with several processes: the barrier between them).
+    """
     from django.core.exceptions import ValidationError
     from django.db import connection, connections
+
+    ready, go, lock = threading.Barrier(len(shares) + 1), threading.Event(), threading.Lock()
+    outcome = {"latencies_ms": [], "refused": Counter(), "errors": [], "ordered": Counter()}
+
+    def buyer(index: int) -> None:
+        latencies_ms, refused, errors, ordered = [], Counter(), [], Counter()
+        try:
+            connection.ensure_connection()
+            ready.wait(timeout=120)
+            go.wait()
+            for number, requests in enumerate(shares[index]):
+                started = time.perf_counter()
+                try:
+                    _place(requests, f"buyer{tag}-{index}-{number}@{EMAIL_DOMAIN}")
+                except ValidationError as error:
+                    refused[getattr(error, "code", None) or "validation"] += 1
+                    continue
+                except Exception as error:  # counted and shown; the correctness check still runs
+                    errors.append(f"{type(error).__name__}: {error}"[:300])
+                    continue
+                finally:
+                    latencies_ms.append((time.perf_counter() - started) * 1000)
+                for request in requests:
+                    ordered[request.product_id] += request.quantity
+        finally:
+            connections.close_all()
+            with lock:
+                outcome["latencies_ms"].extend(latencies_ms)
+                outcome["refused"].update(refused)
+                outcome["errors"].extend(errors)
+                outcome["ordered"].update(ordered)
+
+    workers = [threading.Thread(target=buyer, args=(index,), name=f"buyer-{index}") for index in range(len(shares))]
+    for worker in workers:
+        worker.start()
+    ready.wait(timeout=120)
+    if all_ready:
+        all_ready()
+    started = time.perf_counter()
+    go.set()
+    for worker in workers:
+        worker.join()
+    outcome["wall_s"] = time.perf_counter() - started
+    return outcome
+
+
+def _buy_in_child(shares, tag, barrier, results) -> None:
+    results.put(_buy(shares, tag, lambda: barrier.wait(timeout=120)))
+
+
+def _run(pool, threads: int, orders: int, processes: int) -> dict:
+    """Place ``orders`` orders from ``threads`` threads (spread over ``processes`` processes) started together."""
+    import multiprocessing
+
+    from django.db import connections
 
     rng = random.Random(f"{SEED}-{threads}")
     work = _requests(pool, orders, rng)
     shares = [work[index::threads] for index in range(threads)]
-    barrier = threading.Barrier(threads + 1)
-    latencies_ms, refused, errors = [], Counter(), []
-    ordered = Counter()  # product id -> units of the orders placed
-    lock = threading.Lock()
-
-    def buyer(index: int) -> None:
-        mine_ms, mine_refused, mine_errors, mine_ordered = [], Counter(), [], Counter()
-        try:
-            connection.ensure_connection()  # connect before the start: the connects are not what is measured
-            barrier.wait(timeout=120)
-            for number, requests in enumerate(shares[index]):
-                started = time.perf_counter()
-                try:
-                    _place(requests, f"buyer{threads}-{index}-{number}@{EMAIL_DOMAIN}")
-                except ValidationError as error:
-                    mine_refused[getattr(error, "code", None) or "validation"] += 1
-                    continue
-                except Exception as error:  # counted and shown; the correctness check still runs
-                    mine_errors.append(f"{type(error).__name__}: {error}"[:300])
-                    continue
-                finally:
-                    mine_ms.append((time.perf_counter() - started) * 1000)
-                for request in requests:
-                    mine_ordered[request.product_id] += request.quantity
-        finally:
-            connections.close_all()
-            with lock:
-                latencies_ms.extend(mine_ms)
-                refused.update(mine_refused)
-                errors.extend(mine_errors)
-                ordered.update(mine_ordered)
-
-    workers = [threading.Thread(target=buyer, args=(index,), name=f"buyer-{index}") for index in range(threads)]
-    for worker in workers:
-        worker.start()
     load = os.getloadavg()[0]
-    barrier.wait(timeout=120)
-    started = time.perf_counter()
-    for worker in workers:
-        worker.join()
-    wall = time.perf_counter() - started
+    if processes == 1:
+        outcome = _buy(shares, str(threads))
+        wall = outcome["wall_s"]
+    else:
+        # Forked children must not share the parent's connection; each thread opens its own.
+        connections.close_all()
+        context = multiprocessing.get_context("fork")
+        barrier, results = context.Barrier(processes + 1), context.Queue()
+        children = [context.Process(target=_buy_in_child, args=(shares[number::processes], f"{threads}p{number}",
+                                                                barrier, results))
+                    for number in range(processes)]
+        for child in children:
+            child.start()
+        barrier.wait(timeout=120)
+        started = time.perf_counter()
+        parts = [results.get(timeout=3600) for _ in children]
+        wall = time.perf_counter() - started
+        for child in children:
+            child.join()
+        outcome = {"latencies_ms": [], "refused": Counter(), "errors": [], "ordered": Counter()}
+        for part in parts:
+            for key in outcome:
+                outcome[key] += part[key]
+    latencies_ms = sorted(outcome["latencies_ms"])
+    refused, errors = outcome["refused"], outcome["errors"]
     placed = len(latencies_ms) - sum(refused.values()) - len(errors)
-    latencies_ms.sort()
     return {
-        "threads": threads, "orders_asked": orders, "orders_placed": placed, "refused": dict(refused),
-        "errors": len(errors), "error_examples": errors[:5], "wall_s": round(wall, 2),
+        "threads": threads, "processes": processes, "orders_asked": orders, "orders_placed": placed,
+        "refused": dict(refused), "errors": len(errors), "error_examples": errors[:5], "wall_s": round(wall, 2),
         "orders_per_s": round(placed / wall, 1), "p50_ms": round(statistics.median(latencies_ms), 1),
         "p95_ms": round(latencies_ms[max(0, int(0.95 * len(latencies_ms)) - 1)], 1),
         "max_ms": round(latencies_ms[-1], 1), "loadavg_1min_before": round(load, 2),
-        "lines": sum(len(requests) for requests in work), "units": sum(ordered.values()),
-        "_ordered": ordered,
+        "lines": sum(len(requests) for requests in work), "units": sum(outcome["ordered"].values()),
+        "_ordered": outcome["ordered"],
     }
 
 
@@ -231,7 +279,7 @@ def place_main(options: dict) -> None:
         report["queries_example"] = queries
         report["runs"] = []
         for threads in options["threads"]:
-            run = _run(pool, threads, options["orders"])
+            run = _run(pool, threads, options["orders"], options["processes"])
             ordered.update(run.pop("_ordered"))
             report["runs"].append(run)
 
@@ -259,7 +307,7 @@ def place_main(options: dict) -> None:
 
 def bench(args) -> int:
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    fingerprint_at_start = code_fingerprint()
+    revision_at_start, fingerprint_at_start = git_revision(), code_fingerprint()
     database_url = ensure_database()
     env = app_env(database_url, cache_seconds=0)
     if args.eager_tasks:
@@ -276,7 +324,8 @@ def bench(args) -> int:
     say(f"== orders: {cores} cores, load average {load:.2f}")
     if load > 0.5 * cores:
         say("warning: the machine is busy (load average above half the cores): the figures will be noisy")
-    options = {"threads": args.threads, "orders": args.orders, "pool": args.pool, "per_seller": args.per_seller}
+    options = {"threads": args.threads, "orders": args.orders, "pool": args.pool, "per_seller": args.per_seller,
+               "processes": args.processes}
     done = subprocess.run([PYTHON, "-m", "bench.orders", "_place", json.dumps(options)], cwd=REPO, env=env,
                           text=True, capture_output=True, timeout=3600)
     report = next((json.loads(line[len(JSON_MARKER):]) for line in reversed(done.stdout.splitlines())
@@ -287,6 +336,8 @@ def bench(args) -> int:
 
     say(f"pool: {report['pool']['products']} products of {report['pool']['sellers']} sellers; tasks "
         f"{report['tasks']}; {report['queries_per_order']} SQL queries for one 2-line order")
+    if args.processes > 1:
+        say(f"buyer threads spread over {args.processes} processes")
     say(f"{'threads':>7} {'orders':>7} {'wall s':>7} {'orders/s':>9} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} "
         f"{'refused':>7} {'errors':>6}")
     for run in report["runs"]:
@@ -303,7 +354,8 @@ def bench(args) -> int:
     if code_changed:
         say("WARNING: the app's code changed while the bench ran (someone edited it): results mix versions.")
     report.update(finished_at=datetime.now(UTC).isoformat(timespec="seconds"), cores=cores, database="postgresql",
-                  code={"fingerprint_at_start": fingerprint_at_start, "changed_during_run": code_changed})
+                  code={"revision": revision_at_start, "fingerprint_at_start": fingerprint_at_start,
+                        "changed_during_run": code_changed})
     target = RESULTS_DIR / "orders.json"
     target.write_text(json.dumps(report, indent=2) + "\n")
     say(f"Written: {target.relative_to(REPO)}")
@@ -317,6 +369,8 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.orders", description=__doc__.splitlines()[0])
     parser.add_argument("--threads", default="1,8,32", help="comma-separated buyer thread counts (default 1,8,32)")
     parser.add_argument("--orders", type=int, default=400, help="orders per thread count (default 400)")
+    parser.add_argument("--processes", type=int, default=1,
+                        help="spread the buyer threads over this many processes (default 1: one process, one GIL)")
     parser.add_argument("--pool", type=int, default=48, help="products the buyers choose from (default 48)")
     parser.add_argument("--per-seller", type=int, default=6, help="at most this many pool products per seller")
     parser.add_argument("--products", type=int, default=int(os.environ.get("BENCH_PRODUCTS", 10_000)),
