@@ -61,6 +61,7 @@ class Order(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancellation"), max_length=300, blank=True)
     payment_error = models.CharField(_("last payment error"), max_length=300, blank=True)
+    split_at = models.DateTimeField(_("routed to sellers"), null=True, blank=True)
 
     class Meta:
         ordering = ["-placed_at", "-pk"]
@@ -84,6 +85,9 @@ class OrderLine(models.Model):
     """One product of an order as it was sold: its price, customs data and weight at that moment."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    # Set when the paid order is split: each line belongs to exactly one seller's part.
+    seller_order = models.ForeignKey("SellerOrder", on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="lines")
     product = models.ForeignKey("catalog.Product", on_delete=models.SET_NULL, null=True, related_name="+")
     seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="order_lines",
                                verbose_name=_("seller"))
@@ -127,3 +131,57 @@ class OrderShippingPart(models.Model):
 
     def __str__(self):
         return f"{self.order_id} / {self.seller_id}"
+
+
+class SellerOrder(models.Model):
+    """One seller's part of a paid order: its lines and its parcel, which that seller accepts or
+    declines, packs and ships."""
+
+    class Status(models.TextChoices):
+        AWAITING_ACCEPTANCE = "awaiting_acceptance", _("awaiting acceptance")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        PACKED = "packed", _("packed")
+        SHIPPED = "shipped", _("shipped")
+        DELIVERED = "delivered", _("delivered")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="seller_orders")
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="seller_orders",
+                               verbose_name=_("seller"))
+    reference = models.CharField(_("reference"), max_length=24, unique=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.AWAITING_ACCEPTANCE, db_index=True)
+    subtotal = models.DecimalField(_("products"), **MONEY)
+    shipping = models.DecimalField(_("shipping"), **MONEY)
+    total = models.DecimalField(_("total"), **MONEY)
+    subtotal_base = models.DecimalField(_("products (base currency)"), **MONEY)
+    shipping_base = models.DecimalField(_("shipping (base currency)"), **MONEY)
+    total_base = models.DecimalField(_("total (base currency)"), **MONEY)
+    dispatch_by = models.DateField(_("dispatch by"))
+
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    accept_by = models.DateTimeField(_("to be accepted by"))
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated to the chamber"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
+    decline_reason = models.CharField(_("reason for declining"), max_length=300, blank=True)
+    refunded = models.DecimalField(_("refunded"), default=0, **MONEY)
+    packed_at = models.DateTimeField(_("packed"), null=True, blank=True)
+    packed_weight_grams = models.PositiveIntegerField(_("packed weight (g)"), null=True, blank=True)
+    parcels = models.PositiveSmallIntegerField(_("parcels"), null=True, blank=True)
+    shipped_at = models.DateTimeField(_("shipped"), null=True, blank=True)
+    carrier = models.CharField(_("carrier"), max_length=100, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=100, blank=True)
+    tracking_url = models.URLField(_("tracking link"), max_length=500, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["order", "seller"], name="seller_order_one_per_seller")]
+        indexes = [models.Index(fields=["status", "accept_by"], name="seller_order_acceptance_due")]
+        verbose_name = _("seller order")
+        verbose_name_plural = _("seller orders")
+
+    def __str__(self):
+        return self.reference

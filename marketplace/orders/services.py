@@ -29,6 +29,7 @@ from marketplace.payments.interface import payment_provider
 from marketplace.shipping.addresses import ShippingAddress, address_checked
 from marketplace.shipping.services import QuoteLine, shipping_quote
 
+from .fulfilment_services import order_split
 from .models import Order, OrderLine, OrderShippingPart
 
 logger = logging.getLogger(__name__)
@@ -225,6 +226,8 @@ def order_paid(*, order: Order, amount: Decimal, currency: str, now: datetime | 
         order.payment_error = ""
         order.save(update_fields=["status", "paid_at", "cancelled_at", "cancel_reason", "payment_error"])
         _email_queue(order, "paid")
+        if order.status == Order.Status.PAID:
+            order_split(order=order, now=now)
     return "paid"
 
 

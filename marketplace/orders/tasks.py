@@ -40,3 +40,21 @@ def orders_release_unpaid_task() -> int:
         payment.status = Payment.Status.EXPIRED
         payment.save(update_fields=["status", "updated_at"])
     return len(released)
+
+
+@shared_task(ignore_result=True)
+def seller_order_email_send(seller_order_id: int, kind: str) -> None:
+    """Tell a seller about its part of an order (received, reminder), in the seller's language."""
+    from django.urls import reverse
+
+    from .models import SellerOrder
+
+    seller_order = SellerOrder.objects.select_related("order", "seller").get(pk=seller_order_id)
+    seller = seller_order.seller
+    context = {"seller_order": seller_order, "order": seller_order.order, "seller": seller,
+               "lines": seller_order.lines.all(),
+               "admin_url": f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{reverse('wagtailadmin_home')}"}
+    with translation.override(seller.language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"marketplace/emails/seller_order_{kind}_subject.txt", context).strip()
+        body = render_to_string(f"marketplace/emails/seller_order_{kind}_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [seller.email])

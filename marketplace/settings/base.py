@@ -143,6 +143,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE")
+# How long a seller has to accept its part of a paid order before the chamber is told.
+SELLER_ORDER_ACCEPT_HOURS = env_int("SELLER_ORDER_ACCEPT_HOURS", 48)
+
 # Every provider here is offered at checkout, in this order; bank transfer is always there.
 PAYMENT_PROVIDERS = {}
 if STRIPE_SECRET_KEY:
