@@ -167,7 +167,7 @@ def order_detail(request, reference, token):
     return render(request, "marketplace/order_detail.html", {
         "order": order,
         "lines": order.lines.select_related("seller"),
-        "parts": order.shipping_parts.select_related("seller"),
+        "parts": [(part, part.price) for part in order.shipping_parts.select_related("seller")],
         "provider": provider,
         "instructions": provider.instructions(order) if provider and provider.offline else None,
         "country_name": country_name(order.ship_country),
