@@ -25,13 +25,35 @@ class BasketItem:
     quantity: int
 
 
-def _listed(product: Product) -> bool:
-    return product.seller.status == Seller.Status.VERIFIED and ProductPage.objects.live().filter(product=product).exists()
+def _listed_ids(products) -> set[int]:
+    """Which of these products are on sale: a live page and a verified seller (one query)."""
+    verified = {product.pk for product in products if product.seller.status == Seller.Status.VERIFIED}
+    return set(ProductPage.objects.live().filter(product_id__in=verified).values_list("product_id", flat=True))
+
+
+def quantity_errors(lines) -> dict[int, ValidationError]:
+    """What stops each (product, quantity) line from being ordered, by product id; one query for all."""
+    lines = list(lines)
+    listed = _listed_ids([product for product, _quantity in lines])
+    errors = {}
+    for product, quantity in lines:
+        try:
+            _bounds_checked(product, quantity, listed=product.pk in listed)
+        except ValidationError as error:
+            errors[product.pk] = error
+    return errors
 
 
 def quantity_checked(product: Product, quantity: int) -> int:
     """The quantity if the product can be ordered in it; raises ValidationError saying why not."""
-    if not _listed(product):
+    error = quantity_errors([(product, quantity)]).get(product.pk)
+    if error:
+        raise error
+    return quantity
+
+
+def _bounds_checked(product: Product, quantity: int, *, listed: bool) -> None:
+    if not listed:
         raise ValidationError(_("This product is no longer on sale."), code="not_listed")
     if quantity < product.min_order_quantity:
         raise ValidationError(
@@ -42,7 +64,6 @@ def quantity_checked(product: Product, quantity: int) -> int:
             _("Only %(count)d left in stock.") % {"count": product.stock} if product.stock else _("Sold out."),
             code="above_stock",
         )
-    return quantity
 
 
 class Basket:

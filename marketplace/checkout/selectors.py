@@ -59,17 +59,14 @@ def _pages(product_ids, language: str) -> dict[int, ProductPage]:
 def basket_summary(items, *, currency: str, country: str = "", language: str | None = None) -> BasketSummary:
     """The basket's lines in ``currency`` with what stops any from being ordered, and the shipping to
     ``country`` (or why it cannot be shipped there) when one is given."""
-    from marketplace.basket.services import quantity_checked
+    from marketplace.basket.services import quantity_errors
 
     language = language or get_language()
     pages = _pages([item.product.pk for item in items], language)
+    errors = quantity_errors((item.product, item.quantity) for item in items)
     lines = []
     for item in items:
-        problem = ""
-        try:
-            quantity_checked(item.product, item.quantity)
-        except ValidationError as error:
-            problem = " ".join(error.messages)
+        problem = " ".join(errors[item.product.pk].messages) if item.product.pk in errors else ""
         unit_price = money_convert(item.product.price, to=currency).amount
         page = pages.get(item.product.pk)
         lines.append(PricedLine(item.product, item.quantity, page.title if page else str(item.product),

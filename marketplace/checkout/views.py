@@ -1,6 +1,6 @@
 """Basket, checkout and order pages. None of them is ever served from the page cache."""
 
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -71,7 +71,7 @@ def basket_update(request):
         Basket(request).set(product, quantity)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(f"{reverse('basket')}?country={request.POST.get('country', '')}")
+    return redirect(f"{reverse('basket')}?{urlencode({'country': request.POST.get('country', '')})}")
 
 
 @never_cache

@@ -76,10 +76,6 @@ class Order(models.Model):
     def is_open_for_payment(self) -> bool:
         return self.status == self.Status.AWAITING_PAYMENT
 
-    @property
-    def seller_count(self) -> int:
-        return len({line.seller_id for line in self.lines.all()})
-
 
 class OrderLine(models.Model):
     """One product of an order as it was sold: its price, customs data and weight at that moment."""

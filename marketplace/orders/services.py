@@ -17,12 +17,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from catalog.models import Product, ProductPage
+from catalog.label_selectors import product_titles
+from catalog.models import Product
 from catalog.signals import products_stock_changed
-from marketplace.basket.services import quantity_checked
+from marketplace.basket.services import quantity_errors
 from marketplace.currency.models import ExchangeRate
 from marketplace.currency.selectors import base_currency, display_currencies, exchange_rate, money_round
 from marketplace.payments.interface import payment_provider
@@ -47,16 +48,6 @@ class OrderRequest:
 
 def _reference_new(now: datetime) -> str:
     return f"SE{now:%y}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
-
-
-def _titles(product_ids, language: str) -> dict[int, str]:
-    """Each product's title in the order's language, else in any language it is published in."""
-    titles = {}
-    for product_id, title, code in (ProductPage.objects.live().filter(product_id__in=product_ids)
-                                    .values_list("product_id", "title", "locale__language_code")):
-        if product_id not in titles or code == language:
-            titles[product_id] = title
-    return titles
 
 
 def _stock_take(product_id: int, quantity: int, title: str) -> None:
@@ -114,13 +105,15 @@ def order_place(*, requests: list[OrderRequest], email: str, user=None, address:
     products = Product.objects.select_related("seller", "origin_region").in_bulk(list(quantities))
     if len(products) != len(quantities):
         raise ValidationError(_("A product of the basket is no longer on sale."), code="not_listed")
-    for product_id, quantity in quantities.items():
-        quantity_checked(products[product_id], quantity)
+    errors = quantity_errors((products[product_id], quantity) for product_id, quantity in quantities.items())
+    if errors:
+        raise next(iter(errors.values()))
     quote = shipping_quote([QuoteLine(products[pk], quantity) for pk, quantity in quantities.items()],
                            address.country, today=timezone.localdate(now))
     rate = exchange_rate(base_currency(), currency)
     rate_as_of = ExchangeRate.objects.filter(currency=currency).values_list("as_of", flat=True).first()
-    titles = _titles(list(quantities), language)
+    with translation.override(language):
+        titles = product_titles(list(quantities))
 
     with transaction.atomic():
         for product_id in sorted(quantities):
@@ -154,7 +147,8 @@ def order_place(*, requests: list[OrderRequest], email: str, user=None, address:
         order.total = order.subtotal + order.shipping
         order.save(update_fields=["subtotal_base", "shipping_base", "total_base", "subtotal", "shipping", "total"])
         _stock_changed(pk for pk in quantities if not products[pk].made_to_order)
-        _email_queue(order, "placed")
+        if provider.offline:  # a card payment's first email is its confirmation
+            _email_queue(order, "placed")
     return order
 
 

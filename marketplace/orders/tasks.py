@@ -6,9 +6,6 @@ from django.utils import translation
 
 from .models import Order
 from .selectors import order_url
-from .services import orders_release_unpaid
-
-EMAIL_KINDS = ("placed", "paid", "cancelled")
 
 
 @shared_task(ignore_result=True)
@@ -18,8 +15,6 @@ def order_email_send(order_id: int, kind: str) -> None:
 
     order = Order.objects.prefetch_related("lines", "shipping_parts__seller").get(pk=order_id)
     provider = payment_provider(order.payment_provider)
-    if kind == "placed" and not provider.offline:
-        return  # a card payment is confirmed by the "paid" email; an unfinished one needs no email
     context = {"order": order, "order_url": order_url(order, absolute=True), "provider": provider,
                "instructions": provider.instructions(order) if provider.offline else None}
     with translation.override(order.language or settings.LANGUAGE_CODE):
@@ -30,16 +25,10 @@ def order_email_send(order_id: int, kind: str) -> None:
 
 @shared_task(ignore_result=True)
 def orders_release_unpaid_task() -> int:
-    """Beat: cancel the orders not paid in time and give their stock back."""
-    from marketplace.payments.interface import payment_provider
-    from marketplace.payments.models import Payment
+    """Beat: cancel the orders not paid in time, give their stock back, close their payment pages."""
+    from marketplace.payments.services import unpaid_orders_release  # payments build on these orders
 
-    released = orders_release_unpaid()
-    for payment in Payment.objects.filter(order__in=released, status=Payment.Status.STARTED):
-        payment_provider(payment.provider).cancel(payment)
-        payment.status = Payment.Status.EXPIRED
-        payment.save(update_fields=["status", "updated_at"])
-    return len(released)
+    return len(unpaid_orders_release())
 
 
 @shared_task(ignore_result=True)

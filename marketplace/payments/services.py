@@ -9,7 +9,13 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from marketplace.orders.models import Order
-from marketplace.orders.services import order_cancel_unpaid, order_paid, order_payment_failed, order_refund_record
+from marketplace.orders.services import (
+    order_cancel_unpaid,
+    order_paid,
+    order_payment_failed,
+    order_refund_record,
+    orders_release_unpaid,
+)
 
 from .interface import EventKind, PaymentProviderError, ProviderEvent, payment_provider
 from .models import Payment, PaymentEvent
@@ -128,6 +134,17 @@ def _apply(provider_name: str, order: Order, event: ProviderEvent) -> str:
             return "ignored: refund of a second payment"  # the order was paid by another one
         return order_refund_record(order=order, refunded_total=event.amount, currency=event.currency)
     return "ignored"
+
+
+def unpaid_orders_release(*, now=None) -> list[Order]:
+    """Cancel the orders whose payment time has run out and stop their open payment attempts at the
+    provider, so none of them can still be paid; returns the orders."""
+    released = orders_release_unpaid(now=now)
+    for payment in Payment.objects.filter(order__in=released, status=Payment.Status.STARTED):
+        payment_provider(payment.provider).cancel(payment)
+        payment.status = Payment.Status.EXPIRED
+        payment.save(update_fields=["status", "updated_at"])
+    return released
 
 
 def payment_refund(*, payment: Payment, amount: Decimal) -> str:
