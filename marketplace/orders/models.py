@@ -129,6 +129,14 @@ class OrderShippingPart(models.Model):
         return f"{self.order_id} / {self.seller_id}"
 
 
+class RefundState(models.TextChoices):
+    DUE = "due", _("to be refunded")
+    SENDING = "sending", _("being asked of the payment provider")
+    SENT = "sent", _("refunded")
+    FAILED = "failed", _("refund failed")
+    MANUAL = "manual", _("to be returned by bank transfer")
+
+
 class SellerOrder(models.Model):
     """One seller's part of a paid order: its lines and its parcel, which that seller accepts or
     declines, packs and ships."""
@@ -163,6 +171,12 @@ class SellerOrder(models.Model):
     declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
     decline_reason = models.CharField(_("reason for declining"), max_length=300, blank=True)
     refunded = models.DecimalField(_("refunded"), default=0, **MONEY)
+    # A declined part's refund is recorded before the provider is asked, so that nothing, neither a retry
+    # nor a crash between the provider's answer and our save, ever refunds a part twice.
+    refund_state = models.CharField(_("refund"), max_length=10, choices=RefundState.choices, blank=True)
+    refund_reference = models.CharField(_("refund reference"), max_length=255, blank=True)
+    refund_error = models.CharField(_("refund error"), max_length=300, blank=True)
+    refund_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     packed_at = models.DateTimeField(_("packed"), null=True, blank=True)
     packed_weight_grams = models.PositiveIntegerField(_("packed weight (g)"), null=True, blank=True)
     parcels = models.PositiveSmallIntegerField(_("parcels"), null=True, blank=True)
@@ -181,3 +195,85 @@ class SellerOrder(models.Model):
 
     def __str__(self):
         return self.reference
+
+
+def order_document_storage():
+    """Export documents name the buyer and its address: kept outside MEDIA_ROOT, served by a checked view."""
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+class SellerOrderDocument(models.Model):
+    """An export document of a seller's part, as a PDF made by a Celery task."""
+
+    class Kind(models.TextChoices):
+        COMMERCIAL_INVOICE = "commercial_invoice", _("commercial invoice")
+        PACKING_LIST = "packing_list", _("packing list")
+
+    seller_order = models.ForeignKey(SellerOrder, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to="order-documents/%Y/%m/", storage=order_document_storage)
+    created_at = models.DateTimeField(_("made"), auto_now=True)
+
+    class Meta:
+        ordering = ["seller_order", "kind"]
+        constraints = [models.UniqueConstraint(fields=["seller_order", "kind"], name="seller_order_document_one_per_kind")]
+        verbose_name = _("export document")
+        verbose_name_plural = _("export documents")
+
+    def __str__(self):
+        return f"{self.seller_order} {self.get_kind_display()}"
+
+
+class SellerPayout(models.Model):
+    """What the platform owes a seller for a delivered part: its products less the commission, plus the
+    shipping it paid the carrier for, in the base currency."""
+
+    class Status(models.TextChoices):
+        OWED = "owed", _("owed")
+        SENDING = "sending", _("being transferred")
+        TRANSFERRED = "transferred", _("transferred")
+        FAILED = "failed", _("transfer failed")
+        PAID = "paid", _("paid by the chamber")
+
+    seller_order = models.OneToOneField(SellerOrder, on_delete=models.PROTECT, related_name="payout")
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="payouts",
+                               verbose_name=_("seller"))
+    currency = models.CharField(_("currency"), max_length=3)
+    products = models.DecimalField(_("products"), **MONEY)
+    commission_rate = models.DecimalField(_("commission rate"), max_digits=6, decimal_places=4)
+    commission = models.DecimalField(_("commission"), **MONEY)
+    shipping = models.DecimalField(_("shipping"), **MONEY)
+    amount = models.DecimalField(_("amount owed"), **MONEY)
+    delivered_at = models.DateTimeField(_("delivered"), db_index=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OWED, db_index=True)
+    transfer_reference = models.CharField(_("transfer reference"), max_length=255, blank=True)
+    error = models.CharField(_("last error"), max_length=300, blank=True)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    paid_by = models.CharField(_("recorded by"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["-delivered_at", "pk"]
+        verbose_name = _("payout")
+        verbose_name_plural = _("payouts")
+
+    def __str__(self):
+        return f"{self.seller_order} {self.amount} {self.currency}"
+
+
+class SellerPayoutAccount(models.Model):
+    """A seller's account at a payment provider that can receive transfers (a Stripe Connect account)."""
+
+    seller = models.OneToOneField("sellers.Seller", on_delete=models.CASCADE, related_name="payout_account",
+                                  verbose_name=_("seller"))
+    provider = models.CharField(_("payment provider"), max_length=30)
+    account_reference = models.CharField(_("account"), max_length=255,
+                                         help_text=_("The provider's id of the seller's account, e.g. acct_1ABC…"))
+
+    class Meta:
+        verbose_name = _("payout account")
+        verbose_name_plural = _("payout accounts")
+
+    def __str__(self):
+        return f"{self.seller} {self.provider}"

@@ -68,10 +68,19 @@ class PaymentProvider(ABC):
         """Stop an unfinished payment from being completed (best effort; the provider may refuse)."""
         return None  # nothing to stop where the buyer pays outside the provider (bank transfer)
 
-    def refund(self, payment, amount: Decimal) -> str:
+    def refund(self, payment, amount: Decimal, *, idempotency_key: str = "") -> str:
         """Give back ``amount`` of a completed payment; returns the provider's refund reference;
-        raises PaymentProviderError."""
+        raises PaymentProviderError. A request repeated with the same ``idempotency_key`` refunds once."""
         raise PaymentProviderError(f"{self.name} cannot refund")
+
+    # Whether ``transfer`` can pay sellers' connected accounts.
+    transfers = False
+
+    def transfer(self, *, account_reference: str, amount: Decimal, currency: str, description: str,
+                 idempotency_key: str) -> str:
+        """Pay ``amount`` into a seller's connected account; returns the provider's transfer reference;
+        raises PaymentProviderError. A request repeated with the same ``idempotency_key`` pays once."""
+        raise PaymentProviderError(f"{self.name} cannot transfer")
 
     def webhook_event(self, *, body: bytes, headers) -> ProviderEvent:
         """The event a webhook call carries; raises WebhookRejected."""

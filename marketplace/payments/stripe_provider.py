@@ -82,15 +82,16 @@ class StripeProvider(PaymentProvider):
         except stripe.StripeError as error:  # already completed or expired: its webhook tells the rest
             logger.info("Stripe session %s not expired: %s", payment.reference, error)
 
-    def refund(self, payment, amount: Decimal) -> str:
-        # No idempotency key of ours either (see start): the refund runs inside the transaction that
-        # records the event, so a failure anywhere has the event sent again and the refund asked again;
-        # a refund that went through before a later failure is then refused as already made.
+    def refund(self, payment, amount: Decimal, *, idempotency_key: str = "") -> str:
+        # A full refund asked while processing an event has no key (see start): it runs inside the
+        # transaction that records the event, so a failure has the event sent again and the refund asked
+        # again, and one that went through is then refused as already made. A part's refund has its key.
         try:
             refund = self.client.v1.refunds.create(
                 params={"payment_intent": payment.charge_reference,
                         "amount": money_minor_units(amount, payment.currency),
                         "metadata": {"order_reference": payment.order.reference}},
+                options={"idempotency_key": idempotency_key} if idempotency_key else None,
             )
         except stripe.InvalidRequestError as error:
             if error.code == "charge_already_refunded":

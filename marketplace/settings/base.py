@@ -7,7 +7,7 @@ import dj_email_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from .environment import env_bool, env_int, env_list, env_str
+from .environment import env_bool, env_decimal, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -123,6 +123,7 @@ CELERY_BEAT_SCHEDULE = {
     "label-certificates-daily": {"task": "catalog.tasks.label_certificates_daily", "schedule": crontab(hour=2, minute=15)},
     "exchange-rates": {"task": "marketplace.currency.tasks.exchange_rates_refresh_task", "schedule": crontab(minute=5, hour="*/6")},
     "orders-release-unpaid": {"task": "marketplace.orders.tasks.orders_release_unpaid_task", "schedule": crontab(minute="*/5")},
+    "seller-orders-chase": {"task": "marketplace.orders.tasks.seller_orders_chase_task", "schedule": crontab(minute="*/15")},
 }
 
 # --- listing search: the database by default, Elasticsearch with ELASTICSEARCH_URL
@@ -145,6 +146,12 @@ STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE")
 # How long a seller has to accept its part of a paid order before the chamber is told.
 SELLER_ORDER_ACCEPT_HOURS = env_int("SELLER_ORDER_ACCEPT_HOURS", 48)
+# The seller is reminded this many hours before that deadline.
+SELLER_ORDER_REMIND_BEFORE_HOURS = env_int("SELLER_ORDER_REMIND_BEFORE_HOURS", 12)
+# The platform's share of a seller's products (not of its shipping), kept from each payout.
+PLATFORM_COMMISSION_RATE = env_decimal("PLATFORM_COMMISSION_RATE", "0.10")
+# The Incoterms rule of export documents: sellers ship to the buyer's door, the buyer pays import duties.
+EXPORT_INCOTERM = env_str("EXPORT_INCOTERM", "DAP")
 
 # Every provider here is offered at checkout, in this order; bank transfer is always there.
 PAYMENT_PROVIDERS = {}

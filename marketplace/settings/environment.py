@@ -4,6 +4,7 @@ Settings modules call these once, when Django loads them; nothing else reads os.
 """
 
 import os
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -35,6 +36,14 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} must be an integer, not {raw!r}.") from error
+
+
+def env_decimal(name: str, default: str) -> Decimal:
+    raw = os.environ.get(name) or default
+    try:
+        return Decimal(raw)
+    except InvalidOperation as error:
+        raise ImproperlyConfigured(f"{name} must be a decimal number such as 0.12, not {raw!r}.") from error
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
