@@ -1,16 +1,44 @@
-"""Routing a paid order to its sellers: one ``SellerOrder`` per seller, made once."""
+"""Routing a paid order to its sellers, and each seller's part from there to the buyer's door.
+
+A paid order is split once into one ``SellerOrder`` per seller. Its seller then accepts or declines
+it, packs it and ships it; it is delivered. Every step is one function below, checked against
+``TRANSITIONS`` and against who may act, run on the locked row, logged in Wagtail's audit log and
+told to the buyer. A declined part is refunded through the payment provider: the refund is recorded
+as due before the provider is asked, so nothing ever refunds a part twice.
+"""
 
 from collections import defaultdict
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
-from .models import Order, OrderLine, SellerOrder
+from sellers.models import SellerMember
+
+from .models import Order, OrderLine, RefundState, SellerOrder
+from .stock import stock_changed, stock_return
+
+Status = SellerOrder.Status
+
+# action -> (the statuses it may start from, the status it leads to)
+TRANSITIONS = {
+    "accept": ({Status.AWAITING_ACCEPTANCE}, Status.ACCEPTED),
+    "decline": ({Status.AWAITING_ACCEPTANCE, Status.ACCEPTED}, Status.DECLINED),
+    "pack": ({Status.ACCEPTED, Status.PACKED}, Status.PACKED),
+    "ship": ({Status.ACCEPTED, Status.PACKED}, Status.SHIPPED),
+    "deliver": ({Status.SHIPPED}, Status.DELIVERED),
+}
+# Chamber staff may act for a seller where the buyer would otherwise wait: declining a part nobody
+# accepts, confirming a delivery the seller did not record.
+STAFF_ACTIONS = {"decline", "deliver"}
+MAX_PARCELS = 99
+MAX_PARCEL_WEIGHT_GRAMS = 500_000
 
 
 def order_split(*, order: Order, now: datetime | None = None) -> list[SellerOrder]:
@@ -49,7 +77,259 @@ def order_split(*, order: Order, now: datetime | None = None) -> list[SellerOrde
     return seller_orders
 
 
-def _seller_email_queue(seller_order: SellerOrder, kind: str) -> None:
+# --- who may act --------------------------------------------------------------------------------
+
+
+def is_seller_member(user, seller_id: int) -> bool:
+    return bool(user and user.is_authenticated) and SellerMember.objects.filter(user=user, seller_id=seller_id).exists()
+
+
+def is_order_staff(user) -> bool:
+    return bool(user and user.is_authenticated) and user.has_perm("marketplace.change_order")
+
+
+def may_act(user, seller_order: SellerOrder, action: str) -> bool:
+    if is_seller_member(user, seller_order.seller_id):
+        return True
+    return action in STAFF_ACTIONS and is_order_staff(user)
+
+
+def actions_open(user, seller_order: SellerOrder) -> list[str]:
+    """The actions this user may take on the part now, in TRANSITIONS order."""
+    return [action for action, (sources, _target) in TRANSITIONS.items()
+            if seller_order.status in sources and may_act(user, seller_order, action)]
+
+
+# --- the steps ----------------------------------------------------------------------------------
+
+
+def _transition(seller_order: SellerOrder, action: str, by, now: datetime | None, **changes) -> SellerOrder:
+    """Move the locked part along TRANSITIONS; the caller is inside a transaction."""
+    if not may_act(by, seller_order, action):
+        raise PermissionDenied(_("Only the seller's members can do this."))
+    locked = SellerOrder.objects.select_for_update().select_related("order").get(pk=seller_order.pk)
+    sources, target = TRANSITIONS[action]
+    if locked.status not in sources:
+        raise ValidationError(
+            _("This order part is %(status)s: it cannot be %(action)s now.")
+            % {"status": locked.get_status_display(), "action": ACTION_PARTICIPLES[action]()},
+            code="status",
+        )
+    now = now or timezone.now()
+    locked.status = target
+    setattr(locked, f"{target}_at", now)  # accepted_at, declined_at, packed_at, shipped_at, delivered_at
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    locked.save()
+    log(instance=locked, action=f"marketplace.seller_order_{action}", user=by,
+        data={"status": target, **{field: str(value) for field, value in changes.items()}})
+    _buyer_email_queue(locked, action)
+    return locked
+
+
+ACTION_PARTICIPLES = {
+    "accept": lambda: _("accepted"),
+    "decline": lambda: _("declined"),
+    "pack": lambda: _("packed"),
+    "ship": lambda: _("shipped"),
+    "deliver": lambda: _("marked delivered"),
+}
+
+
+def seller_order_accept(*, seller_order: SellerOrder, by, now: datetime | None = None) -> SellerOrder:
+    """The seller takes its part on: the buyer is told and its export documents are made."""
+    with transaction.atomic():
+        seller_order = _transition(seller_order, "accept", by, now)
+        _documents_queue(seller_order)
+    return seller_order
+
+
+def seller_order_decline(*, seller_order: SellerOrder, by, reason: str, now: datetime | None = None) -> SellerOrder:
+    """The seller cannot fulfil its part: its stock goes back on sale and the buyer is refunded that
+    part (its products and its shipping) through the payment provider, or by bank transfer when the
+    order was paid offline."""
+    from marketplace.payments.interface import payment_provider
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tell the buyer why you decline this order.")})
+    with transaction.atomic():
+        offline = payment_provider(seller_order.order.payment_provider).offline
+        seller_order = _transition(
+            seller_order, "decline", by, now, decline_reason=reason[:300],
+            refund_state=RefundState.MANUAL if offline else RefundState.DUE,
+        )
+        stock_changed(stock_return(seller_order.lines.filter(stock_taken=True)))
+        seller_order.lines.update(stock_taken=False)
+    if not offline:
+        seller_order = seller_order_refund_send(seller_order=seller_order)
+    return seller_order
+
+
+def seller_order_pack(*, seller_order: SellerOrder, by, weight_grams, parcels, now: datetime | None = None) -> SellerOrder:
+    """The part is packed: its gross weight and number of parcels go on the packing list."""
+    errors = {}
+    if not isinstance(weight_grams, int) or not 0 < weight_grams <= MAX_PARCEL_WEIGHT_GRAMS:
+        errors["weight_grams"] = _("Enter the packed weight in grams, from 1 to %(max)d.") % {"max": MAX_PARCEL_WEIGHT_GRAMS}
+    if not isinstance(parcels, int) or not 0 < parcels <= MAX_PARCELS:
+        errors["parcels"] = _("Enter the number of parcels, from 1 to %(max)d.") % {"max": MAX_PARCELS}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        seller_order = _transition(seller_order, "pack", by, now, packed_weight_grams=weight_grams, parcels=parcels)
+        _documents_queue(seller_order)
+    return seller_order
+
+
+def seller_order_ship(*, seller_order: SellerOrder, by, carrier: str, tracking_number: str, tracking_url: str = "",
+                      now: datetime | None = None) -> SellerOrder:
+    """The part left with a carrier: the buyer gets its tracking number and link."""
+    carrier, tracking_number, tracking_url = (carrier or "").strip(), (tracking_number or "").strip(), (tracking_url or "").strip()
+    errors = {}
+    if not carrier:
+        errors["carrier"] = _("Name the carrier.")
+    if not tracking_number:
+        errors["tracking_number"] = _("Enter the tracking number the carrier gave you.")
+    if tracking_url:
+        try:
+            URLValidator(schemes=["https", "http"])(tracking_url)
+        except ValidationError:
+            errors["tracking_url"] = _("Enter the tracking page's full address, starting with https://.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        seller_order = _transition(seller_order, "ship", by, now, carrier=carrier[:100],
+                                   tracking_number=tracking_number[:100], tracking_url=tracking_url[:500])
+        _documents_queue(seller_order)
+    return seller_order
+
+
+def seller_order_deliver(*, seller_order: SellerOrder, by, now: datetime | None = None) -> SellerOrder:
+    """The part reached the buyer: what it earned the seller becomes owed to it."""
+    from .payout_services import payout_record
+
+    with transaction.atomic():
+        seller_order = _transition(seller_order, "deliver", by, now)
+        payout_record(seller_order=seller_order, now=now)
+    return seller_order
+
+
+# --- refunds of declined parts ------------------------------------------------------------------
+
+
+def seller_order_refund_send(*, seller_order: SellerOrder) -> SellerOrder:
+    """Ask the provider to refund a declined part. The part is claimed (``sending``) in its own
+    transaction before the provider is asked, so a second call finds nothing to do; a failure is
+    recorded for staff to retry. Each known failure moves to a new idempotency key, while a retry of a
+    call whose answer was lost keeps the key, so the provider refunds it once at most."""
+    from marketplace.payments.interface import PaymentProviderError, payment_provider
+    from marketplace.payments.models import Payment
+
+    with transaction.atomic():
+        locked = SellerOrder.objects.select_for_update().select_related("order").get(pk=seller_order.pk)
+        if locked.status != Status.DECLINED or locked.refund_state not in (RefundState.DUE, RefundState.FAILED,
+                                                                          RefundState.SENDING):
+            return locked
+        if locked.refund_state != RefundState.SENDING:
+            locked.refund_attempts += 1
+        locked.refund_state = RefundState.SENDING
+        locked.save(update_fields=["refund_state", "refund_attempts"])
+    order = locked.order
+    payment = order.payments.filter(status=Payment.Status.SUCCEEDED).order_by("pk").first()
+    try:
+        if payment is None:
+            raise PaymentProviderError(_("No completed payment to refund."))
+        reference = payment_provider(payment.provider).refund(
+            payment, locked.total, idempotency_key=f"{locked.reference}-refund-{locked.refund_attempts}")
+    except PaymentProviderError as error:
+        SellerOrder.objects.filter(pk=locked.pk).update(refund_state=RefundState.FAILED, refund_error=str(error)[:300])
+    else:
+        SellerOrder.objects.filter(pk=locked.pk).update(refund_state=RefundState.SENT, refund_reference=reference[:255],
+                                                        refund_error="", refunded=locked.total)
+    locked.refresh_from_db()
+    return locked
+
+
+def seller_order_refund_retry(*, seller_order: SellerOrder, by) -> SellerOrder:
+    """Staff ask again for a refund that failed or whose answer never came."""
+    if not is_order_staff(by):
+        raise PermissionDenied
+    if seller_order.refund_state not in (RefundState.FAILED, RefundState.SENDING):
+        raise ValidationError(_("This part's refund is not waiting for a retry."))
+    seller_order = seller_order_refund_send(seller_order=seller_order)
+    log(instance=seller_order, action="marketplace.seller_order_refund", user=by,
+        data={"refund_state": seller_order.refund_state})
+    return seller_order
+
+
+def seller_order_refund_record(*, seller_order: SellerOrder, by, reference: str = "") -> SellerOrder:
+    """Staff record that a declined part of an order paid by bank transfer was transferred back."""
+    from .services import order_refund_record
+
+    if not is_order_staff(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = SellerOrder.objects.select_for_update().select_related("order").get(pk=seller_order.pk)
+        if locked.refund_state != RefundState.MANUAL:
+            raise ValidationError(_("This part has no bank transfer to return."))
+        locked.refund_state = RefundState.SENT
+        locked.refund_reference = (reference or "").strip()[:255]
+        locked.refunded = locked.total
+        locked.save(update_fields=["refund_state", "refund_reference", "refunded"])
+        order = locked.order
+        order_refund_record(order=order, refunded_total=order.refunded + locked.total, currency=order.currency)
+        log(instance=locked, action="marketplace.seller_order_refund", user=by, data={"reference": locked.refund_reference})
+    return locked
+
+
+# --- chasing parts nobody accepts ---------------------------------------------------------------
+
+
+def seller_orders_chase(*, now: datetime | None = None) -> tuple[int, int]:
+    """Remind sellers of parts close to their acceptance deadline, then tell the chamber about those
+    past it. Each part is reminded and escalated once (claimed by a conditional update, so two beat
+    runs never send twice). Returns (reminded, escalated)."""
+    now = now or timezone.now()
+    waiting = SellerOrder.objects.filter(status=Status.AWAITING_ACCEPTANCE)
+    remind_from = now + timedelta(hours=settings.SELLER_ORDER_REMIND_BEFORE_HOURS)
+    reminded = escalated = 0
+    for pk in waiting.filter(reminded_at=None, accept_by__gt=now, accept_by__lte=remind_from).values_list("pk", flat=True):
+        if SellerOrder.objects.filter(pk=pk, reminded_at=None).update(reminded_at=now):
+            transaction.on_commit(lambda pk=pk: _seller_email_send_later(pk, "reminder"))
+            reminded += 1
+    for pk in waiting.filter(escalated_at=None, accept_by__lte=now).values_list("pk", flat=True):
+        if SellerOrder.objects.filter(pk=pk, escalated_at=None).update(escalated_at=now):
+            transaction.on_commit(lambda pk=pk: _staff_email_send_later(pk))
+            escalated += 1
+    return reminded, escalated
+
+
+# --- what the steps queue -------------------------------------------------------------------------
+
+
+def _seller_email_send_later(seller_order_id: int, kind: str) -> None:
     from .tasks import seller_order_email_send
 
-    transaction.on_commit(lambda: seller_order_email_send.delay(seller_order.pk, kind))
+    seller_order_email_send.delay(seller_order_id, kind)
+
+
+def _staff_email_send_later(seller_order_id: int) -> None:
+    from .tasks import seller_order_escalation_send
+
+    seller_order_escalation_send.delay(seller_order_id)
+
+
+def _seller_email_queue(seller_order: SellerOrder, kind: str) -> None:
+    transaction.on_commit(lambda: _seller_email_send_later(seller_order.pk, kind))
+
+
+def _buyer_email_queue(seller_order: SellerOrder, action: str) -> None:
+    from .tasks import seller_order_buyer_email_send
+
+    transaction.on_commit(lambda: seller_order_buyer_email_send.delay(seller_order.pk, action))
+
+
+def _documents_queue(seller_order: SellerOrder) -> None:
+    from .tasks import seller_order_documents_make_task
+
+    transaction.on_commit(lambda: seller_order_documents_make_task.delay(seller_order.pk))

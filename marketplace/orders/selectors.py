@@ -1,11 +1,15 @@
-"""Reading orders: who may see one, and its private address."""
+"""Reading orders: who may see one, its private address, and where each seller's part of it is."""
+
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from .models import Order
+from .models import Order, RefundState, SellerOrder
 
 
 def order_url(order: Order, *, absolute: bool = False) -> str:
@@ -25,3 +29,47 @@ def order_for_link(reference: str, token: str) -> Order | None:
 
 def orders_of(user) -> list[Order]:
     return list(Order.objects.filter(user=user).order_by("-placed_at")[:50]) if user.is_authenticated else []
+
+
+def seller_order_admin_url(seller_order) -> str:
+    """The part's page in the admin, where its seller acts on it."""
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{reverse('seller_orders:inspect', args=[seller_order.pk])}"
+
+
+def order_staff_emails() -> list[str]:
+    """Who hears of parts nobody accepts: the chamber's contact address and its staff's."""
+    from django.contrib.auth import get_user_model
+
+    from catalog.services import CHAMBER_STAFF_GROUP
+
+    staff = get_user_model().objects.filter(groups__name=CHAMBER_STAFF_GROUP, is_active=True).exclude(email="")
+    return sorted({settings.CHAMBER_CONTACT_EMAIL, *staff.values_list("email", flat=True)} - {""})
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    label: str
+    at: datetime | None  # None: still to come
+    detail: str = ""
+
+
+def seller_order_timeline(seller_order: SellerOrder) -> list[TimelineStep]:
+    """What happened to one seller's part, oldest first, then what comes next."""
+    part = seller_order
+    Status = SellerOrder.Status
+    steps = [TimelineStep(_("Sent to the seller"), part.created_at)]
+    if part.status == Status.DECLINED:
+        steps.append(TimelineStep(_("Declined by the seller"), part.declined_at, part.decline_reason))
+        refund = {RefundState.SENT: _("Refunded"), RefundState.MANUAL: _("To be transferred back by the chamber")}
+        steps.append(TimelineStep(refund.get(part.refund_state, _("Refund under way")),
+                                  part.declined_at if part.refund_state == RefundState.SENT else None))
+        return steps
+    steps.append(TimelineStep(_("Accepted"), part.accepted_at))
+    if part.packed_at or part.status == Status.ACCEPTED:
+        steps.append(TimelineStep(_("Packed"), part.packed_at))
+    shipped = ""
+    if part.shipped_at:
+        shipped = _("%(carrier)s, tracking number %(number)s") % {"carrier": part.carrier, "number": part.tracking_number}
+    steps.append(TimelineStep(_("Shipped"), part.shipped_at, shipped))
+    steps.append(TimelineStep(_("Delivered"), part.delivered_at))
+    return steps

@@ -8,7 +8,6 @@ PostgreSQL and SQLite alike, so the last unit is sold once and the stock never g
 
 import logging
 import secrets
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -16,13 +15,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from catalog.label_selectors import product_titles
 from catalog.models import Product
-from catalog.signals import products_stock_changed
 from marketplace.basket.services import quantity_errors
 from marketplace.currency.models import ExchangeRate
 from marketplace.currency.selectors import base_currency, display_currencies, exchange_rate, money_round
@@ -32,6 +29,7 @@ from marketplace.shipping.services import QuoteLine, shipping_quote
 
 from .fulfilment_services import order_split
 from .models import Order, OrderLine, OrderShippingPart
+from .stock import stock_changed, stock_return, stock_take
 
 logger = logging.getLogger(__name__)
 
@@ -48,32 +46,6 @@ class OrderRequest:
 
 def _reference_new(now: datetime) -> str:
     return f"SE{now:%y}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
-
-
-def _stock_take(product_id: int, quantity: int, title: str) -> None:
-    taken = Product.objects.filter(pk=product_id, stock__gte=quantity).update(stock=F("stock") - quantity)
-    if not taken:
-        left = Product.objects.filter(pk=product_id).values_list("stock", flat=True).first() or 0
-        raise ValidationError(
-            _("“%(title)s”: only %(count)d left, someone was quicker. Change the quantity to continue.")
-            % {"title": title, "count": left} if left else
-            _("“%(title)s” has just sold out. Remove it to continue.") % {"title": title},
-            code="stock",
-        )
-
-
-def _stock_return(lines: Iterable[OrderLine]) -> list[int]:
-    returned = []
-    for line in sorted(lines, key=lambda line: line.product_id or 0):
-        if line.stock_taken and line.product_id:
-            Product.objects.filter(pk=line.product_id).update(stock=F("stock") + line.quantity)
-            returned.append(line.product_id)
-    return returned
-
-
-def _stock_changed(product_ids) -> None:
-    if product_ids:
-        products_stock_changed.send(sender=Order, product_ids=list(product_ids))
 
 
 def order_place(*, requests: list[OrderRequest], email: str, user=None, address: ShippingAddress, currency: str,
@@ -118,7 +90,7 @@ def order_place(*, requests: list[OrderRequest], email: str, user=None, address:
     with transaction.atomic():
         for product_id in sorted(quantities):
             if not products[product_id].made_to_order:
-                _stock_take(product_id, quantities[product_id], titles.get(product_id, str(products[product_id])))
+                stock_take(product_id, quantities[product_id], titles.get(product_id, str(products[product_id])))
         order = _order_create(now, email=email, user=user, address=address, currency=currency, rate=rate,
                               rate_as_of=rate_as_of, language=language, provider=provider, quote=quote)
         lines = []
@@ -146,7 +118,7 @@ def order_place(*, requests: list[OrderRequest], email: str, user=None, address:
         order.shipping = sum((part.price for part in parts), Decimal(0))
         order.total = order.subtotal + order.shipping
         order.save(update_fields=["subtotal_base", "shipping_base", "total_base", "subtotal", "shipping", "total"])
-        _stock_changed(pk for pk in quantities if not products[pk].made_to_order)
+        stock_changed(pk for pk in quantities if not products[pk].made_to_order)
         if provider.offline:  # a card payment's first email is its confirmation
             _email_queue(order, "placed")
     return order
@@ -204,7 +176,7 @@ def order_paid(*, order: Order, amount: Decimal, currency: str, now: datetime | 
                 with transaction.atomic():
                     retaken = []
                     for line in order.lines.filter(stock_taken=True, product__isnull=False).order_by("product_id"):
-                        _stock_take(line.product_id, line.quantity, line.title)
+                        stock_take(line.product_id, line.quantity, line.title)
                         retaken.append(line.product_id)
             except ValidationError:
                 order.paid_at = now
@@ -212,7 +184,7 @@ def order_paid(*, order: Order, amount: Decimal, currency: str, now: datetime | 
                                         "the payment is refunded in full.")
                 order.save(update_fields=["paid_at", "cancel_reason"])
                 return "refund"
-            _stock_changed(retaken)
+            stock_changed(retaken)
             order.cancelled_at = None
             order.cancel_reason = ""
         order.status = Order.Status.PAID if order.refunded < order.total else Order.Status.REFUNDED
@@ -231,7 +203,7 @@ def order_cancel_unpaid(*, order: Order, reason: str, now: datetime | None = Non
         order = _locked(order)
         if order.status != Order.Status.AWAITING_PAYMENT:
             return False
-        _stock_changed(_stock_return(order.lines.all()))
+        stock_changed(stock_return(order.lines.all()))
         order.status = Order.Status.CANCELLED
         order.cancelled_at = now or timezone.now()
         order.cancel_reason = reason

@@ -4,15 +4,16 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .models import Order
-from .selectors import order_url
+from marketplace.payments.interface import payment_provider
+
+from .fulfilment_services import seller_orders_chase
+from .models import Order, SellerOrder
+from .selectors import order_staff_emails, order_url, seller_order_admin_url
 
 
 @shared_task(ignore_result=True)
 def order_email_send(order_id: int, kind: str) -> None:
     """Tell the buyer an order was placed (with how to pay), paid, or cancelled, in the order's language."""
-    from marketplace.payments.interface import payment_provider
-
     order = Order.objects.prefetch_related("lines", "shipping_parts__seller").get(pk=order_id)
     provider = payment_provider(order.payment_provider)
     context = {"order": order, "order_url": order_url(order, absolute=True), "provider": provider,
@@ -34,16 +35,54 @@ def orders_release_unpaid_task() -> int:
 @shared_task(ignore_result=True)
 def seller_order_email_send(seller_order_id: int, kind: str) -> None:
     """Tell a seller about its part of an order (received, reminder), in the seller's language."""
-    from django.urls import reverse
-
-    from .models import SellerOrder
-
     seller_order = SellerOrder.objects.select_related("order", "seller").get(pk=seller_order_id)
     seller = seller_order.seller
     context = {"seller_order": seller_order, "order": seller_order.order, "seller": seller,
-               "lines": seller_order.lines.all(),
-               "admin_url": f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{reverse('wagtailadmin_home')}"}
+               "lines": seller_order.lines.all(), "admin_url": seller_order_admin_url(seller_order)}
     with translation.override(seller.language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"marketplace/emails/seller_order_{kind}_subject.txt", context).strip()
         body = render_to_string(f"marketplace/emails/seller_order_{kind}_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [seller.email])
+
+
+@shared_task(ignore_result=True)
+def seller_order_buyer_email_send(seller_order_id: int, action: str) -> None:
+    """Tell the buyer what became of one seller's part (accepted, declined and refunded, packed,
+    shipped with its tracking, delivered), in the order's language."""
+    seller_order = SellerOrder.objects.select_related("order", "seller").get(pk=seller_order_id)
+    order = seller_order.order
+    context = {"seller_order": seller_order, "order": order, "action": action, "lines": seller_order.lines.all(),
+               "order_url": order_url(order, absolute=True),
+               "offline": payment_provider(order.payment_provider).offline}
+    with translation.override(order.language or settings.LANGUAGE_CODE):
+        subject = render_to_string("marketplace/emails/seller_order_update_subject.txt", context).strip()
+        body = render_to_string("marketplace/emails/seller_order_update_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [order.email])
+
+
+@shared_task(ignore_result=True)
+def seller_order_escalation_send(seller_order_id: int) -> None:
+    """Tell the chamber that a seller let its acceptance deadline pass."""
+    seller_order = SellerOrder.objects.select_related("order", "seller").get(pk=seller_order_id)
+    context = {"seller_order": seller_order, "seller": seller_order.seller, "order": seller_order.order,
+               "admin_url": seller_order_admin_url(seller_order)}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("marketplace/emails/seller_order_escalated_subject.txt", context).strip()
+        body = render_to_string("marketplace/emails/seller_order_escalated_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, order_staff_emails())
+
+
+@shared_task(ignore_result=True)
+def seller_orders_chase_task() -> tuple[int, int]:
+    """Beat: remind sellers of parts they have not accepted, escalate those past the deadline."""
+    return seller_orders_chase()
+
+
+@shared_task(ignore_result=True)
+def seller_order_documents_make_task(seller_order_id: int) -> None:
+    """Make (or remake) a part's commercial invoice and packing list."""
+    from .documents import seller_order_documents_make
+
+    seller_order = SellerOrder.objects.get(pk=seller_order_id)
+    if seller_order.status != SellerOrder.Status.DECLINED:
+        seller_order_documents_make(seller_order)
