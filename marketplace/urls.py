@@ -14,6 +14,7 @@ from search.views import search_api, search_page, search_suggest
 from .checkout import views as checkout_views
 from .currency.views import currency_set
 from .health import healthz
+from .orders import document_views
 from .payments.webhooks import payment_webhook
 from .views import ceiling
 
@@ -44,6 +45,8 @@ urlpatterns += i18n_patterns(
     path("checkout/review/", checkout_views.checkout_review, name="checkout_review"),
     path("orders/<str:reference>/<str:token>/", checkout_views.order_detail, name="order_detail"),
     path("orders/<str:reference>/<str:token>/pay/", checkout_views.order_pay, name="order_pay"),
+    path("orders/<str:reference>/<str:token>/documents/<str:seller_order_reference>/<slug:kind>.pdf",
+         document_views.seller_order_document_buyer, name="order_document"),
     path("account/login/", auth_views.LoginView.as_view(template_name="marketplace/login.html",
                                                         redirect_authenticated_user=True), name="account_login"),
     path("account/logout/", auth_views.LogoutView.as_view(), name="account_logout"),

@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 API_KEY = re.compile(r"^Bearer sk_test_\w+$")
 SESSION = re.compile(r"^/v1/checkout/sessions/(?P<id>[^/]+)$")
 SESSION_EXPIRE = re.compile(r"^/v1/checkout/sessions/(?P<id>[^/]+)/expire$")
+CONNECTED_ACCOUNT = re.compile(r"^acct_[A-Za-z0-9]+$")
 KEY_PART = re.compile(r"\[([^\]]*)\]")
 # Stripe takes an expires_at between 30 minutes and 24 hours after the session is created.
 EXPIRES_MIN, EXPIRES_MAX = 30 * 60, 24 * 60 * 60
@@ -72,6 +73,8 @@ class StripeStandIn:
         self.requests: list[tuple[str, str, dict]] = []
         self.sessions: dict[str, dict] = {}
         self.refunds: dict[str, dict] = {}
+        self.transfers: dict[str, dict] = {}  # to connected accounts
+        self.idempotency_keys: list[tuple[str, str]] = []  # (path, Idempotency-Key) of each POST that had one
         self.paid: dict[str, int] = {}  # payment intent -> amount paid, in minor units
         self._failures: list[int] = []
         self._remembered: dict[str, tuple[tuple, int, dict]] = {}
@@ -139,6 +142,8 @@ class StripeStandIn:
                 return 401, {"error": {"type": "invalid_request_error",
                                        "message": "Invalid API Key provided."}}, False
             key = headers.get("Idempotency-Key") if method == "POST" else None
+            if key:
+                self.idempotency_keys.append((path, key))
             if key and key in self._remembered:
                 request, status, body = self._remembered[key]
                 if request != (path, params):
@@ -163,6 +168,8 @@ class StripeStandIn:
             return self._session_create(params)
         if (method, path) == ("POST", "/v1/refunds"):
             return self._refund_create(params)
+        if (method, path) == ("POST", "/v1/transfers"):
+            return self._transfer_create(params)
         if method == "GET" and (match := SESSION.match(path)):
             return dict(self._session(match["id"]))
         if method == "POST" and (match := SESSION_EXPIRE.match(path)):
@@ -228,6 +235,23 @@ class StripeStandIn:
                   "metadata": params.get("metadata") or {}, "status": "succeeded", "created": int(time.time())}
         self.refunds[refund["id"]] = refund
         return dict(refund)
+
+    def _transfer_create(self, params: dict) -> dict:
+        for name in ("amount", "currency", "destination"):
+            if not params.get(name):
+                raise Refused(400, f"Missing required param: {name}.", code="parameter_missing", param=name)
+        if not params["amount"].isdigit() or int(params["amount"]) < 1:
+            raise Refused(400, "This value must be greater than or equal to 1.", code="parameter_invalid_integer",
+                          param="amount")
+        if not CONNECTED_ACCOUNT.match(params["destination"]):
+            raise Refused(400, f"No such destination: '{params['destination']}'", code="resource_missing",
+                          param="destination")
+        transfer = {"id": _new_id("tr_test"), "object": "transfer", "amount": int(params["amount"]),
+                    "currency": params["currency"], "destination": params["destination"],
+                    "description": params.get("description"), "metadata": params.get("metadata") or {},
+                    "reversed": False, "livemode": False, "created": int(time.time())}
+        self.transfers[transfer["id"]] = transfer
+        return dict(transfer)
 
 
 class _Handler(BaseHTTPRequestHandler):

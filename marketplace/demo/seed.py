@@ -59,6 +59,7 @@ from catalog.models import (
     SellerPage,
 )
 from catalog.services import CHAMBER_STAFF_GROUP, seller_workspace_open
+from marketplace.orders.models import Order
 from marketplace.shipping.models import ShippingRate, ShippingZone
 from search.models import ListingDocument
 from search.services import listing_documents_rebuild
@@ -107,8 +108,11 @@ DEMO_LOGINS = [
     DemoLogin("label inspector", "inspector", "souk-inspector-2026", "inspects label applications"),
     DemoLogin("lead inspector", "lead", "souk-lead-2026", "assigns applications, inspects, confirms revocations"),
     DemoLogin("seller manager", "seller", "souk-seller-2026", "manages Coopérative Tifaouine des Tisseuses"),
+    DemoLogin("seller manager", "potter", "souk-potter-2026", "manages Poterie de la Colline des Potiers"),
     DemoLogin("buyer", "buyer", "souk-buyer-2026", "buys on the public site"),
 ]
+# The sellers the demo's seller logins manage, and whose parts of the demo orders they handle.
+DEMO_SELLER_LOGINS = {"seller": "Coopérative Tifaouine des Tisseuses", "potter": "Poterie de la Colline des Potiers"}
 
 
 @dataclass
@@ -140,6 +144,7 @@ def seed_demo(*, products: int = 300, progress=None) -> SeedReport:
     report.products_created = _ensure_products(verified, images, total=products, progress=progress)
     report.products_total = Product.objects.count()
     _ensure_labels()
+    _ensure_orders()
     if report.products_created or not ListingDocument.objects.exists():
         listing_documents_rebuild()
     if report.products_created:
@@ -426,9 +431,60 @@ def _ensure_logins(homes, sellers):
     users["inspector"].groups.add(inspectors)
     users["lead"].groups.add(inspectors, leads)
 
-    seller = sellers[0][0]
-    SellerMember.objects.get_or_create(seller=seller, user=users["seller"], defaults={"role": SellerMember.Role.MANAGER})
-    seller_workspace_open(seller=seller)
+    for username, legal_name in DEMO_SELLER_LOGINS.items():
+        seller = Seller.objects.get(legal_name=legal_name)
+        SellerMember.objects.get_or_create(seller=seller, user=users[username], defaults={"role": SellerMember.Role.MANAGER})
+        seller_workspace_open(seller=seller)
+
+
+def _ensure_orders():
+    """A few orders of the demo buyer across the two demo sellers, at every stage of their routing,
+    made through the order, payment and fulfilment services. Once: skipped when any order exists."""
+    from marketplace.orders.fulfilment_services import (
+        seller_order_accept,
+        seller_order_decline,
+        seller_order_pack,
+        seller_order_refund_record,
+        seller_order_ship,
+    )
+    from marketplace.orders.services import OrderRequest, order_paid, order_place
+    from marketplace.shipping.addresses import ShippingAddress
+
+    if Order.objects.exists():
+        return
+    User = get_user_model()
+    buyer, staff = User.objects.get(username="buyer"), User.objects.get(username="staff")
+    members = {username: User.objects.get(username=username) for username in DEMO_SELLER_LOGINS}
+    products = {}
+    for username, legal_name in DEMO_SELLER_LOGINS.items():
+        product = (Product.objects.filter(seller__legal_name=legal_name, made_to_order=False)
+                   .order_by("pk").first())
+        if product is None:
+            return
+        Product.objects.filter(pk=product.pk, stock__lt=10).update(stock=10)  # enough for the demo orders
+        products[username] = product
+    address = ShippingAddress(name="Camille Martin", line1="12 rue des Archives", line2="", city="Paris", region="",
+                              postal_code="75004", country="FR", phone="+33 1 23 45 67 89")
+    orders = []
+    for _number in range(3):
+        order = order_place(
+            requests=[OrderRequest(product.pk, product.min_order_quantity) for product in products.values()],
+            email=buyer.email, user=buyer, address=address, currency="EUR", provider_name="offline", language="en",
+        )
+        orders.append(order)
+    for order in orders[:2]:
+        order_paid(order=order, amount=order.total, currency=order.currency)
+    # The first order is under way: one part shipped, the other declined and returned. The second waits
+    # for both sellers to accept it, the third for its bank transfer.
+    by_seller = {part.seller.legal_name: part for part in orders[0].seller_orders.select_related("seller")}
+    shipped = by_seller[DEMO_SELLER_LOGINS["seller"]]
+    shipped = seller_order_accept(seller_order=shipped, by=members["seller"])
+    shipped = seller_order_pack(seller_order=shipped, by=members["seller"], weight_grams=3600, parcels=1)
+    seller_order_ship(seller_order=shipped, by=members["seller"], carrier="Amana", tracking_number="RR000123456MA",
+                      tracking_url="https://www.poste.ma/")
+    declined = seller_order_decline(seller_order=by_seller[DEMO_SELLER_LOGINS["potter"]], by=members["potter"],
+                                    reason="The kiln is being repaired; we cannot fire this order in time.")
+    seller_order_refund_record(seller_order=declined, by=staff, reference="DEMO-RETURN-1")
 
 
 def _ensure_label_schemes():

@@ -21,7 +21,9 @@ from marketplace.payments.services import offline_payment_record
 
 from .models import Order
 
-ORDER_STAFF_PERMISSIONS = ("view_order", "change_order")
+ORDER_STAFF_PERMISSIONS = ("view_order", "change_order", "view_sellerpayout", "change_sellerpayout",
+                           "view_sellerpayoutaccount", "add_sellerpayoutaccount", "change_sellerpayoutaccount",
+                           "delete_sellerpayoutaccount")
 
 
 def order_groups_ensure() -> None:

@@ -89,7 +89,7 @@ def is_order_staff(user) -> bool:
 
 
 def may_act(user, seller_order: SellerOrder, action: str) -> bool:
-    if is_seller_member(user, seller_order.seller_id):
+    if is_seller_member(user, seller_order.seller_id) or (user and user.is_active and user.is_superuser):
         return True
     return action in STAFF_ACTIONS and is_order_staff(user)
 
@@ -222,7 +222,7 @@ def seller_order_refund_send(*, seller_order: SellerOrder) -> SellerOrder:
     transaction before the provider is asked, so a second call finds nothing to do; a failure is
     recorded for staff to retry. Each known failure moves to a new idempotency key, while a retry of a
     call whose answer was lost keeps the key, so the provider refunds it once at most."""
-    from marketplace.payments.interface import PaymentProviderError, payment_provider
+    from marketplace.payments.interface import PaymentOutcomeUnknown, PaymentProviderError, payment_provider
     from marketplace.payments.models import Payment
 
     with transaction.atomic():
@@ -241,6 +241,8 @@ def seller_order_refund_send(*, seller_order: SellerOrder) -> SellerOrder:
             raise PaymentProviderError(_("No completed payment to refund."))
         reference = payment_provider(payment.provider).refund(
             payment, locked.total, idempotency_key=f"{locked.reference}-refund-{locked.refund_attempts}")
+    except PaymentOutcomeUnknown as error:  # perhaps refunded: stays "sending", a retry keeps its key
+        SellerOrder.objects.filter(pk=locked.pk).update(refund_error=str(error)[:300])
     except PaymentProviderError as error:
         SellerOrder.objects.filter(pk=locked.pk).update(refund_state=RefundState.FAILED, refund_error=str(error)[:300])
     else:
@@ -263,21 +265,25 @@ def seller_order_refund_retry(*, seller_order: SellerOrder, by) -> SellerOrder:
 
 
 def seller_order_refund_record(*, seller_order: SellerOrder, by, reference: str = "") -> SellerOrder:
-    """Staff record that a declined part of an order paid by bank transfer was transferred back."""
+    """Staff record that a declined part was given back: transferred back to a buyer who paid by bank
+    transfer, or found refunded in the provider's dashboard after an unclear or refused answer (the
+    provider's own refund event then records it on the order)."""
     from .services import order_refund_record
 
     if not is_order_staff(by):
         raise PermissionDenied
     with transaction.atomic():
         locked = SellerOrder.objects.select_for_update().select_related("order").get(pk=seller_order.pk)
-        if locked.refund_state != RefundState.MANUAL:
-            raise ValidationError(_("This part has no bank transfer to return."))
+        if locked.refund_state not in (RefundState.MANUAL, RefundState.SENDING, RefundState.FAILED):
+            raise ValidationError(_("This part has no refund waiting."))
+        manual = locked.refund_state == RefundState.MANUAL
         locked.refund_state = RefundState.SENT
         locked.refund_reference = (reference or "").strip()[:255]
         locked.refunded = locked.total
         locked.save(update_fields=["refund_state", "refund_reference", "refunded"])
         order = locked.order
-        order_refund_record(order=order, refunded_total=order.refunded + locked.total, currency=order.currency)
+        if manual:
+            order_refund_record(order=order, refunded_total=order.refunded + locked.total, currency=order.currency)
         log(instance=locked, action="marketplace.seller_order_refund", user=by, data={"reference": locked.refund_reference})
     return locked
 

@@ -123,7 +123,8 @@ class SellerOrderInspectView(InspectView):
             and seller_order.accept_by <= timezone.now(),
             forms={action: ACTION_FORMS[action](prefix=action) for action in actions},
             refund_retry=staff and seller_order.refund_state in (RefundState.FAILED, RefundState.SENDING),
-            refund_record=staff and seller_order.refund_state == RefundState.MANUAL,
+            refund_record=staff and seller_order.refund_state in (RefundState.MANUAL, RefundState.SENDING,
+                                                                  RefundState.FAILED),
             documents=seller_order.status != Status.DECLINED,
             **kwargs,
         )

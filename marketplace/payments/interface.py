@@ -18,6 +18,11 @@ class PaymentProviderError(Exception):
     """The provider could not be reached or refused the request; nothing was charged."""
 
 
+class PaymentOutcomeUnknown(PaymentProviderError):
+    """No answer, or a server error: the provider may or may not have done it. Whoever asked must not
+    ask again under a new idempotency key before checking with the provider."""
+
+
 class WebhookRejected(Exception):
     """A webhook call that is not the provider's: bad or stale signature, unreadable body."""
 

@@ -17,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.currency.selectors import money_from_minor_units, money_minor_units
 
-from .interface import EventKind, PaymentProvider, PaymentProviderError, PaymentStart, ProviderEvent, WebhookRejected
+from .interface import (
+    EventKind,
+    PaymentOutcomeUnknown,
+    PaymentProvider,
+    PaymentProviderError,
+    PaymentStart,
+    ProviderEvent,
+    WebhookRejected,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +39,9 @@ SESSION_LIFETIME_MIN, SESSION_LIFETIME_MAX = timedelta(minutes=31), timedelta(ho
 class StripeProvider(PaymentProvider):
     label = _("Card")
     description = _("Pay by card on Stripe's secure page, in your currency.")
+    # Sellers' Stripe Connect accounts receive payouts; their ids are this prefix and letters and digits.
+    transfers = True
+    account_reference_prefix = "acct_"
 
     def __init__(self, name: str, **options):
         super().__init__(name, **options)
@@ -97,9 +108,31 @@ class StripeProvider(PaymentProvider):
             if error.code == "charge_already_refunded":
                 return "already refunded"
             raise PaymentProviderError(str(error)) from error
+        except (stripe.APIConnectionError, stripe.APIError) as error:
+            raise PaymentOutcomeUnknown(str(error)) from error
         except stripe.StripeError as error:
             raise PaymentProviderError(str(error)) from error
         return refund.id
+
+    def transfer(self, *, account_reference: str, amount: Decimal, currency: str, description: str,
+                 idempotency_key: str) -> str:
+        # From the platform's Stripe balance, which must hold ``currency``. The key is kept in the metadata
+        # too, so staff find in the dashboard whether a payout left "being transferred" went through.
+        try:
+            transfer = self.client.v1.transfers.create(
+                params={"amount": money_minor_units(amount, currency), "currency": currency.lower(),
+                        "destination": account_reference, "description": description,
+                        "metadata": {"idempotency_key": idempotency_key}},
+                options={"idempotency_key": idempotency_key},
+            )
+        except (stripe.APIConnectionError, stripe.APIError) as error:
+            logger.warning("No clear answer from Stripe to a transfer to %s (%s): %s", account_reference,
+                           idempotency_key, error)
+            raise PaymentOutcomeUnknown(str(error)) from error
+        except stripe.StripeError as error:
+            logger.warning("Stripe refused a transfer to %s (%s): %s", account_reference, idempotency_key, error)
+            raise PaymentProviderError(str(error)) from error
+        return transfer.id
 
     def webhook_event(self, *, body: bytes, headers) -> ProviderEvent:
         try:

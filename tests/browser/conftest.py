@@ -78,6 +78,8 @@ class DemoSite:
     product_en: Product
     product_fr: Product  # the French translation of product_en
     french_pair: tuple[Product, Product]  # French pages of two sellers' products in stock
+    # English pages of products in stock of the two sellers the demo's seller logins manage.
+    seller_login_pair: tuple[Product, Product] = ()
 
 
 _demo_images = {}
@@ -140,9 +142,17 @@ def demo_site(live_server, django_db_serialized_rollback, settings, tmp_path, mo
                  .select_related("product").order_by("pk")):
         pair.setdefault(page.product.seller_id, page)
     first, second = list(pair.values())[:2]
+    login_pair = [
+        ProductPage.objects.live().filter(locale__language_code="en", product__seller__legal_name=legal_name,
+                                          product__made_to_order=False, product__stock__gte=3)
+        .select_related("product").order_by("pk").first()
+        for legal_name in seed.DEMO_SELLER_LOGINS.values()
+    ]
+    assert all(login_pair), "each demo seller login's seller has a product in stock"
     try:
         yield DemoSite(url=live_server.url, product_en=_product(english), product_fr=_product(french),
-                       french_pair=(_product(first), _product(second)))
+                       french_pair=(_product(first), _product(second)),
+                       seller_login_pair=tuple(_product(page) for page in login_pair))
     finally:
         settings.SERVE_MEDIA = serve_media
         _reload_urlconf()

@@ -290,7 +290,7 @@ class TestDecliningCardOrders:
 
     def test_a_refused_refund_is_kept_for_staff_to_retry_and_is_paid_once(self, stripe_api, shop):
         order = paid_by_card(stripe_api, (shop["rug"], 1), (shop["plate"], 2))
-        stripe_api.fail_next(500)
+        stripe_api.fail_next(402)
         b = seller_order_decline(seller_order=part(order, shop, "B"), by=shop["members"]["B"], reason="Kiln broke")
         assert b.status == Status.DECLINED and b.refund_state == RefundState.FAILED and b.refund_error
         assert b.refunded == 0 and refunds_of(stripe_api, order) == []
@@ -310,6 +310,19 @@ class TestDecliningCardOrders:
         b = seller_order_refund_retry(seller_order=SellerOrder.objects.get(pk=b.pk), by=shop["staff"])
         assert b.refund_state == RefundState.SENT and b.refunded == b.total
         assert len(refunds_of(stripe_api, order)) == 1
+
+    def test_a_server_error_leaves_the_refund_unsettled_and_a_retry_keeps_its_key(self, stripe_api, shop):
+        order = paid_by_card(stripe_api, (shop["rug"], 1), (shop["plate"], 2))
+        stripe_api.fail_next(500)
+        b = seller_order_decline(seller_order=part(order, shop, "B"), by=shop["members"]["B"], reason="Kiln broke")
+        assert (b.refund_state, b.refund_attempts, b.refunded) == (RefundState.SENDING, 1, 0) and b.refund_error
+        # Stripe remembers its 500 under the key: the retry gets it again and asks nothing new.
+        b = seller_order_refund_retry(seller_order=b, by=shop["staff"])
+        assert (b.refund_state, b.refund_attempts) == (RefundState.SENDING, 1)
+        assert refunds_of(stripe_api, order) == []
+        # Staff find it in the dashboard (or refund it there) and record it.
+        b = seller_order_refund_record(seller_order=b, by=shop["staff"], reference="re_dashboard")
+        assert (b.refund_state, b.refunded) == (RefundState.SENT, b.total)
 
     @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(rugs=st.integers(min_value=0, max_value=3), plates=st.integers(min_value=0, max_value=5),

@@ -122,3 +122,16 @@ class TestSeedDemo:
 
         assert shipping_zone_for("FR").name.startswith("European") and shipping_zone_for("US").name == "North America"
         assert shipping_zone_for("JP") is None
+
+    def test_the_demo_has_orders_at_every_stage_of_their_routing(self, seeded, client):
+        from marketplace.orders.models import Order, RefundState, SellerOrder
+
+        assert sorted(Order.objects.values_list("status", flat=True)) == ["awaiting_payment", "paid", "paid"]
+        statuses = sorted(SellerOrder.objects.values_list("status", flat=True))
+        assert statuses == ["awaiting_acceptance", "awaiting_acceptance", "declined", "shipped"]
+        declined = SellerOrder.objects.get(status="declined")
+        assert declined.refund_state == RefundState.SENT and declined.order.refunded == declined.total
+        client.login(username="potter", password="souk-potter-2026")
+        listing = client.get(reverse("seller_orders:index")).content.decode()
+        assert declined.reference in listing
+        assert SellerOrder.objects.get(status="shipped").reference not in listing  # the other seller's part

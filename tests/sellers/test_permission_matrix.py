@@ -1,5 +1,6 @@
-"""Who can reach which seller's objects: every admin URL that takes one page, image, document or
-seller, for each role, on seller A's and seller B's objects. Zero leaks.
+"""Who can reach which seller's objects: every admin URL that takes one page, image, document, seller
+or seller's order part, for each role, on seller A's and seller B's objects. Zero leaks. Then the
+orders themselves: export documents, staff's order pages, and a buyer's own orders.
 
 The URL list is generated from the URL conf, so a new admin view joins the matrix by itself.
 """
@@ -17,10 +18,15 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 from catalog.label_services import label_apply, label_assign
 from catalog.models import LabelScheme, ProductPage, SellerPage
 from catalog.services import CHAMBER_STAFF_GROUP, seller_workspace_group
+from marketplace.orders.admin import order_groups_ensure
+from marketplace.orders.models import SellerOrder
+from marketplace.orders.selectors import order_url
+from marketplace.orders.services import order_paid
 from sellers.models import Seller, SellerDocument, SellerMember
 from sellers.services import seller_verify
 from tests.factories.catalog import image_create, product_create
 from tests.factories.labels import approved, inspector_create, scheme_create
+from tests.factories.orders import europe_zone, order_for
 from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +45,7 @@ PARAMETER_OBJECTS = {
 }
 SCOPED_NAMESPACES = ("wagtailadmin_pages:", "wagtailimages:", "wagtaildocs:", "wagtailsnippets_sellers_seller:",
                      "wagtailsnippetchoosers_sellers_seller:", "label_applications:", "label_certificates:",
-                     "certificate_tag", "seller_label_apply")
+                     "certificate_tag", "seller_label_apply", "seller_orders:")
 LABEL_KINDS = ("label application", "label evidence", "certificate")
 # Views an entitled role must reach (the others may refuse for reasons of their own, e.g. "unlock" on an
 # unlocked page), so the matrix also proves it is not denying everything.
@@ -47,7 +53,7 @@ MUST_ALLOW = {
     "wagtailadmin_pages:edit", "wagtailadmin_pages:history", "wagtailadmin_explore", "wagtailimages:edit",
     "wagtaildocs:edit", "wagtailsnippets_sellers_seller:edit", "wagtailsnippets_sellers_seller:document",
     "label_applications:inspect", "label_applications:evidence", "label_certificates:inspect", "certificate_tag",
-    "seller_label_apply",
+    "seller_label_apply", "seller_orders:inspect",
 }
 
 
@@ -72,6 +78,8 @@ def scoped_admin_urls():
 
 def object_kind(name, parameter):
     if parameter == "pk":
+        if name.startswith("seller_orders:"):
+            return "seller order"
         if name == "label_applications:evidence":
             return "label evidence"
         if name.startswith("label_applications:"):
@@ -150,8 +158,16 @@ def world(tree):
     for letter, objects_x, manager in (("A", objects_a, manager_a), ("B", objects_b, _manager_b)):
         objects_x.update(_labels(letter, objects_x, manager, inspector))
     objects = {**{("A", kind): obj for kind, obj in objects_a.items()}, **{("B", kind): obj for kind, obj in objects_b.items()}}
+    order_groups_ensure()
+    buyer = UserFactory(username="buyer")
+    europe_zone()
+    order = order_for((objects[("A", "product page")].product, 1), (objects[("B", "product page")].product, 1), user=buyer)
+    assert order_paid(order=order, amount=order.total, currency=order.currency) == "paid"
+    for letter in "AB":
+        objects[(letter, "seller order")] = SellerOrder.objects.get(order=order, seller=objects[(letter, "seller")])
+    objects["order"] = order
     users = {
-        "anonymous": None, "buyer": UserFactory(username="buyer"), "member of A": member_a,
+        "anonymous": None, "buyer": buyer, "member of A": member_a,
         "manager of A": manager_a, "chamber staff": staff, "label inspector": inspector,
     }
     assert seller_workspace_group(objects[("A", "seller")]) in manager_a.groups.all()
@@ -162,7 +178,7 @@ def shows(response, target) -> bool:
     """Whether a response names the object: its title, name or file."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
     text = content.decode(errors="replace")
-    attributes = ("title", "legal_name", "original_name", "number", "statement")
+    attributes = ("title", "legal_name", "original_name", "number", "statement", "reference")
     markers = [str(getattr(target, attribute)) for attribute in attributes if hasattr(target, attribute)]
     return content.startswith(b"%PDF") or any(marker in text for marker in markers)
 
@@ -173,7 +189,7 @@ def entitled(role, letter, kind, name):
     if role == "label inspector":
         return kind in LABEL_KINDS
     if role in ("member of A", "manager of A") and letter == "A":
-        return kind in ("product page", "seller page", "image", "document") or name in (
+        return kind in ("product page", "seller page", "image", "document", "seller order") or name in (
             "certificate_tag", "label_applications:evidence", "seller_label_apply")
     return False
 
@@ -228,3 +244,49 @@ def test_a_seller_cannot_attach_its_profile_page_to_another_seller(client, world
     assert "seller" not in form.fields
     client.force_login(world.users["chamber staff"])
     assert "seller" in client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).context["form"].fields
+
+
+DOCUMENT_KINDS = ("commercial_invoice", "packing_list")
+
+
+def test_export_documents_reach_only_their_seller_and_staff_in_the_admin(client, world):
+    for role in ROLES:
+        client.logout()
+        if world.users[role] is not None:
+            client.force_login(world.users[role])
+        for letter in ("A", "B"):
+            for kind in DOCUMENT_KINDS:
+                url = reverse("seller_order_document", args=[world.objects[(letter, "seller order")].pk, kind])
+                response = client.get(url)
+                allowed = role == "chamber staff" or (role in ("member of A", "manager of A") and letter == "A")
+                assert (response.status_code == 200) == allowed, (role, letter, kind, response.status_code)
+                if allowed:
+                    assert response["Content-Type"] == "application/pdf"
+                    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_a_buyer_reaches_its_own_order_and_its_documents_only(client, world):
+    order = world.objects["order"]
+    other_buyer = UserFactory(username="other-buyer")
+    client.force_login(world.users["buyer"])
+    assert order.reference in client.get(reverse("account_orders")).content.decode()
+    client.force_login(other_buyer)
+    assert order.reference not in client.get(reverse("account_orders")).content.decode()
+    assert client.get(order_url(order)).status_code == 200  # the private link is the key, as for a guest
+    assert client.get(reverse("order_detail", args=[order.reference, "not-the-token"])).status_code == 404
+    for letter in ("A", "B"):
+        part = world.objects[(letter, "seller order")]
+        own = reverse("order_document", args=[order.reference, order.access_token, part.reference, "packing_list"])
+        assert client.get(own).status_code == 200
+        guessed = reverse("order_document", args=[order.reference, "not-the-token", part.reference, "packing_list"])
+        assert client.get(guessed).status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_chamber_staff_open_whole_orders_in_the_admin(client, world, role):
+    if world.users[role] is not None:
+        client.force_login(world.users[role])
+    response = client.get(reverse("orders:inspect", args=[world.objects["order"].pk]))
+    assert (response.status_code == 200) == (role == "chamber staff"), (role, response.status_code)
+    if response.status_code != 200:
+        assert world.objects["order"].email not in response.content.decode()
