@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sellers.models import seller_document_storage
+
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
@@ -197,13 +199,6 @@ class SellerOrder(models.Model):
         return self.reference
 
 
-def order_document_storage():
-    """Export documents name the buyer and its address: kept outside MEDIA_ROOT, served by a checked view."""
-    from django.core.files.storage import FileSystemStorage
-
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
-
-
 class SellerOrderDocument(models.Model):
     """An export document of a seller's part, as a PDF made by a Celery task."""
 
@@ -213,7 +208,7 @@ class SellerOrderDocument(models.Model):
 
     seller_order = models.ForeignKey(SellerOrder, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    file = models.FileField(_("file"), upload_to="order-documents/%Y/%m/", storage=order_document_storage)
+    file = models.FileField(_("file"), upload_to="order-documents/%Y/%m/", storage=seller_document_storage)
     created_at = models.DateTimeField(_("made"), auto_now=True)
 
     class Meta:

@@ -16,9 +16,9 @@ from catalog.models import Product
 from catalog.services import CHAMBER_STAFF_GROUP
 from marketplace.orders.document_views import document_urls_for_buyer
 from marketplace.orders.documents import commercial_invoice_pdf, packing_list_pdf, seller_order_documents_make
-from marketplace.orders.models import Order, OrderLine, SellerOrder, SellerOrderDocument, order_document_storage
+from marketplace.orders.models import Order, OrderLine, SellerOrder, SellerOrderDocument
 from marketplace.orders.services import order_paid
-from sellers.models import Seller
+from sellers.models import Seller, seller_document_storage
 from tests.factories.catalog import product_create, seller_pages
 from tests.factories.orders import europe_zone, order_for
 from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory
@@ -56,7 +56,7 @@ def private_media(settings, tmp_path, monkeypatch):
     is replaced as well as the setting."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    monkeypatch.setattr(SellerOrderDocument._meta.get_field("file"), "storage", order_document_storage())
+    monkeypatch.setattr(SellerOrderDocument._meta.get_field("file"), "storage", seller_document_storage())
     return settings.PRIVATE_MEDIA_ROOT
 
 
