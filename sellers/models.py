@@ -114,6 +114,9 @@ class Seller(models.Model):
     email = models.EmailField(_("email"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     founded_year = models.PositiveSmallIntegerField(_("founded in"), null=True, blank=True)
+    # A cooperative's members, as its register gives them; left empty where unknown (sector statistics).
+    members_women = models.PositiveIntegerField(_("women members"), null=True, blank=True)
+    members_men = models.PositiveIntegerField(_("men members"), null=True, blank=True)
     trusted = models.BooleanField(
         _("trusted"), default=False, help_text=_("Trusted sellers publish listings without the chamber's review.")
     )

@@ -34,7 +34,8 @@ class SellerViewSet(SnippetViewSet):
             heading=_("Identity"),
         ),
         MultiFieldPanel(
-            [FieldPanel("country"), FieldPanel("region"), FieldPanel("city"), FieldPanel("trades"), FieldPanel("founded_year")],
+            [FieldPanel("country"), FieldPanel("region"), FieldPanel("city"), FieldPanel("trades"), FieldPanel("founded_year"),
+             FieldPanel("members_women"), FieldPanel("members_men")],
             heading=_("Place and trades"),
         ),
         MultiFieldPanel(

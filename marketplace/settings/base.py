@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "catalog",
     "marketplace",
     "search",
+    "observatory",
     "frontend",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.settings",
@@ -150,6 +151,8 @@ SELLER_ORDER_ACCEPT_HOURS = env_int("SELLER_ORDER_ACCEPT_HOURS", 48)
 SELLER_ORDER_REMIND_BEFORE_HOURS = env_int("SELLER_ORDER_REMIND_BEFORE_HOURS", 12)
 # The platform's share of a seller's products (not of its shipping), kept from each payout.
 PLATFORM_COMMISSION_RATE = env_decimal("PLATFORM_COMMISSION_RATE", "0.10")
+# A verified seller with no published product and no order for this long is reported as inactive.
+SELLER_INACTIVE_AFTER_DAYS = env_int("SELLER_INACTIVE_AFTER_DAYS", 180)
 # The Incoterms rule of export documents: sellers ship to the buyer's door, the buyer pays import duties.
 EXPORT_INCOTERM = env_str("EXPORT_INCOTERM", "DAP")
 
