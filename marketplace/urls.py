@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from catalog.routing import serve as catalog_serve
 from catalog.views import certificate_verify, certificate_verify_json
+from observatory import views as observatory_views
 from search.views import search_api, search_page, search_suggest
 
 from .checkout import views as checkout_views
@@ -37,6 +38,9 @@ if settings.DEBUG or settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("search/", search_page, name="search"),
+    path("sector/", observatory_views.sector_page, name="sector_figures"),
+    path("sector/figures.csv", observatory_views.sector_csv, name="sector_figures_csv"),
+    path("sector/figures.json", observatory_views.sector_json, name="sector_figures_json"),
     path("sell/", include("sellers.urls")),
     path("basket/", checkout_views.basket_detail, name="basket"),
     path("basket/add/", checkout_views.basket_add, name="basket_add"),

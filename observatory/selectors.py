@@ -182,14 +182,14 @@ class ExportFigures:
     sellers: int
 
 
-def _exported_parts(start: date, end: date):
+def exported_parts(start: date, end: date):
     return SellerOrder.objects.filter(
         order__status=Order.Status.PAID, order__paid_at__date__gte=start, order__paid_at__date__lt=end,
     ).exclude(status=SellerOrder.Status.DECLINED)
 
 
 def exports_by_country(*, start: date, end: date) -> list[ExportFigures]:
-    rows = (_exported_parts(start, end).values("order__ship_country")
+    rows = (exported_parts(start, end).values("order__ship_country")
             .annotate(value=Sum("subtotal_base"), orders=Count("order", distinct=True),
                       sellers=Count("seller", distinct=True))
             .order_by())
@@ -203,7 +203,7 @@ def exports_by_month(*, months: list[date]) -> list[ExportFigures]:
     if not months:
         return []
     end = month_start(months[-1] + timedelta(days=31))
-    rows = (_exported_parts(months[0], end).annotate(month=TruncMonth("order__paid_at")).values("month")
+    rows = (exported_parts(months[0], end).annotate(month=TruncMonth("order__paid_at")).values("month")
             .annotate(value=Sum("subtotal_base"), orders=Count("order", distinct=True),
                       sellers=Count("seller", distinct=True))
             .order_by())
@@ -232,7 +232,7 @@ def fulfilment_figures(*, start: date, end: date) -> FulfilmentFigures:
     """Seller order parts received in the period: by status, the median time to accept and to ship,
     and the share declined among those answered. Two queries."""
     parts = SellerOrder.objects.filter(created_at__date__gte=start, created_at__date__lt=end)
-    figures = FulfilmentFigures(by_status={status: 0 for status in SellerOrder.Status.values})
+    figures = FulfilmentFigures(by_status=dict.fromkeys(SellerOrder.Status.values, 0))
     for row in parts.values("status").annotate(count=Count("pk")).order_by():
         figures.by_status[row["status"]] = row["count"]
     figures.total = sum(figures.by_status.values())
