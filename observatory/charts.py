@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import formats
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -44,7 +44,7 @@ NICE_MULTIPLES = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5))
 # Inline SVG <style> applies to the whole HTML document, so every rule is scoped to the chart's root class.
 STYLE = (
     ".chart__svg{direction:ltr}"
-    ".chart__svg text{font-family:inherit;font-size:13px;fill:var(--chart-text,#1f1a17)}"
+    f".chart__svg text{{font-family:inherit;font-size:{FONT_SIZE}px;fill:var(--chart-text,#1f1a17)}}"
     ".chart__svg .value,.chart__svg .tick{fill:var(--chart-muted,#4a4541)}"
     ".chart__svg .bar{fill:var(--chart-bar,#9c3d1c)}"
     ".chart__svg .bar--other{fill:var(--chart-bar-other,#6b625c)}"
@@ -72,23 +72,30 @@ def default_number_format(value: Number) -> str:
 
 
 def nice_ticks(maximum: Number, *, integer: bool = False) -> tuple[Number, ...]:
-    """Axis ticks from 0 up to at least `maximum`, in steps of 1, 2, 2.5 or 5 × 10^n, with 3 to 5 intervals.
+    """Axis ticks from 0 up to at least `maximum` in steps of 1, 2, 2.5 or 5 × 10^n: 4 or 5 ticks where possible.
 
-    `integer` keeps the step at 1 or more (counts have no half exporters). A maximum of 0 or less gives 0..1.
+    `integer` keeps the step at 1 or more (there are no half exporters); then 3 or 6 ticks may be needed.
+    A maximum of 0 or less gives a 0..1 axis.
     """
-    top = maximum if isinstance(maximum, Decimal) else Decimal(maximum)
+    top = maximum if isinstance(maximum, Decimal) else Decimal(str(maximum))
     if top <= 0:
         top = Decimal(1)
-    # The smallest step that fits in five intervals is at least top / 5 >= 2 × 10^(adjusted - 1).
+    # 10^(adjusted - 1) needs ten or more intervals, so the search starts below the step it will pick.
     exponent = top.adjusted() - 1
+    previous = None
     while True:
         for multiple in NICE_MULTIPLES:
             step = multiple.scaleb(exponent)
-            if integer and step < 1:
+            if integer and (step < 1 or step != step.to_integral_value()):
                 continue
             intervals = math.ceil(top / step)
-            if intervals <= 5:
+            if intervals <= 4:
+                # Integer steps jump from 2 to 5: prefer five intervals of 2 to two intervals of 5.
+                if intervals < 3 and previous is not None and math.ceil(top / previous) <= 5:
+                    step = previous
+                    intervals = math.ceil(top / step)
                 return tuple(_plain(step * i) for i in range(intervals + 1))
+            previous = step
         exponent += 1
 
 
@@ -202,8 +209,11 @@ def line_chart(
 
     ticks = nice_ticks(highest_value, integer=all(isinstance(value, int) for _label, value in points))
     tick_texts = [fmt(tick) for tick in ticks]
-    left = max(len(text) for text in tick_texts) * CHAR_WIDTH + 14
-    plot_width = WIDTH - left - LINE_RIGHT
+    # The first and last x labels are centred on the plot's edges: keep half a label of room beyond each.
+    half_label = max(len(label) for label, _value in points) * CHAR_WIDTH / 2 + 4
+    left = max(max(len(text) for text in tick_texts) * CHAR_WIDTH + 14, half_label)
+    right = WIDTH - max(LINE_RIGHT, half_label)
+    plot_width = right - left
     bottom = LINE_HEIGHT - LINE_BOTTOM
     plot_height = bottom - LINE_TOP
     top_tick = float(ticks[-1])
@@ -222,7 +232,7 @@ def line_chart(
             '<text class="tick" x="{}" y="{}" dy="0.35em" text-anchor="end">{}</text>',
             _coord(left),
             _coord(y_of(tick)),
-            _coord(WIDTH - LINE_RIGHT),
+            _coord(right),
             _coord(y_of(tick)),
             _coord(left - 8),
             _coord(y_of(tick)),
@@ -235,12 +245,12 @@ def line_chart(
             '<line class="axis" x1="{}" y1="{}" x2="{}" y2="{}"/>',
             _coord(left),
             _coord(bottom),
-            _coord(WIDTH - LINE_RIGHT),
+            _coord(right),
             _coord(bottom),
         )
     )
     # Thin the x labels so they do not overlap; every point keeps its label in its marker's <title> and the table.
-    label_room = max(len(label) for label, _value in points) * CHAR_WIDTH + 8
+    label_room = half_label * 2
     slot = plot_width / max(len(points) - 1, 1)
     every = max(1, math.ceil(label_room / slot))
     parts.extend(
