@@ -199,19 +199,21 @@ class CertificatesReportView(FigureReportView):
 
 
 class ExportsReportView(FigureReportView):
-    page_title = _("Exports by destination")
+    page_title = _("Exports by destination and month")
     index_url_name = "observatory_exports"
     index_results_url_name = "observatory_exports_results"
     filterset_class = PeriodFilterSet
     export_filename = "exports"
-    columns = [Column("country", label=_("Destination"), accessor=lambda row: country_name(row.key)),
-               Column("key", label=_("Code")), Column("value", label=_("Value")),
-               Column("orders", label=_("Orders")), Column("sellers", label=_("Sellers"))]
-    list_export = ["key", "value", "orders", "sellers"]
-    export_headings = {"key": _("Destination"), "value": _("Value"), "orders": _("Orders"), "sellers": _("Sellers")}
+    columns = [Column("month", label=_("Month"), accessor=lambda row: row.month.strftime("%Y-%m")),
+               Column("destination", label=_("Destination"), accessor=lambda row: country_name(row.country)),
+               Column("value", label=_("Value")), Column("orders", label=_("Orders")),
+               Column("sellers", label=_("Sellers"))]
+    list_export = ["month", "country", "value", "orders", "sellers"]
+    export_headings = {"month": _("Month"), "country": _("Destination"), "value": _("Value"), "orders": _("Orders"),
+                       "sellers": _("Sellers")}
 
     def rows(self):
-        return selectors.exports_by_country(start=self.period[0], end=self.period[1])
+        return selectors.exports_by_country_and_month(start=self.period[0], end=self.period[1])
 
     def chart(self, rows):
         months = selectors.months_back(int(self.chosen.get("months") or 12))
@@ -220,9 +222,13 @@ class ExportsReportView(FigureReportView):
                                  value_label=_("Value"))
 
     def summary(self):
+        by_country = {}
+        for row in self.object_list:
+            by_country[row.country] = by_country.get(row.country, 0) + row.value
+        ranked = sorted(by_country.items(), key=lambda item: -item[1])
         return {"secondary_chart": charts.bar_chart(
             _("Exports by destination (%(currency)s)") % {"currency": base_currency()},
-            [(country_name(row.key), row.value) for row in self.object_list], value_label=_("Value"))}
+            [(country_name(country), value) for country, value in ranked], value_label=_("Value"))}
 
 
 class FulfilmentReportView(FigureReportView):

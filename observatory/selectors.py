@@ -198,6 +198,28 @@ def exports_by_country(*, start: date, end: date) -> list[ExportFigures]:
     return sorted(figures, key=lambda figure: (-figure.value, figure.key))
 
 
+@dataclass(frozen=True)
+class ExportCell:
+    month: date
+    country: str
+    value: Decimal
+    orders: int
+    sellers: int
+
+
+def exports_by_country_and_month(*, start: date, end: date) -> list[ExportCell]:
+    """Exports per destination and month, newest month first, largest destination first."""
+    rows = (exported_parts(start, end).annotate(month=TruncMonth("order__paid_at"))
+            .values("month", "order__ship_country")
+            .annotate(value=Sum("subtotal_base"), orders=Count("order", distinct=True),
+                      sellers=Count("seller", distinct=True))
+            .order_by())
+    cells = [ExportCell(month=row["month"].date() if isinstance(row["month"], datetime) else row["month"],
+                        country=row["order__ship_country"], value=row["value"] or Decimal(0), orders=row["orders"],
+                        sellers=row["sellers"]) for row in rows]
+    return sorted(cells, key=lambda cell: (-cell.month.toordinal(), -cell.value, cell.country))
+
+
 def exports_by_month(*, months: list[date]) -> list[ExportFigures]:
     """One entry per month asked, zero where nothing was exported."""
     if not months:

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
+from django.utils import timezone
 
 from catalog.services import CHAMBER_STAFF_GROUP
 from marketplace.orders.services import order_paid
@@ -71,6 +72,7 @@ def test_the_exports_report_exports_its_rows(client, staff, sector):
     response = client.get(reverse("observatory_exports"), {"export": "csv"})
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert [row["Destination"] for row in rows] == ["FR"] and rows[0]["Orders"] == "1"
+    assert rows[0]["Month"] == timezone.localdate().replace(day=1).isoformat()
 
 
 @pytest.mark.parametrize("role", ["seller member", "buyer"])

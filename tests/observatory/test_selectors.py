@@ -18,6 +18,7 @@ from marketplace.shipping.addresses import ShippingAddress
 from observatory.selectors import (
     certificates_by_scheme_and_month,
     exports_by_country,
+    exports_by_country_and_month,
     exports_by_month,
     fulfilment_figures,
     months_back,
@@ -146,6 +147,9 @@ class TestExportsAndFulfilment:
                 expected[part.order.ship_country] = expected.get(part.order.ship_country, 0) + part.subtotal_base
         assert {figure.key: figure.value for figure in exports_by_country(start=timezone.localdate(),
                                                                           end=timezone.localdate() + timedelta(days=1))} == expected
+        cells = exports_by_country_and_month(start=timezone.localdate().replace(day=1),
+                                             end=timezone.localdate() + timedelta(days=1))
+        assert {(cell.country, cell.value) for cell in cells} == set(expected.items())
         months = months_back(12)
         monthly = exports_by_month(months=months)
         assert [figure.key for figure in monthly] == [f"{month:%Y-%m}" for month in months]
