@@ -132,7 +132,7 @@ def demo_site(live_server, django_db_serialized_rollback, settings, tmp_path, mo
     monkeypatch.setattr(seed, "demo_image_bytes", _memoised_demo_image_bytes)
     # The reference index ("usage" in the admin) plays no part in the public pages.
     with disable_reference_index_auto_update():
-        seed.seed_demo(products=DEMO_PRODUCTS)
+        seed.seed_demo(products=DEMO_PRODUCTS, history_months=2)
 
     english = ProductPage.objects.live().filter(locale__language_code="en").select_related("product").first()
     french = english.get_translation(Locale.objects.get(language_code="fr"))

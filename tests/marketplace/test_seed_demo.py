@@ -1,11 +1,15 @@
 import io
 import re
+from collections import Counter
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
@@ -126,12 +130,136 @@ class TestSeedDemo:
     def test_the_demo_has_orders_at_every_stage_of_their_routing(self, seeded, client):
         from marketplace.orders.models import Order, RefundState, SellerOrder
 
-        assert sorted(Order.objects.values_list("status", flat=True)) == ["awaiting_payment", "paid", "paid"]
-        statuses = sorted(SellerOrder.objects.values_list("status", flat=True))
+        orders = Order.objects.filter(user__username="buyer")
+        parts = SellerOrder.objects.filter(order__in=orders)
+        assert sorted(orders.values_list("status", flat=True)) == ["awaiting_payment", "paid", "paid"]
+        statuses = sorted(parts.values_list("status", flat=True))
         assert statuses == ["awaiting_acceptance", "awaiting_acceptance", "declined", "shipped"]
-        declined = SellerOrder.objects.get(status="declined")
+        declined = parts.get(status="declined")
         assert declined.refund_state == RefundState.SENT and declined.order.refunded == declined.total
         client.login(username="potter", password="souk-potter-2026")
         listing = client.get(reverse("seller_orders:index")).content.decode()
         assert declined.reference in listing
-        assert SellerOrder.objects.get(status="shipped").reference not in listing  # the other seller's part
+        assert parts.get(status="shipped").reference not in listing  # the other seller's part
+
+    def test_most_cooperatives_declare_their_members_by_gender(self, seeded):
+        cooperatives = Seller.objects.filter(kind=Seller.Kind.COOPERATIVE)
+        declared = cooperatives.exclude(members_women=None)
+        assert declared.count() >= cooperatives.count() * 3 // 4 and declared.count() < cooperatives.count()
+        argan = declared.get(legal_name="Coopérative Tighanimine")
+        assert argan.members_women > 0 and argan.members_men == 0
+        assert not Seller.objects.exclude(kind=Seller.Kind.COOPERATIVE).exclude(members_women=None).exists()
+
+    def test_a_demo_seeded_before_members_were_declared_gets_them(self, seeded):
+        Seller.objects.update(members_women=None, members_men=None)
+        call_command("seed_demo", "--products", "45", stdout=io.StringIO())
+        tifaouine = Seller.objects.get(legal_name="Coopérative Tifaouine des Tisseuses")
+        assert (tifaouine.members_women, tifaouine.members_men) == (42, 0)
+
+
+def _history():
+    from marketplace.demo.seed import HISTORY_EMAIL_DOMAIN
+    from marketplace.orders.models import Order
+
+    return Order.objects.filter(email__endswith="@" + HISTORY_EMAIL_DOMAIN)
+
+
+def _history_delete():
+    from marketplace.orders.models import SellerPayout
+
+    SellerPayout.objects.filter(seller_order__order__in=_history()).delete()  # payouts protect their parts
+    _history().delete()
+
+
+def _last_months(count):
+    month = timezone.localdate().replace(day=1)
+    months = [month]
+    for _ in range(count - 1):
+        month = (month - timedelta(days=1)).replace(day=1)
+        months.append(month)
+    return months
+
+
+class TestSeedOrderHistory:
+    def test_a_year_of_orders_in_every_month_busier_before_christmas(self, seeded):
+        from marketplace.orders.models import Order
+
+        orders = _history()
+        assert 250 <= orders.count() <= 350
+        placed = Counter(timezone.localtime(at).date().replace(day=1) for at in orders.values_list("placed_at", flat=True))
+        months = _last_months(12)
+        assert set(placed) == set(months)
+        start, now = timezone.make_aware(datetime.combine(months[-1], time.min)), timezone.now()
+        paid = orders.exclude(paid_at=None)
+        assert paid.count() == paid.filter(paid_at__gte=start, paid_at__lte=now).count() >= orders.count() * 0.8
+        by_month = {month.month: count for month, count in placed.items() if month != months[0]}  # full months
+        if 12 in by_month and 8 in by_month:
+            assert by_month[12] > by_month[8] * 1.5
+        assert orders.filter(status=Order.Status.CANCELLED).exists()
+        assert not orders.exclude(user=None).exists()  # guests
+
+    def test_buyers_live_in_the_countries_served_and_pay_in_their_currency(self, seeded):
+        from marketplace.shipping.services import shipping_zone_for
+
+        countries = dict(_history().values_list("ship_country", "currency").distinct())
+        assert len(countries) >= 10 and "MA" not in countries
+        assert all(shipping_zone_for(country) for country in countries)
+        assert {countries[code] for code in ("FR", "DE", "US", "GB", "CA")} == {"EUR", "USD", "GBP", "CAD"}
+        assert countries["FR"] == countries["DE"] == "EUR" and countries["US"] == "USD"
+        assert _history().values("email").distinct().count() > 100
+
+    def test_every_part_went_its_way_in_order_and_in_the_past(self, seeded):
+        from wagtail.models import ModelLogEntry
+
+        from marketplace.orders.models import Order, RefundState, SellerOrder
+
+        now = timezone.now()
+        parts = SellerOrder.objects.filter(order__in=_history()).select_related("order", "payout")
+        assert Counter(parts.values_list("status", flat=True))["delivered"] >= parts.count() * 0.75
+        assert parts.filter(status=SellerOrder.Status.DECLINED).exists()
+        for part in parts:
+            order = part.order
+            steps = [order.placed_at, order.paid_at, part.created_at, part.accepted_at, part.packed_at,
+                     part.shipped_at, part.delivered_at]
+            steps = [step for step in steps if step is not None]
+            assert steps == sorted(steps) and steps[-1] <= now, part.reference
+            assert part.created_at == order.paid_at
+            if part.status == SellerOrder.Status.DECLINED:
+                assert order.paid_at < part.declined_at <= now and part.decline_reason
+                assert part.refund_state == RefundState.SENT and part.refunded == part.total
+                assert order.refunded >= part.total
+            if part.status in (SellerOrder.Status.SHIPPED, SellerOrder.Status.DELIVERED):
+                assert part.carrier and part.tracking_number and part.packed_weight_grams and part.parcels
+            if part.status == SellerOrder.Status.DELIVERED:
+                assert part.payout.delivered_at == part.delivered_at
+                assert part.payout.paid_at is None or part.delivered_at < part.payout.paid_at <= now
+            else:
+                assert not hasattr(part, "payout")
+        assert not _history().filter(status=Order.Status.CANCELLED).exclude(cancelled_at=F("pay_by")).exists()
+        assert not SellerOrder.objects.filter(order__status=Order.Status.CANCELLED, order__in=_history()).exists()
+        delivered = parts.filter(status=SellerOrder.Status.DELIVERED).first()
+        entry = ModelLogEntry.objects.get(object_id=str(delivered.pk), action="marketplace.seller_order_deliver",
+                                          content_type__model="sellerorder")
+        assert entry.timestamp == delivered.delivered_at
+
+    def test_the_history_leaves_the_stock_as_it_found_it(self, seeded):
+        from marketplace.demo.seed import _ensure_order_history
+
+        _history_delete()
+        stock = dict(Product.objects.values_list("pk", "stock"))
+        assert _ensure_order_history(months=2) > 30
+        assert dict(Product.objects.values_list("pk", "stock")) == stock
+
+    def test_running_it_again_adds_no_orders(self, seeded):
+        from marketplace.orders.models import Order, SellerOrder, SellerPayout
+
+        counts = (Order.objects.count(), SellerOrder.objects.count(), SellerPayout.objects.count())
+        output = io.StringIO()
+        call_command("seed_demo", "--products", "45", stdout=output)
+        assert (Order.objects.count(), SellerOrder.objects.count(), SellerPayout.objects.count()) == counts
+        assert "0 past orders added" in output.getvalue()
+
+    def test_no_history_with_zero_months(self, seeded):
+        _history_delete()
+        call_command("seed_demo", "--products", "45", "--history-months", "0", stdout=io.StringIO())
+        assert not _history().exists()
