@@ -42,7 +42,8 @@ class PeriodFilterSet(WagtailFilterSet):
 
 class SellerFilterSet(WagtailFilterSet):
     by = django_filters.ChoiceFilter(label=_("Group by"), method="keep", empty_label=_("Region"),
-                                     choices=[("kind", _("Type")), ("trade", _("Trade"))])
+                                     choices=[("kind", _("Type")), ("branch", _("Branch of trade")),
+                                              ("trade", _("Trade"))])
 
     class Meta:
         model = Seller
@@ -54,7 +55,7 @@ class SellerFilterSet(WagtailFilterSet):
 
 class ProductFilterSet(SellerFilterSet):
     by = django_filters.ChoiceFilter(label=_("Group by"), method="keep", empty_label=_("Craft"),
-                                     choices=[("region", _("Region of origin"))])
+                                     choices=[("branch", _("Branch of craft")), ("region", _("Region of origin"))])
 
 
 class FigureReportView(ReportView):

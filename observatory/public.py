@@ -91,12 +91,12 @@ def _sector_figures(today: date) -> SectorFigures:
     start, end = months[0], today + timedelta(days=1)
     verified = Seller.objects.filter(status=Seller.Status.VERIFIED)
     verified_count = verified.count()
-    products = selectors.products_by("craft")
+    products = selectors.products_by("branch")
     listed, labelled = sum(item.products for item in products), sum(item.labelled for item in products)
     sellers_with_products = sum(item.sellers for item in products)
     tables = [
         _sellers_table("sellers_by_region", _("Verified sellers by region"), "region"),
-        _sellers_table("sellers_by_trade", _("Verified sellers by trade"), "trade"),
+        _sellers_table("sellers_by_branch", _("Verified sellers by branch of trade"), "branch"),
         _sellers_table("sellers_by_kind", _("Verified sellers by type"), "kind"),
         _products_table(products),
         _exports_table(start, end),
@@ -142,7 +142,7 @@ def _merged(name, title, value_label, cells_with_sellers, merged_counter) -> Tab
 def _sellers_table(name: str, title: str, dimension: str) -> Table:
     figures = selectors.sellers_by(dimension)
     keys = {"region": dict(Region.objects.values_list("pk", "code")),
-            "trade": dict(Trade.objects.values_list("pk", "code"))}.get(dimension)
+            "branch": dict(Trade.objects.values_list("pk", "code"))}.get(dimension)
     cells = []
     for figure in figures:
         verified = figure.by_status[Seller.Status.VERIFIED]
@@ -151,7 +151,7 @@ def _sellers_table(name: str, title: str, dimension: str) -> Table:
             cells.append((Cell(key=key, label=figure.label, value=verified), verified))
 
     def merged(small_keys):
-        lookup = {"region": "region__code__in", "trade": "trades__code__in", "kind": "kind__in"}[dimension]
+        lookup = {"region": "region__code__in", "branch": "trades__parent__code__in", "kind": "kind__in"}[dimension]
         count = Seller.objects.filter(status=Seller.Status.VERIFIED, **{lookup: small_keys}).distinct().count()
         return count, count
 
@@ -166,11 +166,12 @@ def _products_table(products) -> Table:
     def merged(small_keys):
         from catalog.models import Product, ProductPage
 
-        rows = Product.objects.filter(craft__code__in=small_keys, pk__in=ProductPage.objects.live().values("product"))
+        rows = Product.objects.filter(craft__parent__code__in=small_keys,
+                                      pk__in=ProductPage.objects.live().values("product"))
         totals = rows.aggregate(products=Count("pk", distinct=True), sellers=Count("seller", distinct=True))
         return totals["products"], totals["sellers"]
 
-    return _merged("products_by_craft", _("Listed products by craft"), _("Products"), cells, merged)
+    return _merged("products_by_branch", _("Listed products by branch of craft"), _("Products"), cells, merged)
 
 
 def _exports_table(start: date, end: date) -> Table:

@@ -23,7 +23,7 @@ from sellers.models import Region, Seller, Trade
 
 SELLER_STATUSES = (Seller.Status.PENDING, Seller.Status.AWAITING_REGISTRATION, Seller.Status.VERIFIED,
                    Seller.Status.SUSPENDED)
-DIMENSIONS = ("region", "kind", "trade")
+DIMENSIONS = ("region", "kind", "trade", "branch")  # branch: the trade's branch (e.g. weaving)
 
 
 def month_start(day: date) -> date:
@@ -72,10 +72,10 @@ def sellers_by(dimension: str, *, now: datetime | None = None) -> list[SellerFig
     how many of the verified ones are inactive, and their members by gender where given. Largest first."""
     if dimension not in DIMENSIONS:
         raise ValueError(f"dimension must be one of {DIMENSIONS}")
-    group = {"region": "region_id", "kind": "kind", "trade": "trades"}[dimension]
+    group = {"region": "region_id", "kind": "kind", "trade": "trades", "branch": "trades__parent"}[dimension]
     counts = {f"status_{status}": Count("pk", filter=Q(status=status), distinct=True) for status in SELLER_STATUSES}
     rows = (
-        Seller.objects.filter(**({"trades__isnull": False} if dimension == "trade" else {}))
+        Seller.objects.filter(**({"trades__isnull": False} if dimension in ("trade", "branch") else {}))
         .annotate(is_inactive=Q(inactive_condition(now)))
         .values(group)
         .annotate(total=Count("pk", distinct=True), **counts,
@@ -86,12 +86,21 @@ def sellers_by(dimension: str, *, now: datetime | None = None) -> list[SellerFig
         .order_by(group)
     )
     labels = _labels(dimension, [row[group] for row in rows])
+    members = {row[group]: (row["women"] or 0, row["men"] or 0) for row in rows}
+    if dimension == "branch":
+        # A seller of two trades of one branch joins the branch twice: its members are summed once per
+        # seller here (one query; the counts above are distinct already).
+        members = {}
+        pairs = Seller.objects.filter(trades__isnull=False).values_list(group, "pk", "members_women", "members_men")
+        for key, _pk, women, men in set(pairs):
+            total_women, total_men = members.get(key, (0, 0))
+            members[key] = (total_women + (women or 0), total_men + (men or 0))
     figures = [
         SellerFigures(
             key=str(row[group]), label=labels.get(row[group], str(row[group])), total=row["total"],
             by_status={status: row[f"status_{status}"] for status in SELLER_STATUSES},
             inactive=row["inactive"], reporting_members=row["reporting"],
-            members_women=row["women"] or 0, members_men=row["men"] or 0,
+            members_women=members[row[group]][0], members_men=members[row[group]][1],
         )
         for row in rows
     ]
@@ -101,7 +110,7 @@ def sellers_by(dimension: str, *, now: datetime | None = None) -> list[SellerFig
 def _labels(dimension: str, keys) -> dict:
     if dimension == "kind":
         return dict(Seller.Kind.choices)
-    model = Region if dimension == "region" else Trade
+    model = Region if dimension == "region" else Trade  # trade, branch or craft
     return {item.pk: item.localized_name for item in model.objects.filter(pk__in=[key for key in keys if key])}
 
 
@@ -123,8 +132,8 @@ class ProductFigures:
 
 
 def products_by(dimension: str) -> list[ProductFigures]:
-    """Listed products per craft or region of origin, and how many carry an active label."""
-    group = {"craft": "craft_id", "region": "origin_region_id"}[dimension]
+    """Listed products per craft, branch of craft or region of origin, and how many carry an active label."""
+    group = {"craft": "craft_id", "branch": "craft__parent_id", "region": "origin_region_id"}[dimension]
     live = ProductPage.objects.live().filter(product=OuterRef("pk"))
     active = LabelCertificate.objects.filter(products=OuterRef("pk"), status=LabelCertificate.Status.ACTIVE)
     rows = (
@@ -134,7 +143,7 @@ def products_by(dimension: str) -> list[ProductFigures]:
                   sellers=Count("seller", distinct=True))
         .order_by(group)
     )
-    labels = _labels("trade" if dimension == "craft" else "region", [row[group] for row in rows])
+    labels = _labels("region" if dimension == "region" else "trade", [row[group] for row in rows])
     figures = [ProductFigures(key=str(row[group]), label=labels.get(row[group], str(row[group])),
                               products=row["products"], labelled=row["labelled"], sellers=row["sellers"])
                for row in rows]

@@ -77,12 +77,13 @@ def is_inactive(seller) -> bool:
 
 
 class TestSellers:
-    @pytest.mark.parametrize("dimension", ["region", "kind", "trade"])
+    @pytest.mark.parametrize("dimension", ["region", "kind", "trade", "branch"])
     def test_counts_per_group_and_status_match_the_sellers(self, sector, dimension):
         expected = {}
         for seller in Seller.objects.all():
             keys = {"region": [str(seller.region_id)], "kind": [seller.kind],
-                    "trade": [str(pk) for pk in seller.trades.values_list("pk", flat=True)]}[dimension]
+                    "trade": [str(pk) for pk in seller.trades.values_list("pk", flat=True)],
+                    "branch": sorted({str(pk) for pk in seller.trades.values_list("parent_id", flat=True)})}[dimension]
             for key in keys:
                 row = expected.setdefault(key, {"total": 0, "women": 0, "men": 0, "inactive": 0, "verified": 0})
                 row["total"] += 1
@@ -111,12 +112,14 @@ class TestSellers:
 class TestProductsAndLabels:
     def test_listed_and_labelled_products_per_craft_and_region(self, sector):
         ProductPage.objects.filter(product=sector["products"][3]).update(live=False)  # unpublished: not listed
-        for dimension, attribute in (("craft", "craft_id"), ("region", "origin_region_id")):
+        for dimension, attribute in (("craft", "craft_id"), ("branch", "craft.parent_id"),
+                                     ("region", "origin_region_id")):
             expected = {}
             for product in sector["products"]:
                 if not ProductPage.objects.filter(product=product, live=True).exists():
                     continue
-                row = expected.setdefault(str(getattr(product, attribute)), [0, 0])
+                value = product.craft.parent_id if attribute == "craft.parent_id" else getattr(product, attribute)
+                row = expected.setdefault(str(value), [0, 0])
                 row[0] += 1
                 row[1] += product.label_certificates.filter(status="active").exists()
             assert {figure.key: [figure.products, figure.labelled] for figure in products_by(dimension)} == expected
@@ -186,7 +189,7 @@ def test_no_query_count_grows_with_sellers_or_orders(sector, tree):
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            for dimension in ("region", "kind", "trade"):
+            for dimension in ("region", "kind", "trade", "branch"):
                 sellers_by(dimension)
             products_by("craft")
             products_by("region")
