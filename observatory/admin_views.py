@@ -28,9 +28,8 @@ def can_see_sector_figures(user) -> bool:
     return user.is_active and user.has_perm("sellers.view_seller")
 
 
-class PeriodFilterSet(WagtailFilterSet):
-    months = django_filters.ChoiceFilter(label=_("Period"), choices=PERIODS, empty_label=_("Last 12 months"),
-                                         method="keep")
+class ChoiceFilterSet(WagtailFilterSet):
+    """A form of choices for a report: its rows come from a selector, so nothing is filtered here."""
 
     class Meta:
         model = Seller
@@ -40,20 +39,18 @@ class PeriodFilterSet(WagtailFilterSet):
         return queryset
 
 
-class SellerFilterSet(WagtailFilterSet):
+class PeriodFilterSet(ChoiceFilterSet):
+    months = django_filters.ChoiceFilter(label=_("Period"), choices=PERIODS, empty_label=_("Last 12 months"),
+                                         method="keep")
+
+
+class SellerFilterSet(ChoiceFilterSet):
     by = django_filters.ChoiceFilter(label=_("Group by"), method="keep", empty_label=_("Region"),
                                      choices=[("kind", _("Type")), ("branch", _("Branch of trade")),
                                               ("trade", _("Trade"))])
 
-    class Meta:
-        model = Seller
-        fields = []
 
-    def keep(self, queryset, name, value):
-        return queryset
-
-
-class ProductFilterSet(SellerFilterSet):
+class ProductFilterSet(ChoiceFilterSet):
     by = django_filters.ChoiceFilter(label=_("Group by"), method="keep", empty_label=_("Craft"),
                                      choices=[("branch", _("Branch of craft")), ("region", _("Region of origin"))])
 
