@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from catalog.models import Product
 from marketplace.basket.services import Basket
+from marketplace.orders.document_views import document_urls_for_buyer
 from marketplace.orders.selectors import order_for_link, order_url, orders_of, seller_order_timeline
 from marketplace.orders.services import OrderRequest, order_place
 from marketplace.payments.interface import PaymentProviderError, payment_provider, payment_providers
@@ -168,8 +169,8 @@ def order_detail(request, reference, token):
         "order": order,
         "lines": order.lines.select_related("seller"),
         "parts": [(part, part.price) for part in order.shipping_parts.select_related("seller")],
-        "seller_parts": [(part, seller_order_timeline(part)) for part in order.seller_orders.select_related("seller")
-                         .order_by("reference")],
+        "seller_parts": [(part, seller_order_timeline(part), document_urls_for_buyer(order, part))
+                         for part in order.seller_orders.select_related("seller").order_by("reference")],
         "provider": provider,
         "instructions": provider.instructions(order) if provider and provider.offline else None,
         "country_name": country_name(order.ship_country),

@@ -10,11 +10,10 @@ from django.urls import path, reverse
 from django.utils.translation import override
 from django.views.decorators.http import require_safe
 
-from sellers.models import SellerMember
-
-from .documents import document_file_name, seller_order_documents_make
+from .documents import document_file_name, has_export_documents, seller_order_documents_make
 from .models import Order, SellerOrder, SellerOrderDocument
 from .selectors import order_for_link
+from .seller_order_admin import SellerOrderPolicy
 
 KINDS = frozenset(SellerOrderDocument.Kind.values)
 
@@ -32,7 +31,7 @@ def document_admin_urlpatterns() -> list:
 
 def document_urls_for_buyer(order: Order, seller_order: SellerOrder) -> dict[str, str]:
     """The buyer's links to a part's documents, by kind, in the order's language (none for a declined part)."""
-    if seller_order.status == SellerOrder.Status.DECLINED or seller_order.order_id != order.pk:
+    if not has_export_documents(seller_order) or seller_order.order_id != order.pk:
         return {}
     with override(order.language or settings.LANGUAGE_CODE):
         return {
@@ -42,14 +41,8 @@ def document_urls_for_buyer(order: Order, seller_order: SellerOrder) -> dict[str
 
 
 def can_download_documents(user, seller_order: SellerOrder) -> bool:
-    """The part's seller's members and chamber staff (who may view orders)."""
-    if not user.is_authenticated:
-        return False
-    return (
-        user.is_superuser
-        or user.has_perm("marketplace.view_order")
-        or SellerMember.objects.filter(user=user, seller_id=seller_order.seller_id).exists()
-    )
+    """Whoever may see the part in the admin: its seller's members and chamber staff."""
+    return SellerOrderPolicy(SellerOrder).user_has_permission_for_instance(user, "view", seller_order)
 
 
 @require_safe
@@ -72,8 +65,7 @@ def seller_order_document_buyer(request, reference: str, token: str, seller_orde
 
 
 def _document_response(seller_order: SellerOrder, kind: str) -> FileResponse:
-    # A declined part is not exported: it has no documents.
-    if seller_order.status == SellerOrder.Status.DECLINED:
+    if not has_export_documents(seller_order):
         raise Http404
     document = seller_order.documents.filter(kind=kind).first()
     if document is None or _stale(document, seller_order):

@@ -143,6 +143,11 @@ def packing_list_pdf(seller_order: SellerOrder, *, language: str = "en") -> byte
         return bytes(pdf.output())
 
 
+def has_export_documents(seller_order: SellerOrder) -> bool:
+    """A declined part is not exported: it has no documents."""
+    return seller_order.status != SellerOrder.Status.DECLINED
+
+
 def seller_order_documents_make(seller_order: SellerOrder, *, language: str = "en") -> list[SellerOrderDocument]:
     """(Re)make the commercial invoice and the packing list of a seller's part, one row per kind.
     Idempotent: a row made before is given the new file, and its old file is deleted once committed."""

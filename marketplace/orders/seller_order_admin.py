@@ -19,6 +19,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from sellers.models import Seller, SellerMember
 
+from .documents import has_export_documents
 from .fulfilment_services import (
     actions_open,
     is_order_staff,
@@ -125,7 +126,7 @@ class SellerOrderInspectView(InspectView):
             refund_retry=staff and seller_order.refund_state in (RefundState.FAILED, RefundState.SENDING),
             refund_record=staff and seller_order.refund_state in (RefundState.MANUAL, RefundState.SENDING,
                                                                   RefundState.FAILED),
-            documents=seller_order.status != Status.DECLINED,
+            documents=has_export_documents(seller_order),
             **kwargs,
         )
 

@@ -6,6 +6,7 @@ from django.utils import translation
 
 from marketplace.payments.interface import payment_provider
 
+from .documents import has_export_documents, seller_order_documents_make
 from .fulfilment_services import seller_orders_chase
 from .models import Order, SellerOrder
 from .selectors import order_staff_emails, order_url, seller_order_admin_url
@@ -81,8 +82,6 @@ def seller_orders_chase_task() -> tuple[int, int]:
 @shared_task(ignore_result=True)
 def seller_order_documents_make_task(seller_order_id: int) -> None:
     """Make (or remake) a part's commercial invoice and packing list."""
-    from .documents import seller_order_documents_make
-
     seller_order = SellerOrder.objects.get(pk=seller_order_id)
-    if seller_order.status != SellerOrder.Status.DECLINED:
+    if has_export_documents(seller_order):
         seller_order_documents_make(seller_order)
