@@ -18,9 +18,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from catalog.label_models import LabelCertificate
+from catalog.models import Product, ProductPage
 from marketplace.checkout.selectors import country_name
 from marketplace.currency.selectors import base_currency
-from sellers.models import Region, Seller, Trade
+from sellers.models import Region, Seller, Trade, localized_name
 
 from . import selectors
 
@@ -164,8 +165,6 @@ def _products_table(products) -> Table:
                    extra={"labelled": item.labelled}), item.sellers) for item in products]
 
     def merged(small_keys):
-        from catalog.models import Product, ProductPage
-
         rows = Product.objects.filter(craft__parent__code__in=small_keys,
                                       pk__in=ProductPage.objects.live().values("product"))
         totals = rows.aggregate(products=Count("pk", distinct=True), sellers=Count("seller", distinct=True))
@@ -194,8 +193,6 @@ def _certificates_table() -> Table:
     rows = (LabelCertificate.objects.filter(status=LabelCertificate.Status.ACTIVE)
             .values("scheme__code", "scheme__name", "scheme__name_fr", "scheme__name_ar")
             .annotate(count=Count("pk")).order_by("-count", "scheme__code"))
-    from sellers.models import localized_name
-
     cells = [Cell(key=row["scheme__code"], label=localized_name(row["scheme__name"], row["scheme__name_fr"],
                                                                 row["scheme__name_ar"]), value=row["count"])
              for row in rows]

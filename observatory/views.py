@@ -2,6 +2,7 @@
 ``public.sector_figures``, already stripped of every small cell."""
 
 import csv
+from datetime import date
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -14,8 +15,6 @@ from .public import SectorFigures, sector_figures
 
 
 def _month_label(key: str) -> str:
-    from datetime import date
-
     year, month = key.split("-")
     return formats.date_format(date(int(year), int(month), 1), "M Y")
 

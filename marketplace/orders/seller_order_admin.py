@@ -36,6 +36,11 @@ from .models import RefundState, SellerOrder
 Status = SellerOrder.Status
 
 
+def stuck_condition(now) -> Q:
+    """Parts nobody accepted by their deadline."""
+    return Q(status=Status.AWAITING_ACCEPTANCE, accept_by__lte=now)
+
+
 def _is_staff_viewer(user) -> bool:
     return user.is_active and user.has_perm("marketplace.view_order")
 
@@ -89,7 +94,7 @@ class SellerOrderFilterSet(WagtailFilterSet):
         if value == "to_do":
             return queryset.filter(status__in=[Status.AWAITING_ACCEPTANCE, Status.ACCEPTED, Status.PACKED])
         if value == "stuck":
-            return queryset.filter(status=Status.AWAITING_ACCEPTANCE, accept_by__lte=now)
+            return queryset.filter(stuck_condition(now))
         if value == "late":
             return queryset.filter(status__in=[Status.ACCEPTED, Status.PACKED], dispatch_by__lt=now.date())
         return queryset.filter(refund_state__in=[RefundState.DUE, RefundState.SENDING, RefundState.FAILED,
@@ -254,5 +259,5 @@ def seller_orders_waiting(user) -> dict:
         "to_ship": parts.filter(status__in=[Status.ACCEPTED, Status.PACKED]).count(),
     }
     if _is_staff_viewer(user):
-        counts["stuck"] = SellerOrder.objects.filter(Q(status=Status.AWAITING_ACCEPTANCE, accept_by__lte=timezone.now())).count()
+        counts["stuck"] = SellerOrder.objects.filter(stuck_condition(timezone.now())).count()
     return counts if any(counts.values()) else {}
