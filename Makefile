@@ -26,7 +26,7 @@ run: seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -m "not browser" -n 2
 
 test-browser: install
 	$(PY) -m pytest -m browser tests/browser

@@ -17,7 +17,7 @@ def catalog_generation() -> int:
     if generation is None:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
         generation = cache.get(GENERATION_KEY)
-    return generation
+    return generation or 0  # 0 while the cache is down: nothing is kept under it anyway
 
 
 def catalog_invalidate() -> None:

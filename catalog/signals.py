@@ -4,13 +4,13 @@ from django.dispatch import Signal, receiver
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from outbox.services import outbox_enqueue
 from sellers.models import Seller, Trade
 from sellers.signals import seller_member_joined, seller_member_left, seller_status_changed
 
 from .cache import catalog_invalidate
 from .label_models import LabelCertificate, LabelScheme
 from .models import Product, ProductPage, SellerPage
-from .tasks import product_page_renditions_warm
 
 # Sent with ``product_ids`` when orders take or give back stock through queryset updates, which
 # send no post_save: listings must still show the new availability.
@@ -19,7 +19,7 @@ products_stock_changed = Signal()
 
 @receiver(page_published, sender=ProductPage)
 def product_page_published(sender, instance, **kwargs):
-    transaction.on_commit(lambda: product_page_renditions_warm.delay(instance.pk))
+    outbox_enqueue("catalog.tasks.product_page_renditions_warm", instance.pk)
 
 
 @receiver(page_published)

@@ -1,9 +1,8 @@
 """Keeping the listing documents (and the engine's index) in step with the catalogue."""
 
-from django.db import transaction
-
 from catalog.cache import catalog_invalidate
 from catalog.models import ProductPage
+from outbox.services import outbox_enqueue
 
 from .backends import get_listing_backend
 from .documents import BATCH_SIZE, listing_documents_sync
@@ -21,11 +20,9 @@ def listing_index_update(page_ids) -> tuple[int, int]:
 
 def listing_index_queue(page_ids) -> None:
     """Update these pages in the index once the current transaction commits (through Celery)."""
-    from .tasks import listing_index_update_task  # the tasks module imports these services
-
     page_ids = sorted(set(page_ids))
     if page_ids:
-        transaction.on_commit(lambda: listing_index_update_task.delay(page_ids))
+        outbox_enqueue("search.tasks.listing_index_update_task", page_ids)
 
 
 def listing_documents_rebuild(*, progress=None) -> int:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from outbox.services import outbox_enqueue
 from sellers.models import SellerMember
 
 from .models import Order, OrderLine, RefundState, SellerOrder
@@ -301,11 +302,11 @@ def seller_orders_chase(*, now: datetime | None = None) -> tuple[int, int]:
     reminded = escalated = 0
     for pk in waiting.filter(reminded_at=None, accept_by__gt=now, accept_by__lte=remind_from).values_list("pk", flat=True):
         if SellerOrder.objects.filter(pk=pk, reminded_at=None).update(reminded_at=now):
-            transaction.on_commit(lambda pk=pk: _seller_email_send_later(pk, "reminder"))
+            outbox_enqueue("marketplace.orders.tasks.seller_order_email_send", pk, "reminder")
             reminded += 1
     for pk in waiting.filter(escalated_at=None, accept_by__lte=now).values_list("pk", flat=True):
         if SellerOrder.objects.filter(pk=pk, escalated_at=None).update(escalated_at=now):
-            transaction.on_commit(lambda pk=pk: _staff_email_send_later(pk))
+            outbox_enqueue("marketplace.orders.tasks.seller_order_escalation_send", pk)
             escalated += 1
     return reminded, escalated
 
@@ -313,29 +314,13 @@ def seller_orders_chase(*, now: datetime | None = None) -> tuple[int, int]:
 # --- what the steps queue -------------------------------------------------------------------------
 
 
-def _seller_email_send_later(seller_order_id: int, kind: str) -> None:
-    from .tasks import seller_order_email_send
-
-    seller_order_email_send.delay(seller_order_id, kind)
-
-
-def _staff_email_send_later(seller_order_id: int) -> None:
-    from .tasks import seller_order_escalation_send
-
-    seller_order_escalation_send.delay(seller_order_id)
-
-
 def _seller_email_queue(seller_order: SellerOrder, kind: str) -> None:
-    transaction.on_commit(lambda: _seller_email_send_later(seller_order.pk, kind))
+    outbox_enqueue("marketplace.orders.tasks.seller_order_email_send", seller_order.pk, kind)
 
 
 def _buyer_email_queue(seller_order: SellerOrder, action: str) -> None:
-    from .tasks import seller_order_buyer_email_send
-
-    transaction.on_commit(lambda: seller_order_buyer_email_send.delay(seller_order.pk, action))
+    outbox_enqueue("marketplace.orders.tasks.seller_order_buyer_email_send", seller_order.pk, action)
 
 
 def _documents_queue(seller_order: SellerOrder) -> None:
-    from .tasks import seller_order_documents_make_task
-
-    transaction.on_commit(lambda: seller_order_documents_make_task.delay(seller_order.pk))
+    outbox_enqueue("marketplace.orders.tasks.seller_order_documents_make_task", seller_order.pk)

@@ -26,6 +26,7 @@ from marketplace.currency.selectors import base_currency, display_currencies, ex
 from marketplace.payments.interface import payment_provider
 from marketplace.shipping.addresses import ShippingAddress, address_checked
 from marketplace.shipping.services import QuoteLine, shipping_quote
+from outbox.services import outbox_enqueue
 
 from .fulfilment_services import order_split
 from .models import Order, OrderLine, OrderShippingPart
@@ -145,9 +146,7 @@ def _order_create(now, *, email, user, address, currency, rate, rate_as_of, lang
 
 
 def _email_queue(order: Order, kind: str) -> None:
-    from .tasks import order_email_send
-
-    transaction.on_commit(lambda: order_email_send.delay(order.pk, kind))
+    outbox_enqueue("marketplace.orders.tasks.order_email_send", order.pk, kind)
 
 
 def _locked(order: Order) -> Order:

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "marketplace",
     "search",
     "observatory",
+    "outbox",
     "frontend",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.settings",
@@ -100,7 +101,8 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Degrades to "no cache" when Redis stops answering (marketplace/resilient_cache.py).
+            "BACKEND": "marketplace.resilient_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "souk",
         }
@@ -120,7 +122,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# A broker that does not answer is noticed fast: the outbox keeps the message and the relay retries.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
+    "outbox-relay": {"task": "outbox.tasks.outbox_relay_task", "schedule": crontab(minute="*")},
     "label-certificates-daily": {"task": "catalog.tasks.label_certificates_daily", "schedule": crontab(hour=2, minute=15)},
     "exchange-rates": {"task": "marketplace.currency.tasks.exchange_rates_refresh_task", "schedule": crontab(minute=5, hour="*/6")},
     "orders-release-unpaid": {"task": "marketplace.orders.tasks.orders_release_unpaid_task", "schedule": crontab(minute="*/5")},

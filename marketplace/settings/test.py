@@ -1,3 +1,5 @@
+import os
+
 from .base import *  # noqa: F403
 from .base import MIDDLEWARE
 
@@ -10,8 +12,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PAGE_CACHE_SECONDS = 0
 # Tasks run eagerly in tests; the test that goes through a real worker turns this off itself.
 CELERY_TASK_ALWAYS_EAGER = True
-MEDIA_ROOT = BASE_DIR / "test-media"  # noqa: F405
-PRIVATE_MEDIA_ROOT = BASE_DIR / "test-media" / "private"  # noqa: F405
+# One folder per pytest-xdist worker: each removes its own at the end of its session.
+MEDIA_ROOT = BASE_DIR / "test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
+PRIVATE_MEDIA_ROOT = MEDIA_ROOT / "private"
 LISTING_SEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database.DatabaseListingBackend"}}
 
 # runserver serves static files itself; WhiteNoise is for collected files in production.
