@@ -17,10 +17,11 @@ from .currency.views import currency_set
 from .health import healthz
 from .orders import document_views
 from .payments.webhooks import payment_webhook
-from .views import ceiling
+from .views import ceiling, security_txt
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path(".well-known/security.txt", security_txt, name="security_txt"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("currency/", currency_set, name="currency_set"),

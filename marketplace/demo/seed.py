@@ -64,6 +64,7 @@ from catalog.services import CHAMBER_STAFF_GROUP, seller_workspace_open
 from marketplace.orders.models import Order, SellerOrder
 from marketplace.shipping.addresses import ShippingAddress
 from marketplace.shipping.models import ShippingRate, ShippingZone
+from outbox.models import OutboxMessage
 from search.models import ListingDocument
 from search.services import listing_documents_rebuild
 from sellers.models import Region, Seller, SellerMember, Trade
@@ -596,11 +597,15 @@ def _after_commit_work_dropped():
     every caller's callbacks, not only the history's. Django keeps what a transaction queued in
     ``connection.run_on_commit`` (its own ``captureOnCommitCallbacks`` reads it the same way); cut back
     to its length at the start of the block, it holds only what was queued before, which still runs.
+    The tasks the block recorded in the outbox (in this same transaction) are deleted with it, so the
+    relay never sends them later.
     """
     connection = transaction.get_connection()
     with transaction.atomic():
         queued = len(connection.run_on_commit)
+        last_message = OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         yield
+        OutboxMessage.objects.filter(pk__gt=last_message).delete()
         del connection.run_on_commit[queued:]
 
 

@@ -228,6 +228,8 @@ PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-
 SELLER_DOCUMENT_MAX_SIZE = env_int("SELLER_DOCUMENT_MAX_SIZE", 5 * 1024 * 1024)
 # Who applicants contact about their registration (a duplicate number, a rejected application).
 CHAMBER_CONTACT_EMAIL = env_str("CHAMBER_CONTACT_EMAIL", "registrations@chamber.example")
+# Whom to tell about a vulnerability (/.well-known/security.txt).
+SECURITY_CONTACT_EMAIL = env_str("SECURITY_CONTACT_EMAIL", CHAMBER_CONTACT_EMAIL)
 # Let the app serve uploads itself, where no proxy in front does it (docker compose, benchmarks).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 STORAGES = {

@@ -242,6 +242,15 @@ class TestSeedOrderHistory:
                                           content_type__model="sellerorder")
         assert entry.timestamp == delivered.delivered_at
 
+    def test_the_history_leaves_nothing_in_the_outbox_to_send_later(self, seeded):
+        from marketplace.demo.seed import _ensure_order_history
+        from outbox.models import OutboxMessage
+
+        _history_delete()
+        before = OutboxMessage.objects.count()
+        assert _ensure_order_history(months=2) > 0
+        assert OutboxMessage.objects.count() == before  # no email to invented buyers waits for the relay
+
     def test_the_history_leaves_the_stock_as_it_found_it(self, seeded):
         from marketplace.demo.seed import _ensure_order_history
 
