@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from sellers.documents import document_content_type
 from sellers.models import Seller, SellerMember
+from sellers.roles import CHAMBER_STAFF_GROUP, INSPECTORS_GROUP, LEAD_INSPECTORS_GROUP
 
 from .label_models import (
     CertificateSequence,
@@ -29,11 +30,8 @@ from .label_models import (
     LabelInspection,
     LabelScheme,
 )
-from .services import CHAMBER_STAFF_GROUP
 
 GENESIS_HASH = "0" * 64
-INSPECTORS_GROUP = "Label inspectors"
-LEAD_INSPECTORS_GROUP = "Lead inspectors"
 
 
 def _event_hash(*, application_id, position, action, actor_id, public_data, private_data, created_at, previous_hash) -> str:
