@@ -110,9 +110,12 @@ class MemberInviteForm(forms.Form):
 def _object_or_404(queryset, raw_pk):
     """The object of ``queryset`` a posted id names; 404 for a malformed id or one out of scope."""
     try:
-        return get_object_or_404(queryset, pk=int(raw_pk))
+        pk = int(raw_pk)
     except (TypeError, ValueError):
         raise Http404 from None
+    if not 0 < pk < 2**31:  # beyond the column's range PostgreSQL would fail the query
+        raise Http404
+    return get_object_or_404(queryset, pk=pk)
 
 
 class SellerMembersView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):

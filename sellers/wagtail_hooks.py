@@ -1,5 +1,6 @@
 """Sellers, regions and trades in the Wagtail admin, under one "Sellers" menu."""
 
+from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -115,6 +116,15 @@ def seller_decision_buttons(snippet, user, next_url=None):
         )
         for position, decision in enumerate(decisions_for(snippet))
     ]
+
+
+@hooks.register("register_permissions")
+def seller_member_permissions():
+    """Lets an administrator give chamber staff the members area (view, remove, change roles) in the
+    group editor; managers act on their own seller without them."""
+    return Permission.objects.filter(
+        content_type__app_label="sellers", codename__in=("view_sellermember", "change_sellermember", "delete_sellermember")
+    )
 
 
 @hooks.register("register_admin_urls")

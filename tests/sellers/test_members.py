@@ -267,6 +267,7 @@ class TestMembersScreen:
         response = client.post(reverse("seller_members"), {"remove": other.pk})
         assert response.status_code == 404
         assert client.post(reverse("seller_members"), {"remove": "x\x00"}).status_code == 404
+        assert client.post(reverse("seller_members"), {"remove": "9" * 30}).status_code == 404
         assert SellerMember.objects.filter(pk=other.pk).exists()
 
     def test_chamber_staff_see_every_sellers_members_and_invitations_and_remove_any(self, manager, chamber_staff, client):
