@@ -4,8 +4,10 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.db.models import Q
 
 from .models import PastSellerMembership, Seller, SellerInvitation, SellerMember
+from .roles import OFFICIAL_GROUPS
 
 INVITATION_SALT = "sellers.invitation"
 
@@ -50,3 +52,11 @@ def seller_invitation_from_token(token: str) -> SellerInvitation | None:
     if not isinstance(pk, int):
         return None
     return SellerInvitation.objects.select_related("seller", "invited_by").filter(pk=pk).first()
+
+
+def seller_memberships_of_officials():
+    """Memberships held by accounts of the chamber or its inspectors (``sellers.roles``): none should
+    exist; those made before invitations needed accepting are found here for removal."""
+    officials = Q(user__is_superuser=True) | Q(user__is_staff=True) | Q(user__groups__name__in=OFFICIAL_GROUPS)
+    member_ids = SellerMember.objects.filter(officials).values("pk")
+    return SellerMember.objects.filter(pk__in=member_ids).select_related("seller", "user").order_by("seller__legal_name")

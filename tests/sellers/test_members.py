@@ -3,11 +3,13 @@ remove any membership; every change is in Wagtail's audit log."""
 
 import re
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
@@ -284,3 +286,19 @@ class TestMembersScreen:
         assert client.post(reverse("seller_members"), {"remove": other.pk}).status_code == 302
         assert not SellerMember.objects.filter(pk=other.pk).exists()
         assert PastSellerMembership.objects.filter(user=other.user, seller=other.seller).exists()
+
+
+class TestOfficialsAlreadyMembers:
+    def test_memberships_made_before_invitations_needed_accepting_are_listed_and_removed(self, manager, chamber_staff):
+        inspector = UserFactory(username="planted-inspector")
+        inspector.groups.add(Group.objects.get_or_create(name=INSPECTORS_GROUP)[0])
+        SellerMemberFactory(seller=manager.seller, user=inspector, role=SellerMember.Role.MEMBER)
+
+        listed = StringIO()
+        call_command("seller_members_officials", stdout=listed)
+        assert inspector.email in listed.getvalue() and manager.user.email not in listed.getvalue()
+
+        call_command("seller_members_officials", remove_as=chamber_staff.username, stdout=StringIO())
+        assert not SellerMember.objects.filter(user=inspector).exists()
+        assert SellerMember.objects.filter(pk=manager.pk).exists()
+        assert ModelLogEntry.objects.for_instance(manager.seller).filter(action="sellers.member_remove").exists()
