@@ -150,7 +150,7 @@ class SellerMembersView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormV
         return super().get_context_data(
             seller=self.membership.seller if self.membership else None, members=members, invitations=invitations,
             all_sellers=policy.sellers_user_has_permission_for(user, "view").count() > 1,
-            roles=SellerMember.Role.choices, **kwargs,
+            roles=SellerMember.Role.choices, can_change_roles=policy.user_has_permission(user, "change"), **kwargs,
         )
 
     def get(self, request, *args, **kwargs):

@@ -272,6 +272,18 @@ class TestMembersScreen:
         assert client.post(reverse("seller_members"), {"remove": "9" * 30}).status_code == 404
         assert SellerMember.objects.filter(pk=other.pk).exists()
 
+    def test_a_manager_changes_a_members_role_and_withdraws_an_invitation(self, manager, client):
+        plain = SellerMemberFactory(seller=manager.seller, role=SellerMember.Role.MEMBER)
+        invitation = seller_member_invite(seller=manager.seller, email="later@example.org", by=manager.user)
+        client.force_login(manager.user)
+        client.post(reverse("seller_members"), {"change_role": plain.pk, "role": "manager"})
+        client.post(reverse("seller_members"), {"revoke": invitation.pk})
+        plain.refresh_from_db()
+        invitation.refresh_from_db()
+        assert plain.role == SellerMember.Role.MANAGER and invitation.status == SellerInvitation.Status.REVOKED
+        response = client.post(reverse("seller_members"), {"change_role": plain.pk, "role": "owner\x00"}, follow=True)
+        assert response.status_code == 200 and b"Choose a role" in response.content
+
     def test_chamber_staff_see_every_sellers_members_and_invitations_and_remove_any(self, manager, chamber_staff, client):
         other = SellerMemberFactory(role=SellerMember.Role.MEMBER, user__username="other-member")
         SellerMemberFactory(seller=other.seller, role=SellerMember.Role.MANAGER, user__username="other-manager")
