@@ -165,7 +165,7 @@ class LabelApplicationInspectView(InspectView):
         titles = product_titles(products)
         open_application = application.status in (LabelApplication.Status.SUBMITTED, LabelApplication.Status.ASSIGNED)
         assigned_to_me = application.status == LabelApplication.Status.ASSIGNED and application.inspector_id == user.pk
-        conflicted = label_conflict(user, application) == CONFLICTED
+        conflicted = label_conflict(user=user, application=application) == CONFLICTED
         # An assigned application is taken: only a lead reassigns it (with a reason, on the assign screen).
         taken = application.inspector_id is not None and not assigned_to_me
         return super().get_context_data(
@@ -212,7 +212,7 @@ class LabelAssignView(LabelActionMixin, FormView):
     page_title = _("Assign")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "inspectors": label_inspectors_eligible(self.application),
+        return {**super().get_form_kwargs(), "inspectors": label_inspectors_eligible(application=self.application),
                 "reassigning": self.application.inspector_id is not None}
 
     def post(self, request, *args, **kwargs):

@@ -107,7 +107,7 @@ def _active_inspector_ids() -> set[int]:
     return set(get_user_model().objects.filter(groups__name=INSPECTORS_GROUP, is_active=True).values_list("pk", flat=True))
 
 
-def label_conflict(user, application: LabelApplication) -> str:
+def label_conflict(*, user, application: LabelApplication) -> str:
     """Whether ``user`` is conflicted on ``application``: ``NOT_CONFLICTED``, ``CONFLICTED``, or
     ``CONFLICT_OVERRIDDEN`` for a conflicted lead inspector when every inspector is conflicted."""
     if not seller_member_at(seller=application.seller_id, user=user, moment=application.submitted_at):
@@ -122,13 +122,13 @@ def label_conflict(user, application: LabelApplication) -> str:
 def _conflict_checked(user, application: LabelApplication, message) -> dict:
     """Raises PermissionDenied with ``message`` for a conflicted user; the private data to record
     with the event otherwise (the override, if any)."""
-    conflict = label_conflict(user, application)
+    conflict = label_conflict(user=user, application=application)
     if conflict == CONFLICTED:
         raise PermissionDenied(message)
     return {"conflict_override": True} if conflict == CONFLICT_OVERRIDDEN else {}
 
 
-def label_inspectors_eligible(application: LabelApplication):
+def label_inspectors_eligible(*, application: LabelApplication):
     """The inspectors who may be given the application: those not conflicted on it, or, when every
     inspector is, the lead inspectors."""
     User = get_user_model()
@@ -501,7 +501,7 @@ CERTIFICATE_DECISIONS = {
 
 def label_certificate_decisions(certificate: LabelCertificate, by) -> list[str]:
     """The decisions an inspector can make on a certificate now (each is checked again when made)."""
-    if not is_label_inspector(by) or label_conflict(by, certificate.application) == CONFLICTED:
+    if not is_label_inspector(by) or label_conflict(user=by, application=certificate.application) == CONFLICTED:
         return []
     requested_by = certificate.revocation_requested_by_id
     closed = {"revoke"} if requested_by is not None else set()

@@ -37,12 +37,12 @@ def seller_member_ids_at(*, seller: Seller | int, moment: datetime) -> set[int]:
     return set(current) | set(past)
 
 
-def seller_invitation_token(invitation: SellerInvitation) -> str:
+def seller_invitation_token(*, invitation: SellerInvitation) -> str:
     """The signed, timestamped token of an invitation's link."""
     return signing.dumps(invitation.pk, salt=INVITATION_SALT)
 
 
-def seller_invitation_from_token(token: str) -> SellerInvitation | None:
+def seller_invitation_from_token(*, token: str) -> SellerInvitation | None:
     """The invitation a link names, or None for a forged, altered or expired link (its signature
     is checked, then its age against ``SELLER_INVITATION_VALID_DAYS``)."""
     try:

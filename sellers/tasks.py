@@ -39,7 +39,7 @@ def seller_invitation_send(invitation_id: int) -> None:
     if invitation.status != SellerInvitation.Status.PENDING:
         return
     with translation.override(invitation.seller.language or settings.LANGUAGE_CODE):
-        path = reverse("seller_invitation", args=[seller_invitation_token(invitation)])
+        path = reverse("seller_invitation", args=[seller_invitation_token(invitation=invitation)])
         context = {"invitation": invitation, "seller": invitation.seller,
                    "link": f"{(settings.PUBLIC_BASE_URL or settings.WAGTAILADMIN_BASE_URL).rstrip('/')}{path}"}
         subject = render_to_string("sellers/emails/invitation_subject.txt", context).strip()

@@ -47,7 +47,7 @@ def seller_application(request):
 def seller_invitation(request, token):
     """The page an invitation's link opens: accept (logged in as the invited account, or choosing a
     password when the email has no account yet) or decline."""
-    invitation = seller_invitation_from_token(token)
+    invitation = seller_invitation_from_token(token=token)
     if invitation is None:
         return render(request, "sellers/seller_invitation.html", {"invalid": True}, status=404)
     if not invitation.is_open:

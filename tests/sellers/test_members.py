@@ -50,7 +50,7 @@ def chamber_staff(db):
 
 
 def invitation_link(invitation) -> str:
-    return reverse("seller_invitation", args=[seller_invitation_token(invitation)])
+    return reverse("seller_invitation", args=[seller_invitation_token(invitation=invitation)])
 
 
 def log_actions(seller) -> list[str]:
