@@ -9,7 +9,6 @@
 import django_filters
 import segno
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
@@ -41,7 +40,7 @@ from .label_selectors import (
     product_titles,
 )
 from .label_services import (
-    INSPECTORS_GROUP,
+    CONFLICTED,
     is_label_inspector,
     is_lead_inspector,
     label_apply,
@@ -51,8 +50,10 @@ from .label_services import (
     label_certificate_revocation_confirm,
     label_certificate_revocation_request,
     label_certificate_suspend,
+    label_conflict,
     label_decide,
     label_inspection_record,
+    label_inspectors_eligible,
 )
 
 
@@ -164,7 +165,9 @@ class LabelApplicationInspectView(InspectView):
         titles = product_titles(products)
         open_application = application.status in (LabelApplication.Status.SUBMITTED, LabelApplication.Status.ASSIGNED)
         assigned_to_me = application.status == LabelApplication.Status.ASSIGNED and application.inspector_id == user.pk
-        member = _is_member(user, application.seller_id)
+        conflicted = label_conflict(user=user, application=application) == CONFLICTED
+        # An assigned application is taken: only a lead reassigns it (with a reason, on the assign screen).
+        taken = application.inspector_id is not None and not assigned_to_me
         return super().get_context_data(
             application=application,
             products=[(product, titles.get(product.pk, str(product))) for product in products],
@@ -172,9 +175,10 @@ class LabelApplicationInspectView(InspectView):
             inspections=application.inspections.select_related("inspector").prefetch_related("verdicts", "evidence"),
             history=application_history(application),
             certificate=LabelCertificate.objects.filter(application=application).first(),
-            can_assign_self=open_application and is_label_inspector(user) and not member and not assigned_to_me,
+            can_assign_self=open_application and is_label_inspector(user) and not conflicted and not assigned_to_me
+            and not taken,
             can_assign_others=open_application and is_lead_inspector(user),
-            can_inspect=assigned_to_me and not member,
+            can_inspect=assigned_to_me and not conflicted,
             **kwargs,
         )
 
@@ -208,12 +212,8 @@ class LabelAssignView(LabelActionMixin, FormView):
     page_title = _("Assign")
 
     def get_form_kwargs(self):
-        members = SellerMember.objects.filter(seller=self.application.seller).values("user")
-        inspectors = (
-            get_user_model().objects.filter(groups__name=INSPECTORS_GROUP, is_active=True)
-            .exclude(pk__in=members).order_by("first_name", "username").distinct()
-        )
-        return {**super().get_form_kwargs(), "inspectors": inspectors}
+        return {**super().get_form_kwargs(), "inspectors": label_inspectors_eligible(application=self.application),
+                "reassigning": self.application.inspector_id is not None}
 
     def post(self, request, *args, **kwargs):
         if "self" in request.POST:
@@ -221,11 +221,11 @@ class LabelAssignView(LabelActionMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        return self.assigned(form.cleaned_data["inspector"], form)
+        return self.assigned(form.cleaned_data["inspector"], form, reason=form.cleaned_data.get("reason", ""))
 
-    def assigned(self, inspector, form=None):
+    def assigned(self, inspector, form=None, reason=""):
         try:
-            label_assign(application=self.application, inspector=inspector, by=self.request.user)
+            label_assign(application=self.application, inspector=inspector, by=self.request.user, reason=reason)
         except (PermissionDenied, ValidationError) as error:
             if form is None:
                 messages.error(self.request, " ".join(getattr(error, "messages", [str(error)])))

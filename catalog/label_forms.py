@@ -66,11 +66,17 @@ class LabelApplyForm(forms.Form):
 
 class LabelAssignForm(forms.Form):
     inspector = forms.ModelChoiceField(label=_("Inspector"), queryset=None)
+    reason = forms.CharField(
+        label=_("Reason for the reassignment"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000,
+        help_text=_("Needed to take the application from its inspector; kept in the application's history."),
+    )
 
-    def __init__(self, *args, inspectors, **kwargs):
+    def __init__(self, *args, inspectors, reassigning=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["inspector"].queryset = inspectors
         self.fields["inspector"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        if not reassigning:
+            del self.fields["reason"]
 
 
 class LabelInspectionForm(forms.Form):

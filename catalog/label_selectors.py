@@ -25,6 +25,7 @@ PUBLIC_ACTIONS = {
 # Steps shown only to inspectors, staff and (without private details) the seller.
 INTERNAL_ACTIONS = {
     "assigned": _("assigned to an inspector"),
+    "reassigned": _("reassigned by a lead inspector"),
     "rejected": _("rejected"),
     "revocation_requested": _("revocation requested"),
 }

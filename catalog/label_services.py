@@ -9,6 +9,7 @@ import hashlib
 import json
 from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -18,6 +19,8 @@ from django.utils.translation import gettext as _
 
 from sellers.documents import document_content_type
 from sellers.models import Seller, SellerMember
+from sellers.roles import CHAMBER_STAFF_GROUP, INSPECTORS_GROUP, LEAD_INSPECTORS_GROUP
+from sellers.selectors import seller_member_at, seller_member_ids_at
 
 from .label_models import (
     CertificateSequence,
@@ -29,11 +32,8 @@ from .label_models import (
     LabelInspection,
     LabelScheme,
 )
-from .services import CHAMBER_STAFF_GROUP
 
 GENESIS_HASH = "0" * 64
-INSPECTORS_GROUP = "Label inspectors"
-LEAD_INSPECTORS_GROUP = "Lead inspectors"
 
 
 def _event_hash(*, application_id, position, action, actor_id, public_data, private_data, created_at, previous_hash) -> str:
@@ -93,6 +93,52 @@ def _is_member(user, seller) -> bool:
 
 def _in_group(user, name) -> bool:
     return user.groups.filter(name=name).exists()
+
+
+# Conflict of interest. An inspector is conflicted on an application (and on the certificate it
+# led to) when they belonged to the applying seller on the day it applied: a membership that began
+# later does not count, so a seller cannot make inspectors "conflicted" by adding them, and one that
+# ended later still counts, so removing a member does not clear it. When every inspector is
+# conflicted, a lead inspector may act all the same; the history records that override.
+NOT_CONFLICTED, CONFLICT_OVERRIDDEN, CONFLICTED = "none", "overridden", "conflicted"
+
+
+def _active_inspector_ids() -> set[int]:
+    return set(get_user_model().objects.filter(groups__name=INSPECTORS_GROUP, is_active=True).values_list("pk", flat=True))
+
+
+def label_conflict(*, user, application: LabelApplication) -> str:
+    """Whether ``user`` is conflicted on ``application``: ``NOT_CONFLICTED``, ``CONFLICTED``, or
+    ``CONFLICT_OVERRIDDEN`` for a conflicted lead inspector when every inspector is conflicted."""
+    if not seller_member_at(seller=application.seller_id, user=user, moment=application.submitted_at):
+        return NOT_CONFLICTED
+    if is_lead_inspector(user) and _active_inspector_ids() <= seller_member_ids_at(
+        seller=application.seller_id, moment=application.submitted_at
+    ):
+        return CONFLICT_OVERRIDDEN
+    return CONFLICTED
+
+
+def _conflict_checked(user, application: LabelApplication, message) -> dict:
+    """Raises PermissionDenied with ``message`` for a conflicted user; the private data to record
+    with the event otherwise (the override, if any)."""
+    conflict = label_conflict(user=user, application=application)
+    if conflict == CONFLICTED:
+        raise PermissionDenied(message)
+    return {"conflict_override": True} if conflict == CONFLICT_OVERRIDDEN else {}
+
+
+def label_inspectors_eligible(*, application: LabelApplication):
+    """The inspectors who may be given the application: those not conflicted on it, or, when every
+    inspector is, the lead inspectors."""
+    User = get_user_model()
+    inspectors = User.objects.filter(groups__name=INSPECTORS_GROUP, is_active=True)
+    conflicted = seller_member_ids_at(seller=application.seller_id, moment=application.submitted_at)
+    if set(inspectors.values_list("pk", flat=True)) <= conflicted:
+        inspectors = inspectors.filter(groups__name=LEAD_INSPECTORS_GROUP)
+    else:
+        inspectors = inspectors.exclude(pk__in=conflicted)
+    return User.objects.filter(pk__in=inspectors.values("pk")).order_by("first_name", "username")
 
 
 EVIDENCE_MAX_FILES = 10
@@ -199,25 +245,45 @@ def label_apply(*, seller: Seller, scheme: LabelScheme, products, by, statement:
     return application
 
 
-def label_assign(*, application: LabelApplication, inspector, by) -> LabelApplication:
-    """Give an application to an inspector: oneself, or anyone when ``by`` is a lead inspector.
+def label_assign(*, application: LabelApplication, inspector, by, reason: str = "") -> LabelApplication:
+    """Give an application to an inspector: an unassigned one to oneself, or any open one to anyone
+    when ``by`` is a lead inspector. Taking an application from the inspector it is assigned to is a
+    lead's reassignment, with a reason kept in the history; the new inspector then records their own
+    inspection before deciding (``label_decide``).
 
-    Raises PermissionDenied when ``by`` may not assign or the inspector is a member of the applying
-    seller (a conflict of interest), ValidationError for an application already decided.
+    Raises PermissionDenied when ``by`` may not assign or reassign, or when the inspector (or the
+    lead assigning) is conflicted (``label_conflict``); ValidationError for an application already
+    decided or a reassignment without a reason.
     """
     if not _in_group(inspector, INSPECTORS_GROUP):
         raise PermissionDenied(_("Only label inspectors are assigned applications."))
-    if by != inspector and not _in_group(by, LEAD_INSPECTORS_GROUP):
+    is_lead = _in_group(by, LEAD_INSPECTORS_GROUP)
+    if by != inspector and not is_lead:
         raise PermissionDenied(_("Only a lead inspector assigns applications to others."))
-    if _is_member(inspector, application.seller):
-        raise PermissionDenied(_("An inspector who belongs to the applying seller cannot inspect it."))
+    conflict_message = _("An inspector who belonged to the applying seller when it applied cannot inspect it.")
+    private = _conflict_checked(inspector, application, conflict_message)
+    if by != inspector:
+        private.update(_conflict_checked(by, application, conflict_message))
     with transaction.atomic():
         application = LabelApplication.objects.select_for_update().get(pk=application.pk)
         if application.status not in (LabelApplication.Status.SUBMITTED, LabelApplication.Status.ASSIGNED):
             raise ValidationError(_("This application has been decided."), code="decided")
+        previous = application.inspector_id
+        reassigned = previous is not None and previous != inspector.pk
+        if reassigned and not is_lead:
+            raise PermissionDenied(_("This application is already assigned to another inspector: only a lead inspector "
+                                     "reassigns it."))
+        if reassigned and not reason.strip():
+            raise ValidationError(
+                {"reason": _("Give the reason for the reassignment: it is kept in the application's history.")},
+                code="reason_needed",
+            )
         application.inspector, application.status = inspector, LabelApplication.Status.ASSIGNED
         application.save(update_fields=["inspector", "status"])
-        _event_append(application, "assigned", actor=by, private={"inspector": inspector.pk})
+        private["inspector"] = inspector.pk
+        if reassigned:
+            private.update(previous_inspector=previous, reason=reason.strip())
+        _event_append(application, "reassigned" if reassigned else "assigned", actor=by, private=private)
     return application
 
 
@@ -247,12 +313,13 @@ def label_inspection_record(*, application: LabelApplication, by, visit_date: da
     every criterion of the scheme, general notes and evidence photos.
 
     ``verdicts`` maps each criterion's id to ``(verdict, notes)``. Raises PermissionDenied for anyone
-    but the assigned inspector or an inspector who belongs to the seller; ValidationError for an
+    but the assigned inspector or a conflicted one (``label_conflict``); ValidationError for an
     application not assigned, a visit date in the future or before the application, a criterion
     without a verdict, or a refused photo. Nothing is saved then.
     """
-    if _is_member(by, application.seller):
-        raise PermissionDenied(_("An inspector who belongs to the applying seller cannot inspect it."))
+    conflict = _conflict_checked(
+        by, application, _("An inspector who belonged to the applying seller when it applied cannot inspect it.")
+    )
     criteria = list(application.scheme.criteria.all())
     errors = {}
     if visit_date > timezone.localdate():
@@ -291,6 +358,7 @@ def label_inspection_record(*, application: LabelApplication, by, visit_date: da
             _event_append(
                 application, "inspected", actor=by, public={"visit_date": visit_date.isoformat()},
                 private={
+                    **conflict,
                     "notes": inspection.notes,
                     "verdicts": [[criterion.text, *verdicts[criterion.pk]] for criterion in criteria],
                     "evidence": [item.sha256 for item in files],
@@ -303,15 +371,19 @@ def label_inspection_record(*, application: LabelApplication, by, visit_date: da
 
 
 def label_decide(*, application: LabelApplication, by, approve: bool, reason: str = "", level: str = "") -> LabelApplication:
-    """The assigned inspector approves (a certificate is issued) or rejects with a reason.
+    """The assigned inspector approves (a certificate is issued) or rejects with a reason. Once a visit
+    is recorded, only the inspector who recorded the latest one decides: an inspector given the
+    application later (a lead's reassignment) records their own visit first.
 
     Approval needs a recorded inspection whose latest visit found every required criterion met, and
     one of the scheme's levels when it has any. Raises PermissionDenied for anyone but the assigned
-    inspector, or an inspector who belongs to the seller; ValidationError for an application not
-    assigned, not inspected or failing a required criterion, or a rejection without a reason.
+    inspector who made the latest visit, or a conflicted inspector (``label_conflict``);
+    ValidationError for an application not assigned, not inspected or failing a required criterion,
+    or a rejection without a reason.
     """
-    if _is_member(by, application.seller):
-        raise PermissionDenied(_("An inspector who belongs to the applying seller cannot decide on it."))
+    conflict = _conflict_checked(
+        by, application, _("An inspector who belonged to the applying seller when it applied cannot decide on it.")
+    )
     if not approve and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the rejection.")}, code="reason_needed")
     with transaction.atomic():
@@ -320,6 +392,10 @@ def label_decide(*, application: LabelApplication, by, approve: bool, reason: st
             raise PermissionDenied(_("Only the assigned inspector decides on an application."))
         if application.status != LabelApplication.Status.ASSIGNED:
             raise ValidationError(_("Only an assigned application can be decided."), code="not_assigned")
+        latest = application.inspections.order_by("-recorded_at", "-pk").first()
+        if latest is not None and latest.inspector_id != by.pk:
+            raise PermissionDenied(_("The inspector who recorded the latest visit decides. Record your own inspection "
+                                     "before deciding."))
         if approve:
             _approval_checked(application, level)
             today = timezone.localdate()
@@ -335,10 +411,10 @@ def label_decide(*, application: LabelApplication, by, approve: bool, reason: st
                 public["level"] = level
             if application.renews_id:
                 public["renews"] = application.renews.number
-            _event_append(application, "approved", actor=by, public=public, private={"notes": reason.strip()})
+            _event_append(application, "approved", actor=by, public=public, private={**conflict, "notes": reason.strip()})
         else:
             application.status = LabelApplication.Status.REJECTED
-            _event_append(application, "rejected", actor=by, private={"reason": reason.strip()})
+            _event_append(application, "rejected", actor=by, private={**conflict, "reason": reason.strip()})
         application.save(update_fields=["status"])
         from .tasks import label_decision_email_send  # the tasks module imports these services
 
@@ -383,14 +459,18 @@ def label_groups_ensure() -> None:
         group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
 
 
-def _inspector_acting_on(certificate: LabelCertificate, by) -> None:
+def _inspector_acting_on(certificate: LabelCertificate, by) -> dict:
+    """Raises PermissionDenied for anyone but an inspector not conflicted on the certificate's
+    application; returns the private data to record (a lead's override, if any)."""
     if not _in_group(by, INSPECTORS_GROUP):
         raise PermissionDenied(_("Only label inspectors act on certificates."))
-    if _is_member(by, certificate.seller):
-        raise PermissionDenied(_("An inspector who belongs to the seller cannot act on its certificates."))
+    return _conflict_checked(
+        by, certificate.application,
+        _("An inspector who belonged to the seller when it applied cannot act on this certificate."),
+    )
 
 
-def _certificate_change(certificate, *, allowed_from, to, action, by, reason, **fields):
+def _certificate_change(certificate, *, allowed_from, to, action, by, reason, private=None, **fields):
     with transaction.atomic():
         certificate = LabelCertificate.objects.select_for_update().get(pk=certificate.pk)
         if certificate.status not in allowed_from:
@@ -404,7 +484,8 @@ def _certificate_change(certificate, *, allowed_from, to, action, by, reason, **
         for name, value in fields.items():
             setattr(certificate, name, value)
         certificate.save()
-        _event_append(certificate.application, action, actor=by, public={"reason": reason} if reason else {})
+        _event_append(certificate.application, action, actor=by, public={"reason": reason} if reason else {},
+                      private=private)
     return certificate
 
 
@@ -420,7 +501,7 @@ CERTIFICATE_DECISIONS = {
 
 def label_certificate_decisions(certificate: LabelCertificate, by) -> list[str]:
     """The decisions an inspector can make on a certificate now (each is checked again when made)."""
-    if not is_label_inspector(by) or _is_member(by, certificate.seller):
+    if not is_label_inspector(by) or label_conflict(user=by, application=certificate.application) == CONFLICTED:
         return []
     requested_by = certificate.revocation_requested_by_id
     closed = {"revoke"} if requested_by is not None else set()
@@ -432,29 +513,29 @@ def label_certificate_decisions(certificate: LabelCertificate, by) -> list[str]:
 
 def label_certificate_suspend(*, certificate: LabelCertificate, by, reason: str) -> LabelCertificate:
     """An inspector suspends an active certificate, with a reason shown on the verify page."""
-    _inspector_acting_on(certificate, by)
+    private = _inspector_acting_on(certificate, by)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the suspension.")}, code="reason_needed")
     return _certificate_change(
         certificate, allowed_from=CERTIFICATE_DECISIONS["suspend"], to=LabelCertificate.Status.SUSPENDED,
-        action="suspended", by=by, reason=reason.strip(),
+        action="suspended", by=by, reason=reason.strip(), private=private,
     )
 
 
 def label_certificate_reinstate(*, certificate: LabelCertificate, by) -> LabelCertificate:
     """An inspector lifts a suspension of a certificate still within its validity."""
-    _inspector_acting_on(certificate, by)
+    private = _inspector_acting_on(certificate, by)
     if certificate.valid_until < timezone.localdate():
         raise ValidationError(_("This certificate has passed its validity; the seller applies again."), code="expired")
     return _certificate_change(
         certificate, allowed_from=CERTIFICATE_DECISIONS["reinstate"], to=LabelCertificate.Status.ACTIVE,
-        action="reinstated", by=by, reason="",
+        action="reinstated", by=by, reason="", private=private,
     )
 
 
 def label_certificate_revocation_request(*, certificate: LabelCertificate, by, reason: str) -> LabelCertificate:
     """A first inspector asks for a revocation; it takes effect when a second one confirms it."""
-    _inspector_acting_on(certificate, by)
+    private = _inspector_acting_on(certificate, by)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the revocation.")}, code="reason_needed")
     with transaction.atomic():
@@ -465,13 +546,14 @@ def label_certificate_revocation_request(*, certificate: LabelCertificate, by, r
             raise ValidationError(_("A revocation is already awaiting confirmation."), code="already_requested")
         certificate.revocation_requested_by, certificate.revocation_reason = by, reason.strip()
         certificate.save(update_fields=["revocation_requested_by", "revocation_reason"])
-        _event_append(certificate.application, "revocation_requested", actor=by, private={"reason": reason.strip()})
+        _event_append(certificate.application, "revocation_requested", actor=by,
+                      private={**private, "reason": reason.strip()})
     return certificate
 
 
 def label_certificate_revocation_confirm(*, certificate: LabelCertificate, by) -> LabelCertificate:
     """A second inspector, never the one who asked, confirms the revocation."""
-    _inspector_acting_on(certificate, by)
+    private = _inspector_acting_on(certificate, by)
     certificate = LabelCertificate.objects.get(pk=certificate.pk)
     if certificate.revocation_requested_by_id is None:
         raise ValidationError(_("No revocation has been requested."), code="not_requested")
@@ -480,6 +562,7 @@ def label_certificate_revocation_confirm(*, certificate: LabelCertificate, by) -
     return _certificate_change(
         certificate, allowed_from=CERTIFICATE_DECISIONS["confirm-revocation"],
         to=LabelCertificate.Status.REVOKED, action="revoked", by=by, reason=certificate.revocation_reason,
+        private=private,
     )
 
 

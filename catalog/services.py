@@ -18,6 +18,7 @@ from wagtail.models import (
 )
 
 from sellers.models import Seller, SellerMember
+from sellers.roles import CHAMBER_STAFF_GROUP
 
 from .models import SellerIndexPage, SellerPage, WithdrawnPage
 
@@ -28,7 +29,6 @@ SELLER_COLLECTION_PERMISSIONS = [
 ] + [("wagtaildocs", f"{action}_document") for action in ("add", "change", "choose")]
 
 
-CHAMBER_STAFF_GROUP = "Chamber staff"
 CHAMBER_REVIEW_WORKFLOW = "Chamber review"
 
 

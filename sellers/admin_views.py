@@ -3,17 +3,21 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
-from .models import Seller, SellerDocument, SellerMember
+from .models import Seller, SellerDocument, SellerInvitation, SellerMember
+from .permissions import seller_member_permission_policy
 from .services import (
     TRANSITIONS,
+    seller_invitation_revoke,
     seller_member_invite,
     seller_member_remove,
+    seller_member_role_change,
     seller_reinstate,
     seller_reject,
     seller_suspend,
@@ -103,39 +107,79 @@ class MemberInviteForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=SellerMember.Role.choices, initial=SellerMember.Role.MEMBER)
 
 
-class SellerMembersView(WagtailAdminTemplateMixin, FormView):
-    """A seller's managers see its members, invite others by email and remove them."""
+def _object_or_404(queryset, raw_pk):
+    """The object of ``queryset`` a posted id names; 404 for a malformed id or one out of scope."""
+    try:
+        pk = int(raw_pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < pk < 2**31:  # beyond the column's range PostgreSQL would fail the query
+        raise Http404
+    return get_object_or_404(queryset, pk=pk)
+
+
+class SellerMembersView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """Members and pending invitations, scoped by ``seller_member_permission_policy``: a seller's
+    managers see their own seller's, invite, withdraw, change roles and remove; chamber staff see
+    every seller's and remove or withdraw any."""
 
     template_name = "sellers/admin/seller_members.html"
     form_class = MemberInviteForm
     page_title = _("Members")
     header_icon = "group"
+    permission_policy = seller_member_permission_policy
+    permission_required = "view"
 
     def dispatch(self, request, *args, **kwargs):
+        # The seller a manager invites to (staff manage every seller's members but invite to none).
         self.membership = (
             SellerMember.objects.filter(user=request.user, role=SellerMember.Role.MANAGER).select_related("seller").first()
+            if request.user.is_authenticated else None
         )
-        if self.membership is None:
-            raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        seller = self.membership.seller
+        user = self.request.user
+        policy = self.permission_policy
+        members = policy.instances_user_has_permission_for(user, "view").select_related("seller", "user").order_by(
+            "seller__legal_name", "role", "user__email"
+        )
+        invitations = policy.invitations_user_has_permission_for(user, "view").filter(
+            status=SellerInvitation.Status.PENDING
+        ).select_related("seller", "invited_by").order_by("seller__legal_name", "email")
         return super().get_context_data(
-            seller=seller, members=seller.members.select_related("user").order_by("role", "user__email"), **kwargs
+            seller=self.membership.seller if self.membership else None, members=members, invitations=invitations,
+            all_sellers=policy.sellers_user_has_permission_for(user, "view").count() > 1,
+            roles=SellerMember.Role.choices, can_change_roles=policy.user_has_permission(user, "change"), **kwargs,
         )
 
+    def get(self, request, *args, **kwargs):
+        if self.membership is None:
+            return self.render_to_response(self.get_context_data(form=None))
+        return super().get(request, *args, **kwargs)
+
     def post(self, request, *args, **kwargs):
-        if "remove" in request.POST:
-            member = get_object_or_404(SellerMember, pk=request.POST["remove"], seller=self.membership.seller)
-            try:
-                seller_member_remove(member=member, by=request.user)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
+        user, policy = request.user, self.permission_policy
+        try:
+            if "remove" in request.POST:
+                member = _object_or_404(policy.instances_user_has_permission_for(user, "delete"), request.POST["remove"])
+                seller_member_remove(member=member, by=user)
                 messages.success(request, _("%(email)s is no longer a member.") % {"email": member.user.email})
-            return redirect("seller_members")
-        return super().post(request, *args, **kwargs)
+            elif "revoke" in request.POST:
+                invitation = _object_or_404(policy.invitations_user_has_permission_for(user, "delete"), request.POST["revoke"])
+                seller_invitation_revoke(invitation=invitation, by=user)
+                messages.success(request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email})
+            elif "change_role" in request.POST:
+                member = _object_or_404(policy.instances_user_has_permission_for(user, "change"), request.POST["change_role"])
+                seller_member_role_change(member=member, role=request.POST.get("role", ""), by=user)
+                messages.success(request, _("%(email)s's role is changed.") % {"email": member.user.email})
+            elif self.membership is not None:
+                return super().post(request, *args, **kwargs)
+            else:
+                raise PermissionDenied
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("seller_members")
 
     def form_valid(self, form):
         try:
@@ -147,5 +191,6 @@ class SellerMembersView(WagtailAdminTemplateMixin, FormView):
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
             return self.form_invalid(form)
-        messages.success(self.request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+        messages.success(self.request, _("Invitation sent to %(email)s. They become a member when they accept it.")
+                         % {"email": form.cleaned_data["email"]})
         return redirect("seller_members")

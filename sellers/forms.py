@@ -48,3 +48,18 @@ class SellerRegistrationForm(forms.Form):
             documents=tuple((kind, data[name]) for name, kind in self.DOCUMENT_FIELDS.items() if data.get(name)),
             language=language,
         )
+
+
+class InvitationPasswordForm(forms.Form):
+    """An invitee without an account chooses its password; the service checks its strength."""
+
+    password = forms.CharField(label=_("Choose a password"), strip=False, widget=forms.PasswordInput(render_value=False))
+    password_again = forms.CharField(
+        label=_("The password again"), strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password_again") and data["password"] != data["password_again"]:
+            self.add_error("password_again", _("The two passwords differ."))
+        return data

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -190,6 +191,74 @@ class SellerMember(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}, {self.seller})"
+
+
+class PastSellerMembership(models.Model):
+    """A membership that ended: kept so that what someone was, and when, outlives their removal (a
+    label inspector's conflict of interest is judged on the membership as of an application's date)."""
+
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="past_members", verbose_name=_("seller"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="past_seller_memberships", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=SellerMember.Role.choices)
+    joined_at = models.DateTimeField(_("joined at"))
+    left_at = models.DateTimeField(_("left at"))
+
+    class Meta:
+        ordering = ["-left_at"]
+        indexes = [models.Index(fields=["seller", "user"], name="past_member_seller_user")]
+        verbose_name = _("past seller membership")
+        verbose_name_plural = _("past seller memberships")
+
+    def __str__(self):
+        return f"{self.user} ({self.seller}, {self.joined_at:%Y-%m-%d}–{self.left_at:%Y-%m-%d})"
+
+
+class SellerInvitation(models.Model):
+    """A manager's invitation to join a seller. Nothing is granted until the invitee accepts it
+    through the signed link it was sent, logged in as the account with the invited email."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting an answer")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        REVOKED = "revoked", _("withdrawn")
+
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("seller"))
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=20, choices=SellerMember.Role.choices, default=SellerMember.Role.MEMBER)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("invited at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("answered by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seller", "email"], condition=Q(status="pending"), name="seller_invitation_one_pending_per_email"
+            )
+        ]
+        verbose_name = _("seller invitation")
+        verbose_name_plural = _("seller invitations")
+
+    def __str__(self):
+        return f"{self.email} ({self.get_role_display()}, {self.seller})"
+
+    def is_expired(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.expires_at
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.PENDING and not self.is_expired()
 
 
 def seller_document_storage():

@@ -28,27 +28,20 @@ def seller_email_send(seller_id: int, event: str) -> None:
 
 
 @shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def seller_member_invitation_send(member_id: int) -> None:
-    """Invite a new member: a link to choose a password (new account) or to log in (existing one)."""
-    from django.contrib.auth.tokens import default_token_generator
+def seller_invitation_send(invitation_id: int) -> None:
+    """Send an invitation: a signed link, valid until the invitation expires, to accept or decline it."""
     from django.urls import reverse
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
 
-    from .models import SellerMember
+    from .models import SellerInvitation
+    from .selectors import seller_invitation_token
 
-    member = SellerMember.objects.select_related("seller", "user").get(pk=member_id)
-    user = member.user
-    if user.has_usable_password():
-        link = f"{settings.WAGTAILADMIN_BASE_URL}{reverse('wagtailadmin_login')}"
-    else:
-        path = reverse(
-            "wagtailadmin_password_reset_confirm",
-            kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
-        )
-        link = f"{settings.WAGTAILADMIN_BASE_URL}{path}"
-    context = {"member": member, "seller": member.seller, "link": link}
-    with translation.override(member.seller.language or settings.LANGUAGE_CODE):
+    invitation = SellerInvitation.objects.select_related("seller", "invited_by").get(pk=invitation_id)
+    if invitation.status != SellerInvitation.Status.PENDING:
+        return
+    with translation.override(invitation.seller.language or settings.LANGUAGE_CODE):
+        path = reverse("seller_invitation", args=[seller_invitation_token(invitation=invitation)])
+        context = {"invitation": invitation, "seller": invitation.seller,
+                   "link": f"{(settings.PUBLIC_BASE_URL or settings.WAGTAILADMIN_BASE_URL).rstrip('/')}{path}"}
         subject = render_to_string("sellers/emails/invitation_subject.txt", context).strip()
         body = render_to_string("sellers/emails/invitation_body.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])

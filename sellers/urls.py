@@ -5,4 +5,5 @@ from . import views
 urlpatterns = [
     path("", views.seller_registration, name="seller_registration"),
     path("application/", views.seller_application, name="seller_application"),
+    path("invitation/<str:token>/", views.seller_invitation, name="seller_invitation"),
 ]

@@ -1,14 +1,23 @@
-from django.contrib.auth import login
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from wagtail.models import Locale
 
-from .forms import SellerRegistrationForm
+from .forms import InvitationPasswordForm, SellerRegistrationForm
 from .models import RegistrationGuide, SellerMember
-from .services import seller_register
+from .selectors import seller_invitation_from_token
+from .services import (
+    seller_invitation_accept,
+    seller_invitation_accept_with_password,
+    seller_invitation_decline,
+    seller_register,
+)
 
 
 @never_cache
@@ -32,3 +41,48 @@ def seller_application(request):
     memberships = SellerMember.objects.filter(user=request.user).select_related("seller", "seller__region")
     guides = {guide.country: guide for guide in RegistrationGuide.objects.filter(locale=Locale.get_active())}
     return render(request, "sellers/seller_application.html", {"memberships": memberships, "guides": guides})
+
+
+@never_cache
+def seller_invitation(request, token):
+    """The page an invitation's link opens: accept (logged in as the invited account, or choosing a
+    password when the email has no account yet) or decline."""
+    invitation = seller_invitation_from_token(token=token)
+    if invitation is None:
+        return render(request, "sellers/seller_invitation.html", {"invalid": True}, status=404)
+    if not invitation.is_open:
+        return render(request, "sellers/seller_invitation.html", {"invitation": invitation, "closed": True}, status=410)
+    has_account = get_user_model().objects.filter(email__iexact=invitation.email).exists()
+    form = None if has_account else InvitationPasswordForm(request.POST if "accept" in request.POST else None)
+    errors = []
+    if request.method == "POST":
+        try:
+            if "decline" in request.POST:
+                seller_invitation_decline(invitation=invitation, by=request.user)
+                messages.success(request, _("You declined the invitation."))
+                return render(request, "sellers/seller_invitation.html", {"invitation": invitation, "closed": True})
+            if has_account:
+                if not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path(), "account_login")
+                seller_invitation_accept(invitation=invitation, user=request.user)
+            elif form.is_valid():
+                member = seller_invitation_accept_with_password(invitation=invitation, password=form.cleaned_data["password"])
+                login(request, member.user, backend="django.contrib.auth.backends.ModelBackend")
+            else:
+                raise ValidationError(_("Check the password below."))
+        except PermissionDenied as error:
+            errors.append(str(error))
+        except ValidationError as error:
+            if form is not None and hasattr(error, "error_dict"):
+                for field, field_errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, field_errors)
+            else:
+                errors.extend(error.messages)
+        else:
+            messages.success(request, _("Welcome to %(seller)s.") % {"seller": invitation.seller.legal_name})
+            return redirect("seller_application")
+    wrong_account = has_account and request.user.is_authenticated and request.user.email.lower() != invitation.email
+    return render(request, "sellers/seller_invitation.html", {
+        "invitation": invitation, "has_account": has_account, "form": form, "errors": errors,
+        "wrong_account": wrong_account,
+    })

@@ -1,5 +1,6 @@
 """Sellers, regions and trades in the Wagtail admin, under one "Sellers" menu."""
 
+from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -17,7 +18,8 @@ from .admin_views import (
     decisions_for,
     seller_document_download,
 )
-from .models import Region, RegistrationGuide, Seller, SellerMember, Trade
+from .models import Region, RegistrationGuide, Seller, Trade
+from .permissions import seller_member_permission_policy
 
 
 class SellerViewSet(SnippetViewSet):
@@ -95,7 +97,11 @@ def register_seller_log_actions(actions):
     actions.register_action("sellers.suspend", _("Suspend seller"), _("Seller suspended"))
     actions.register_action("sellers.reinstate", _("Reinstate seller"), _("Seller reinstated"))
     actions.register_action("sellers.member_invite", _("Invite member"), _("Member invited"))
+    actions.register_action("sellers.member_accept", _("Accept invitation"), _("Invitation accepted: member joined"))
+    actions.register_action("sellers.member_decline", _("Decline invitation"), _("Invitation declined"))
+    actions.register_action("sellers.member_revoke", _("Withdraw invitation"), _("Invitation withdrawn"))
     actions.register_action("sellers.member_remove", _("Remove member"), _("Member removed"))
+    actions.register_action("sellers.member_role_change", _("Change member's role"), _("Member's role changed"))
 
 
 @hooks.register("register_snippet_listing_buttons")
@@ -112,6 +118,15 @@ def seller_decision_buttons(snippet, user, next_url=None):
     ]
 
 
+@hooks.register("register_permissions")
+def seller_member_permissions():
+    """Lets an administrator give chamber staff the members area (view, remove, change roles) in the
+    group editor; managers act on their own seller without them."""
+    return Permission.objects.filter(
+        content_type__app_label="sellers", codename__in=("view_sellermember", "change_sellermember", "delete_sellermember")
+    )
+
+
 @hooks.register("register_admin_urls")
 def seller_member_urls():
     return [path("seller-members/", SellerMembersView.as_view(), name="seller_members")]
@@ -119,7 +134,7 @@ def seller_member_urls():
 
 class SellerMembersMenuItem(MenuItem):
     def is_shown(self, request):
-        return SellerMember.objects.filter(user=request.user, role=SellerMember.Role.MANAGER).exists()
+        return seller_member_permission_policy.user_has_permission(request.user, "view")
 
 
 @hooks.register("register_admin_menu_item")

@@ -452,7 +452,7 @@ def _ensure_logins(homes, sellers):
             GroupCollectionPermission.objects.get_or_create(
                 group=chamber, collection=root_collection, permission=_permission(app, f"{action}_{model}")
             )
-    for codename in ("view_seller", "change_seller", "view_sellermember", "view_region", "view_trade"):
+    for codename in ("view_seller", "change_seller", "view_sellermember", "delete_sellermember", "view_region", "view_trade"):
         chamber.permissions.add(_permission("sellers", codename))
     users["staff"].groups.add(chamber)
     label_groups_ensure()

@@ -227,6 +227,8 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
 SELLER_DOCUMENT_MAX_SIZE = env_int("SELLER_DOCUMENT_MAX_SIZE", 5 * 1024 * 1024)
 # Who applicants contact about their registration (a duplicate number, a rejected application).
+# How long a seller's invitation link stays valid (days).
+SELLER_INVITATION_VALID_DAYS = env_int("SELLER_INVITATION_VALID_DAYS", 7)
 CHAMBER_CONTACT_EMAIL = env_str("CHAMBER_CONTACT_EMAIL", "registrations@chamber.example")
 # Whom to tell about a vulnerability (/.well-known/security.txt).
 SECURITY_CONTACT_EMAIL = env_str("SECURITY_CONTACT_EMAIL", CHAMBER_CONTACT_EMAIL)

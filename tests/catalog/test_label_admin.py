@@ -2,6 +2,7 @@
 and decide, certificates are suspended and revoked by two inspectors, tags carry the QR code."""
 
 import re
+from datetime import timedelta
 
 import pytest
 import segno
@@ -18,7 +19,7 @@ from sellers.models import Seller, SellerMember
 from sellers.services import seller_verify
 from tests.factories.catalog import jpeg_bytes, product_create
 from tests.factories.labels import inspector_create
-from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory
+from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory, member_since
 
 pytestmark = pytest.mark.django_db
 
@@ -178,10 +179,10 @@ class TestInspectorsQueue:
         client.force_login(shop_a[1])
         assert "Synthetic dyes." in client.get(reverse("seller_labels")).content.decode()
 
-    def test_an_inspector_who_belongs_to_the_seller_is_not_offered_nor_allowed(self, client, scheme, shop_a, inspector):
+    def test_an_inspector_who_belonged_to_the_seller_when_it_applied_is_not_offered_nor_allowed(self, client, scheme, shop_a, inspector):
         apply_through_admin(client, scheme, shop_a)
         application = LabelApplication.objects.get()
-        SellerMember.objects.create(seller=shop_a[0], user=inspector, role=SellerMember.Role.MEMBER)
+        member_since(seller=shop_a[0], user=inspector, joined_at=application.submitted_at - timedelta(days=1))
         client.force_login(inspector)
         assert "Assign to me" not in client.get(reverse("label_applications:inspect", args=[application.pk])).content.decode()
         client.post(reverse("label_applications:assign", args=[application.pk]), {"self": "1"})
@@ -194,7 +195,7 @@ class TestInspectorsQueue:
         lead = inspector_create("lead")
         lead.groups.add(Group.objects.get(name=LEAD_INSPECTORS_GROUP))
         insider = inspector_create("insider")
-        SellerMember.objects.create(seller=shop_a[0], user=insider, role=SellerMember.Role.MEMBER)
+        member_since(seller=shop_a[0], user=insider, joined_at=application.submitted_at - timedelta(days=1))
         client.force_login(lead)
         form = client.get(reverse("label_applications:assign", args=[application.pk])).context["form"]
         offered = set(form.fields["inspector"].queryset)
@@ -206,6 +207,42 @@ class TestInspectorsQueue:
         client.post(reverse("label_applications:assign", args=[application.pk]), {"inspector": lead.pk})
         application.refresh_from_db()
         assert application.inspector == inspector  # only a lead hands work to others
+
+
+    def test_an_inspector_is_not_offered_nor_allowed_to_take_an_assigned_application(self, client, scheme, shop_a,
+                                                                                     inspector):
+        apply_through_admin(client, scheme, shop_a)
+        application = LabelApplication.objects.get()
+        lead = inspector_create("lead")
+        lead.groups.add(Group.objects.get(name=LEAD_INSPECTORS_GROUP))
+        client.force_login(lead)
+        client.post(reverse("label_applications:assign", args=[application.pk]), {"self": "1"})
+        application.refresh_from_db()
+        assert application.inspector == lead
+
+        client.force_login(inspector)
+        page = client.get(reverse("label_applications:inspect", args=[application.pk])).content.decode()
+        assert "Assign to me" not in page
+        response = client.post(reverse("label_applications:assign", args=[application.pk]), {"self": "1"}, follow=True)
+        assert "only a lead inspector reassigns" in response.content.decode()
+        application.refresh_from_db()
+        assert application.inspector == lead
+
+    def test_a_lead_reassigns_with_a_reason_from_the_assign_screen(self, client, scheme, shop_a, inspector):
+        apply_through_admin(client, scheme, shop_a)
+        application = LabelApplication.objects.get()
+        lead = inspector_create("lead")
+        lead.groups.add(Group.objects.get(name=LEAD_INSPECTORS_GROUP))
+        client.force_login(inspector)
+        client.post(reverse("label_applications:assign", args=[application.pk]), {"self": "1"})
+        client.force_login(lead)
+        url = reverse("label_applications:assign", args=[application.pk])
+        response = client.post(url, {"inspector": lead.pk})
+        assert response.status_code == 200 and "reason" in response.content.decode()
+        client.post(url, {"inspector": lead.pk, "reason": "Complaint about the first visit."})
+        application.refresh_from_db()
+        assert application.inspector == lead
+        assert application.events.order_by("-position").first().private_data["reason"] == "Complaint about the first visit."
 
 
 class TestCertificatesInTheAdmin:

@@ -24,9 +24,10 @@ from catalog.label_services import (
 from catalog.models import LabelApplication, LabelCertificate, LabelEvent
 from catalog.tasks import label_certificates_daily
 from sellers.models import SellerMember
+from sellers.services import seller_member_remove
 from tests.factories.catalog import product_create, seller_pages
-from tests.factories.labels import applied, approved
-from tests.factories.sellers import SellerFactory, UserFactory
+from tests.factories.labels import applied, approved, inspected
+from tests.factories.sellers import SellerFactory, UserFactory, member_since
 
 pytestmark = pytest.mark.django_db
 
@@ -50,29 +51,133 @@ class TestApply:
             label_apply(seller=seller, scheme=scheme, products=[other], by=user)
 
 
-class TestConflictOfInterest:
-    def test_an_inspector_who_belongs_to_the_seller_can_never_be_assigned(self, scheme, applicant, inspector):
-        application = applied(scheme, applicant)
-        SellerMember.objects.create(seller=application.seller, user=inspector)
-        with pytest.raises(PermissionDenied, match="belongs to the applying seller"):
-            label_assign(application=application, inspector=inspector, by=inspector)
-        lead = UserFactory(username="lead")
-        lead.groups.add(label_inspectors_group(), Group.objects.get_or_create(name=LEAD_INSPECTORS_GROUP)[0])
-        with pytest.raises(PermissionDenied):
-            label_assign(application=application, inspector=inspector, by=lead)
+def before(application):
+    return application.submitted_at - timedelta(days=30)
 
-    def test_nor_decide_even_if_they_joined_after_being_assigned(self, scheme, applicant, inspector):
+
+def lead_create(username="lead"):
+    lead = UserFactory(username=username)
+    lead.groups.add(label_inspectors_group(), Group.objects.get_or_create(name=LEAD_INSPECTORS_GROUP)[0])
+    return lead
+
+
+class TestConflictOfInterest:
+    """Judged on the membership as of the application's date, so a seller cannot make inspectors
+    conflicted by adding them, and removing a member afterwards does not clear a conflict."""
+
+    def test_an_inspector_who_belonged_to_the_seller_when_it_applied_is_never_assigned(self, scheme, applicant, inspector):
+        application = applied(scheme, applicant)
+        member_since(seller=application.seller, user=inspector, joined_at=before(application))
+        with pytest.raises(PermissionDenied, match="belonged to the applying seller"):
+            label_assign(application=application, inspector=inspector, by=inspector)
+        with pytest.raises(PermissionDenied):
+            label_assign(application=application, inspector=inspector, by=lead_create())
+
+    def test_a_membership_that_began_after_the_application_does_not_block_the_inspector(self, scheme, applicant,
+                                                                                       inspector):
         application = label_assign(application=applied(scheme, applicant), inspector=inspector, by=inspector)
         SellerMember.objects.create(seller=application.seller, user=inspector)
+        approved(application, inspector)
+        assert LabelCertificate.objects.filter(application=application).exists()
+
+    def test_removing_the_member_afterwards_does_not_clear_the_conflict(self, scheme, applicant, inspector):
+        application = applied(scheme, applicant)
+        membership = member_since(seller=application.seller, user=inspector, joined_at=before(application))
+        seller_member_remove(member=membership, by=applicant[0])
+        with pytest.raises(PermissionDenied, match="belonged to the applying seller"):
+            label_assign(application=application, inspector=inspector, by=inspector)
+
+    def test_an_inspector_the_seller_added_after_applying_still_suspends_and_revokes_its_certificate(
+        self, certificate, inspector
+    ):
+        SellerMember.objects.create(seller=certificate.seller, user=inspector, role=SellerMember.Role.MANAGER)
+        second = UserFactory(username="inspector-2")
+        second.groups.add(label_inspectors_group())
+        SellerMember.objects.create(seller=certificate.seller, user=second)
+
+        label_certificate_suspend(certificate=certificate, by=inspector, reason="Machine-made goods found.")
+        label_certificate_revocation_request(certificate=certificate, by=inspector, reason="Fraud.")
+        label_certificate_revocation_confirm(certificate=certificate, by=second)
+        certificate.refresh_from_db()
+        assert certificate.status == LabelCertificate.Status.REVOKED
+
+    def test_a_lead_acts_when_every_inspector_is_conflicted_and_the_history_says_so(self, scheme, applicant, inspector):
+        application = applied(scheme, applicant)
+        lead = lead_create()
+        for user in (inspector, lead):
+            member_since(seller=application.seller, user=user, joined_at=before(application))
+
         with pytest.raises(PermissionDenied):
-            label_decide(application=application, by=inspector, approve=True)
-        assert not LabelCertificate.objects.exists()
+            label_assign(application=application, inspector=inspector, by=inspector)
+        label_assign(application=application, inspector=lead, by=lead)
+        approved(application, lead)
+        assert application.events.get(action="assigned").private_data["conflict_override"] is True
+        assert application.events.get(action="approved").private_data["conflict_override"] is True
+        assert label_chain_first_broken_event(application) is None
+
+    def test_a_lead_does_not_override_while_an_inspector_is_free(self, scheme, applicant, inspector):
+        application = applied(scheme, applicant)
+        lead = lead_create()
+        member_since(seller=application.seller, user=lead, joined_at=before(application))
+        with pytest.raises(PermissionDenied):
+            label_assign(application=application, inspector=lead, by=lead)
 
     def test_only_a_lead_inspector_assigns_to_someone_else(self, scheme, applicant, inspector):
         colleague = UserFactory(username="inspector-2")
         colleague.groups.add(label_inspectors_group())
         with pytest.raises(PermissionDenied):
             label_assign(application=applied(scheme, applicant), inspector=colleague, by=inspector)
+
+
+class TestTakeOver:
+    """Only a lead reassigns a taken application, with a reason in the history; the decision is made
+    by the inspector who recorded the latest visit."""
+
+    def test_an_inspector_cannot_take_an_application_a_lead_assigned_to_himself(self, scheme, applicant, inspector):
+        lead = lead_create()
+        application = label_assign(application=applied(scheme, applicant), inspector=lead, by=lead)
+        inspected(application, lead)
+
+        with pytest.raises(PermissionDenied, match="only a lead inspector reassigns"):
+            label_assign(application=application, inspector=inspector, by=inspector)
+        application.refresh_from_db()
+        assert application.inspector == lead
+        with pytest.raises(PermissionDenied):
+            label_decide(application=application, by=inspector, approve=True)
+        assert not LabelCertificate.objects.exists()
+
+    def test_an_inspector_cannot_take_a_colleagues_application_either(self, scheme, applicant, inspector,
+                                                                      second_inspector):
+        application = label_assign(application=applied(scheme, applicant), inspector=inspector, by=inspector)
+        with pytest.raises(PermissionDenied):
+            label_assign(application=application, inspector=second_inspector, by=second_inspector)
+
+    def test_a_lead_reassigns_only_with_a_reason_kept_in_the_history(self, scheme, applicant, inspector,
+                                                                      second_inspector):
+        lead = lead_create()
+        application = label_assign(application=applied(scheme, applicant), inspector=inspector, by=inspector)
+        with pytest.raises(ValidationError, match="reason"):
+            label_assign(application=application, inspector=second_inspector, by=lead)
+
+        label_assign(application=application, inspector=second_inspector, by=lead, reason="Inspector on leave.")
+        event = application.events.order_by("-position").first()
+        assert event.action == "reassigned" and event.actor == lead
+        assert event.private_data == {"inspector": second_inspector.pk, "previous_inspector": inspector.pk,
+                                      "reason": "Inspector on leave."}
+        assert label_chain_first_broken_event(application) is None
+
+    def test_after_a_reassignment_the_new_inspector_decides_only_on_their_own_visit(self, scheme, applicant, inspector,
+                                                                                   second_inspector):
+        lead = lead_create()
+        application = label_assign(application=applied(scheme, applicant), inspector=inspector, by=inspector)
+        inspected(application, inspector)
+        label_assign(application=application, inspector=second_inspector, by=lead, reason="Inspector on leave.")
+
+        for approve in (True, False):
+            with pytest.raises(PermissionDenied, match="latest visit"):
+                label_decide(application=application, by=second_inspector, approve=approve, reason="No.")
+        approved(application, second_inspector)
+        assert LabelCertificate.objects.filter(application=application).exists()
 
 
 class TestDecide:
@@ -193,7 +298,7 @@ class TestCertificateLifecycle:
             label_certificate_suspend(certificate=certificate, by=seller_member, reason="x")
         member_inspector = UserFactory(username="inspector-member")
         member_inspector.groups.add(label_inspectors_group())
-        SellerMember.objects.create(seller=certificate.seller, user=member_inspector)
+        member_since(seller=certificate.seller, user=member_inspector, joined_at=before(certificate.application))
         with pytest.raises(PermissionDenied):
             label_certificate_revocation_request(certificate=certificate, by=member_inspector, reason="x")
 

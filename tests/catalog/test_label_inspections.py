@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from catalog.label_services import label_assign, label_decide, label_inspection_record
 from catalog.models import LabelApplication, LabelCertificate, LabelEvidence, LabelInspection
-from sellers.models import SellerMember
 from tests.factories.catalog import jpeg_bytes
 from tests.factories.labels import applied, approved, inspected, scheme_create
+from tests.factories.sellers import member_since
 
 pytestmark = pytest.mark.django_db
 
@@ -125,9 +125,9 @@ class TestInspection:
         with pytest.raises(PermissionDenied):
             inspected(application, second_inspector)
 
-    def test_an_inspector_who_belongs_to_the_seller_cannot_inspect(self, scheme, applicant, inspector):
+    def test_an_inspector_who_belonged_to_the_seller_when_it_applied_cannot_inspect(self, scheme, applicant, inspector):
         application = assigned(scheme, applicant, inspector)
-        SellerMember.objects.create(seller=application.seller, user=inspector, role=SellerMember.Role.MEMBER)
+        member_since(seller=application.seller, user=inspector, joined_at=application.submitted_at - timedelta(days=1))
         with pytest.raises(PermissionDenied):
             inspected(application, inspector)
 

@@ -44,3 +44,11 @@ class SellerMemberFactory(factory.django.DjangoModelFactory):
     seller = factory.SubFactory(SellerFactory)
     user = factory.SubFactory(UserFactory)
     role = SellerMember.Role.MANAGER
+
+
+def member_since(*, seller, user, joined_at, role=SellerMember.Role.MEMBER) -> SellerMember:
+    """A membership that began at ``joined_at`` (e.g. before an application was filed)."""
+    member = SellerMember.objects.create(seller=seller, user=user, role=role)
+    SellerMember.objects.filter(pk=member.pk).update(joined_at=joined_at)
+    member.refresh_from_db()
+    return member
