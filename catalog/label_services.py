@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from outbox.services import outbox_enqueue
 from sellers.documents import document_content_type
 from sellers.models import Seller, SellerMember
 from sellers.roles import CHAMBER_STAFF_GROUP, INSPECTORS_GROUP, LEAD_INSPECTORS_GROUP
@@ -416,9 +417,7 @@ def label_decide(*, application: LabelApplication, by, approve: bool, reason: st
             application.status = LabelApplication.Status.REJECTED
             _event_append(application, "rejected", actor=by, private={**conflict, "reason": reason.strip()})
         application.save(update_fields=["status"])
-        from .tasks import label_decision_email_send  # the tasks module imports these services
-
-        transaction.on_commit(lambda: label_decision_email_send.delay(application.pk))
+        outbox_enqueue("catalog.tasks.label_decision_email_send", application.pk)
     return application
 
 
