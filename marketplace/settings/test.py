@@ -16,3 +16,8 @@ LISTING_SEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database.Data
 
 # runserver serves static files itself; WhiteNoise is for collected files in production.
 MIDDLEWARE = [entry for entry in MIDDLEWARE if not entry.startswith("whitenoise.")]
+
+# The suite logs in with client.login()/force_login(), which carry no request for Axes and no second
+# factor; the tests of login throttling and two-factor authentication switch both back on.
+AXES_ENABLED = False
+TWO_FACTOR_ENFORCED = False
