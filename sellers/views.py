@@ -6,12 +6,15 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from wagtail.models import Locale
 
+from accounts.ratelimit import rate_limited
+
 from .forms import SellerRegistrationForm
 from .models import RegistrationGuide, SellerMember
 from .services import seller_register
 
 
 @never_cache
+@rate_limited("registration")
 def seller_registration(request):
     form = SellerRegistrationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
