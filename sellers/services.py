@@ -20,7 +20,7 @@ from .documents import document_content_type
 from .models import Region, Seller, SellerDocument, SellerMember, Trade
 from .registers import register_number_normalise
 from .signals import seller_member_joined, seller_member_left, seller_status_changed
-from .tasks import seller_email_send, seller_member_invitation_send
+from .tasks import seller_email_send, seller_member_invitation_send, seller_registration_account_exists_send
 
 
 @dataclass(frozen=True)
@@ -62,17 +62,20 @@ def register_number_taken_error() -> ValidationError:
     )
 
 
-def seller_register(registration: Registration) -> Seller:
+def seller_register(registration: Registration) -> Seller | None:
     """Create the applicant's account, its seller (pending, or awaiting registration without a number),
     its manager membership and its documents, all or nothing.
+
+    An email that already has an account creates nothing and returns None: its owner is written to
+    instead, and the caller answers exactly as for a new account, so that the form never tells
+    whether an address has an account here.
 
     Raises ValidationError, keyed by field, for any bad input; nothing is saved then.
     """
     User = get_user_model()
     errors = {}
     email = User.objects.normalize_email(registration.email).strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        errors["email"] = [_("An account with this email already exists. Log in to follow your application.")]
+    has_account = User.objects.filter(email__iexact=email).exists()
     try:
         validate_password(registration.password, User(username=email, email=email))
     except ValidationError as error:
@@ -110,6 +113,10 @@ def seller_register(registration: Registration) -> Seller:
         errors.setdefault("trades", []).append(_("Choose trades of the seller's country."))
     if errors:
         raise ValidationError(errors)
+    if has_account:
+        language = registration.language
+        transaction.on_commit(lambda: seller_registration_account_exists_send.delay(email, language))
+        return None
 
     stored = []
     try:

@@ -1,4 +1,3 @@
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -19,14 +18,20 @@ def seller_registration(request):
     form = SellerRegistrationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            seller = seller_register(form.registration(language=get_language()))
+            seller_register(form.registration(language=get_language()))
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages)
         else:
-            login(request, seller.members.get().user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect("seller_application")
+            # The same answer whether the address was new or had an account (whose owner is written
+            # to instead): the applicant continues from the email, never logged in from here.
+            return redirect("seller_registration_sent")
     return render(request, "sellers/seller_registration.html", {"form": form})
+
+
+@never_cache
+def seller_registration_sent(request):
+    return render(request, "sellers/seller_registration_sent.html")
 
 
 @never_cache
