@@ -16,6 +16,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from .client_address import client_address
+
 logger = logging.getLogger(__name__)
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -55,7 +57,7 @@ def rate_limited(scope: str, *, methods: tuple[str, ...] = ("POST",), as_json: b
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             if request.method in methods and getattr(settings, "RATE_LIMITS_ENABLED", True):
-                wait = rate_limit_wait(scope=scope, client=request.META.get("REMOTE_ADDR", ""))
+                wait = rate_limit_wait(scope=scope, client=client_address(request))
                 if wait:
                     return _too_many_requests(request, wait, as_json=as_json)
             return view(request, *args, **kwargs)

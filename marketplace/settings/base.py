@@ -217,6 +217,9 @@ AXES_LOCKOUT_CALLABLE = "accounts.login_throttle.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLE_ADMIN = False  # staff see and lift lockouts in the Wagtail admin (accounts/wagtail_hooks.py)
 AXES_VERBOSE = False
+# Proxies in front of the app that append to X-Forwarded-For (0: clients connect directly).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"
 # Two-factor: required in the admin for these groups and for superusers; other admin users may enrol.
 TWO_FACTOR_REQUIRED_GROUPS = ["Chamber staff", "Label inspectors", "Lead inspectors"]
 OTP_TOTP_ISSUER = "Souk Export"

@@ -61,3 +61,14 @@ class TestCacheDown:
 
         assert [response.status_code for response in responses] == [200] * 5
         assert "the cache is unavailable" in caplog.text
+
+
+class TestBehindAProxy:
+    @override_settings(TRUSTED_PROXY_COUNT=1)
+    def test_clients_behind_the_proxy_are_counted_apart_and_a_forged_header_does_not_help(self, client):
+        def search(forwarded_for):
+            return client.get("/api/v1/search/?q=rug", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for)
+
+        statuses = [search(f"1.2.3.{n}, 203.0.113.7").status_code for n in range(4)]
+        assert statuses == [200, 200, 200, 429]
+        assert search("198.51.100.9").status_code == 200
