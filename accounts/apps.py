@@ -7,3 +7,19 @@ class AccountsConfig(AppConfig):
 
     name = "accounts"
     verbose_name = _("Accounts and sign-in")
+
+    def ready(self):
+        from django.apps import apps
+        from django.db.models.signals import post_migrate
+
+        # Sent for apps with models only: this one has none, Axes has the attempts it is about.
+        post_migrate.connect(_lockout_managers_ensure, sender=apps.get_app_config("axes"))
+
+
+def _lockout_managers_ensure(sender, **kwargs):
+    from django.contrib.auth.management import create_permissions
+
+    from .lockouts import lockout_managers_ensure
+
+    create_permissions(sender, verbosity=0, using=kwargs.get("using", "default"))
+    lockout_managers_ensure()

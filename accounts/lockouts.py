@@ -36,3 +36,15 @@ class LoginAttemptViewSet(ModelViewSet):
             path("delete/<int:pk>/", self.delete_view, name="delete"),
             path("usage/<int:pk>/", self.usage_view, name="usage"),
         ]
+
+
+def lockout_managers_ensure() -> None:
+    """The groups in LOGIN_LOCKOUT_MANAGER_GROUPS see and lift lockouts. Idempotent (run after every migrate)."""
+    from django.conf import settings
+    from django.contrib.auth.models import Group, Permission
+
+    permissions = Permission.objects.filter(
+        content_type__app_label="axes", codename__in=("view_accessattempt", "delete_accessattempt")
+    )
+    for name in settings.LOGIN_LOCKOUT_MANAGER_GROUPS:
+        Group.objects.get_or_create(name=name)[0].permissions.add(*permissions)

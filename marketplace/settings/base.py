@@ -215,7 +215,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.login_throttle.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_ENABLE_ADMIN = False  # staff see and lift lockouts in the Wagtail admin (accounts/wagtail_hooks.py)
+AXES_ENABLE_ADMIN = False  # staff see and lift lockouts in the Wagtail admin (accounts/lockouts.py)
+LOGIN_LOCKOUT_MANAGER_GROUPS = ["Chamber staff"]
 AXES_VERBOSE = False
 # Proxies in front of the app that append to X-Forwarded-For (0: clients connect directly).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

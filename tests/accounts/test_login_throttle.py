@@ -4,6 +4,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.test import override_settings
 
+from tests.factories.accounts import chamber_staff_create
 from tests.factories.sellers import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("axes_enabled")]
@@ -80,13 +81,12 @@ class TestPasswordSpraying:
 
 
 class TestLockoutsInTheAdmin:
-    def test_a_superuser_sees_the_lockout_and_lifts_it(self, client):
+    def test_chamber_staff_see_the_lockout_and_lift_it(self, client):
         amina = UserFactory(username="amina")
         for attempt in range(5):
             post_login(client, "/en/account/login/", "amina", f"wrong-{attempt}")
         attempt = AccessAttempt.objects.get(username="amina")
-        admin = UserFactory(username="root", is_superuser=True)
-        client.force_login(admin)
+        client.force_login(chamber_staff_create())
 
         assert "amina" in client.get("/admin/login_attempts/").content.decode()
         client.post(f"/admin/login_attempts/delete/{attempt.pk}/")
