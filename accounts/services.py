@@ -69,6 +69,14 @@ def two_factor_disable(*, user) -> None:
     _audit(user, "accounts.two_factor_disable")
 
 
+@transaction.atomic
+def two_factor_reset(*, user) -> None:
+    """Remove every device of a user who lost both phone and backup codes; the next admin login enrols again."""
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
+    _audit(user, "accounts.two_factor_reset")
+
+
 def two_factor_verify(*, user, token: str):
     """The device that accepts this code: an authenticator's 6 digits, or a backup code (used up).
 

@@ -38,4 +38,6 @@ def register_two_factor_log_actions(actions):
                             _("Two-factor authentication turned on"))
     actions.register_action("accounts.two_factor_disable", _("Turn off two-factor authentication"),
                             _("Two-factor authentication turned off"))
+    actions.register_action("accounts.two_factor_reset", _("Reset two-factor authentication"),
+                            _("Two-factor authentication reset by an operator"))
     actions.register_action("accounts.two_factor_backup_codes", _("Renew backup codes"), _("Backup codes renewed"))

@@ -176,3 +176,18 @@ class TestTurningOff:
         client.post(SETUP, {"action": "disable"})
 
         assert TOTPDevice.objects.filter(user=staff).exists()
+
+
+class TestOperatorReset:
+    def test_a_user_who_lost_everything_is_reset_and_enrols_again(self, client):
+        from django.core.management import call_command
+
+        staff = chamber_staff_create()
+        totp_device_create(staff)
+
+        call_command("two_factor_reset", staff.username, stdout=None)
+
+        assert not TOTPDevice.objects.filter(user=staff).exists()
+        assert ModelLogEntry.objects.filter(action="accounts.two_factor_reset", object_id=str(staff.pk)).exists()
+        password_login(client, staff)
+        assert client.get("/admin/")["Location"].startswith(SETUP)
