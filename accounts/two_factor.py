@@ -14,8 +14,10 @@ from django.utils.http import urlencode
 from .services import user_has_two_factor, user_requires_two_factor
 
 # Admin URLs a user reaches before the second factor: signing in and out, resetting the password,
-# and the two-factor steps themselves.
+# the two-factor steps themselves, and the icons and translations their pages load.
 OPEN_ADMIN_URL_NAMES = {
+    "wagtailadmin_sprite",
+    "wagtailadmin_javascript_catalog",
     "wagtailadmin_login",
     "wagtailadmin_logout",
     "wagtailadmin_password_reset",
