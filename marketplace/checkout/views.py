@@ -185,6 +185,7 @@ def order_detail(request, reference, token):
 
 
 @require_POST
+@rate_limited("checkout")
 def order_pay(request, reference, token):
     order = order_for_link(reference, token)
     if order is None:

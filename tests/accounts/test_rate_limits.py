@@ -40,6 +40,7 @@ class TestSearchApi:
 class TestPosts:
     @pytest.mark.parametrize("url", [
         "/en/basket/add/", "/en/basket/update/", "/en/checkout/", "/en/checkout/review/", "/en/sell/",
+        "/en/orders/SE-NONE/not-a-token/pay/",
     ])
     def test_over_the_limit_a_post_answers_429_with_retry_after(self, client, url):
         *allowed, refused = requests_from(client, "post", url, 4)
