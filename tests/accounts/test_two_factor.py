@@ -191,3 +191,10 @@ class TestOperatorReset:
         assert ModelLogEntry.objects.filter(action="accounts.two_factor_reset", object_id=str(staff.pk)).exists()
         password_login(client, staff)
         assert client.get("/admin/")["Location"].startswith(SETUP)
+
+
+class TestAccountMenu:
+    def test_a_sellers_manager_finds_it_in_the_account_settings(self, client, manager):
+        client.force_login(manager)
+        html = client.get("/admin/account/").content.decode()
+        assert 'href="/admin/two-factor/"' in html and "Two-factor authentication" in html
