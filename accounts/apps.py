@@ -12,6 +12,8 @@ class AccountsConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import post_migrate
 
+        from . import checks  # noqa: F401  (registers the checks)
+
         # Sent for apps with models only: this one has none, Axes has the attempts it is about.
         post_migrate.connect(_lockout_managers_ensure, sender=apps.get_app_config("axes"))
 

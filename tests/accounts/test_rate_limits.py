@@ -73,3 +73,19 @@ class TestBehindAProxy:
         statuses = [search(f"1.2.3.{n}, 203.0.113.7").status_code for n in range(4)]
         assert statuses == [200, 200, 200, 429]
         assert search("198.51.100.9").status_code == 200
+
+
+class TestSettings:
+    @pytest.mark.parametrize("rate", ["60/m", "5/10s", "1000/h"])
+    def test_a_rate_is_read(self, rate):
+        from accounts.checks import rate_limits_check
+
+        with override_settings(RATE_LIMITS={"search": rate}):
+            assert rate_limits_check(None) == []
+
+    @pytest.mark.parametrize("rate", ["sixty", "60/x", "0/m", "60"])
+    def test_a_mistyped_rate_is_reported_at_start_up(self, rate):
+        from accounts.checks import rate_limits_check
+
+        with override_settings(RATE_LIMITS={"search": rate}):
+            assert [error.id for error in rate_limits_check(None)] == ["accounts.E001"]
