@@ -10,6 +10,7 @@ from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.db.models import Sum
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,9 +40,10 @@ class PerAccountAndAddressHandler(AxesDatabaseHandler):
 def lockout_response(request, original_response=None, credentials=None):
     """The page shown to a locked-out login: why and for how long, never whether the account exists."""
     cool_off = settings.AXES_COOLOFF_TIME
+    in_admin = request.path.startswith(reverse("wagtailadmin_home"))
     response = render(
         request,
-        "accounts/login_locked_out.html",
+        "accounts/admin_login_locked_out.html" if in_admin else "accounts/login_locked_out.html",
         {"message": _("Too many failed login attempts. Try again in %(minutes)d minutes.")
          % {"minutes": max(1, int(cool_off.total_seconds() // 60))}},
         status=429,
