@@ -111,6 +111,8 @@ def app_env(database_url: str, *, cache_seconds: int, redis_url: str = "") -> di
         PAGE_CACHE_SECONDS=str(cache_seconds),
         # Tasks (rendition warming on publish) run in the web process, even when the cache is Redis.
         CELERY_BROKER_URL="memory://",
+        # The load generator is one client address: the search API's per-address limit would answer 429.
+        RATE_LIMIT_SEARCH="100000000/m",
         PYTHONUNBUFFERED="1",
     )
     if redis_url:

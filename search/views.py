@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
+from accounts.ratelimit import rate_limited
 from catalog.cache import cached
 from catalog.selectors import product_cards, product_pages_for_listing
 from marketplace.currency.selectors import money_convert
@@ -93,6 +94,7 @@ def search_page(request):
 
 
 @require_GET
+@rate_limited("search", methods=("GET",), as_json=True)
 def search_api(request):
     """/api/v1/search/: the search page's results as JSON (same parameters, plus language and page_size)."""
     try:
@@ -119,6 +121,7 @@ def search_api(request):
 
 
 @require_GET
+@rate_limited("search", methods=("GET",), as_json=True)
 def search_suggest(request):
     """/api/v1/search/suggest/?q=…&language=…: product titles for the header's search box."""
     text = request.GET.get("q", "").strip()[:100]

@@ -3,14 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Country, Region, Seller, SellerDocument, Trade
 from .services import Registration
+from .validators import validate_name_text
 
 
 class SellerRegistrationForm(forms.Form):
     kind = forms.ChoiceField(label=_("You are"), choices=Seller.Kind.choices)
-    legal_name = forms.CharField(label=_("Legal name"), max_length=200)
+    legal_name = forms.CharField(label=_("Legal name"), max_length=200, validators=[validate_name_text])
     country = forms.ChoiceField(label=_("Country"), choices=Country.choices)
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
-    city = forms.CharField(label=_("Town or village"), max_length=120, required=False)
+    city = forms.CharField(label=_("Town or village"), max_length=120, required=False, validators=[validate_name_text])
     trades = forms.ModelMultipleChoiceField(
         label=_("Trades"), queryset=Trade.objects.filter(level=Trade.Level.ACTIVITY), required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -20,7 +21,7 @@ class SellerRegistrationForm(forms.Form):
         help_text=_("Your national artisan, cooperative or company register number. Leave it empty if you do not "
                     "have one yet: you can prepare your listings and we will show you how to obtain one."),
     )
-    contact_name = forms.CharField(label=_("Your name"), max_length=150)
+    contact_name = forms.CharField(label=_("Your name"), max_length=150, validators=[validate_name_text])
     email = forms.EmailField(label=_("Email"))
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(render_value=False))

@@ -10,6 +10,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import TranslatableMixin
 
 from .registers import register_format, register_number_clean, register_number_normalise
+from .validators import validate_name_text
 
 
 class Country(models.TextChoices):
@@ -100,7 +101,7 @@ class Seller(models.Model):
         SUSPENDED = "suspended", _("suspended")
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    legal_name = models.CharField(_("legal name"), max_length=200)
+    legal_name = models.CharField(_("legal name"), max_length=200, validators=[validate_name_text])
     slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)
     register_number = models.CharField(
@@ -108,10 +109,10 @@ class Seller(models.Model):
     )
     register_number_normalised = models.CharField(max_length=40, blank=True, editable=False, db_index=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="sellers", verbose_name=_("region"))
-    city = models.CharField(_("town or village"), max_length=120, blank=True)
+    city = models.CharField(_("town or village"), max_length=120, blank=True, validators=[validate_name_text])
     trades = models.ManyToManyField(Trade, related_name="sellers", blank=True, verbose_name=_("trades"))
     status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.PENDING, db_index=True)
-    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True, validators=[validate_name_text])
     email = models.EmailField(_("email"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     founded_year = models.PositiveSmallIntegerField(_("founded in"), null=True, blank=True)

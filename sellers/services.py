@@ -17,13 +17,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from outbox.services import outbox_enqueue
+
 from .documents import document_content_type
 from .models import PastSellerMembership, Region, Seller, SellerDocument, SellerInvitation, SellerMember, Trade
 from .permissions import seller_member_permission_policy
 from .registers import register_number_normalise
 from .roles import is_platform_official
 from .signals import seller_member_joined, seller_member_left, seller_status_changed
-from .tasks import seller_email_send, seller_invitation_send
 
 
 @dataclass(frozen=True)
@@ -65,17 +66,20 @@ def register_number_taken_error() -> ValidationError:
     )
 
 
-def seller_register(registration: Registration) -> Seller:
+def seller_register(registration: Registration) -> Seller | None:
     """Create the applicant's account, its seller (pending, or awaiting registration without a number),
     its manager membership and its documents, all or nothing.
+
+    An email that already has an account creates nothing and returns None: its owner is written to
+    instead, and the caller answers exactly as for a new account, so that the form never tells
+    whether an address has an account here.
 
     Raises ValidationError, keyed by field, for any bad input; nothing is saved then.
     """
     User = get_user_model()
     errors = {}
     email = User.objects.normalize_email(registration.email).strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        errors["email"] = [_("An account with this email already exists. Log in to follow your application.")]
+    has_account = User.objects.filter(email__iexact=email).exists()
     try:
         validate_password(registration.password, User(username=email, email=email))
     except ValidationError as error:
@@ -113,6 +117,9 @@ def seller_register(registration: Registration) -> Seller:
         errors.setdefault("trades", []).append(_("Choose trades of the seller's country."))
     if errors:
         raise ValidationError(errors)
+    if has_account:
+        outbox_enqueue("sellers.tasks.seller_registration_account_exists_send", email, registration.language)
+        return None
 
     stored = []
     try:
@@ -132,7 +139,7 @@ def seller_register(registration: Registration) -> Seller:
                 document.save()
             seller_status_changed.send(sender=Seller, seller=seller, previous=None, by=user)
             log(seller, "sellers.register", user=user)
-            transaction.on_commit(lambda: seller_email_send.delay(seller.pk, "registered"))
+            outbox_enqueue("sellers.tasks.seller_email_send", seller.pk, "registered")
     except BaseException:
         storage = SellerDocument._meta.get_field("file").storage
         for name in stored:  # the rows are rolled back; the files must go too
@@ -174,7 +181,7 @@ def _decide(seller: Seller, decision: str, *, by, reason: str = "", **changes) -
         seller.save()
         seller_status_changed.send(sender=Seller, seller=seller, previous=previous, by=by)
         log(seller, f"sellers.{decision}", user=by, data={"reason": reason} if reason else None)
-        transaction.on_commit(lambda: seller_email_send.delay(seller.pk, decision))
+        outbox_enqueue("sellers.tasks.seller_email_send", seller.pk, decision)
     return seller
 
 
@@ -268,7 +275,7 @@ def seller_member_invite(*, seller: Seller, email: str, by, role: str = SellerMe
         invitation.full_clean(validate_constraints=False)
         invitation.save()
         log(seller, "sellers.member_invite", user=by, data={"email": email, "role": role})
-        transaction.on_commit(lambda: seller_invitation_send.delay(invitation.pk))
+        outbox_enqueue("sellers.tasks.seller_invitation_send", invitation.pk)
     return invitation
 
 

@@ -2,6 +2,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 SUBJECTS = {
@@ -22,6 +23,7 @@ def seller_email_send(seller_id: int, event: str) -> None:
     context = {"seller": seller, "event": event, "contact_email": settings.CHAMBER_CONTACT_EMAIL,
                "admin_url": f"{settings.WAGTAILADMIN_BASE_URL}/admin/"}
     with translation.override(seller.language or settings.LANGUAGE_CODE):
+        context["application_url"] = f"{settings.WAGTAILADMIN_BASE_URL}{reverse('seller_application')}"
         subject = render_to_string(SUBJECTS[event], context).strip()
         body = render_to_string("sellers/emails/decision_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [seller.email])
@@ -45,3 +47,17 @@ def seller_invitation_send(invitation_id: int) -> None:
         subject = render_to_string("sellers/emails/invitation_subject.txt", context).strip()
         body = render_to_string("sellers/emails/invitation_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+
+
+@shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def seller_registration_account_exists_send(email: str, language: str) -> None:
+    """Tell an account's owner that someone registered a seller with its address (the form does not say)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        context = {
+            "login_url": f"{settings.WAGTAILADMIN_BASE_URL}{reverse('seller_application')}",
+            "password_reset_url": f"{settings.WAGTAILADMIN_BASE_URL}{reverse('wagtailadmin_password_reset')}",
+            "contact_email": settings.CHAMBER_CONTACT_EMAIL,
+        }
+        subject = render_to_string("sellers/emails/account_exists_subject.txt", context).strip()
+        body = render_to_string("sellers/emails/account_exists_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from wagtail.models import Locale
 
+from accounts.ratelimit import rate_limited
+
 from .forms import InvitationPasswordForm, SellerRegistrationForm
 from .models import RegistrationGuide, SellerMember
 from .selectors import seller_invitation_from_token
@@ -21,18 +23,25 @@ from .services import (
 
 
 @never_cache
+@rate_limited("registration")
 def seller_registration(request):
     form = SellerRegistrationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            seller = seller_register(form.registration(language=get_language()))
+            seller_register(form.registration(language=get_language()))
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages)
         else:
-            login(request, seller.members.get().user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect("seller_application")
+            # The same answer whether the address was new or had an account (whose owner is written
+            # to instead): the applicant continues from the email, never logged in from here.
+            return redirect("seller_registration_sent")
     return render(request, "sellers/seller_registration.html", {"form": form})
+
+
+@never_cache
+def seller_registration_sent(request):
+    return render(request, "sellers/seller_registration_sent.html")
 
 
 @never_cache

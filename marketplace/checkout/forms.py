@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.payments.interface import payment_providers
 from marketplace.shipping.addresses import ShippingAddress, address_checked
+from sellers.validators import validate_name_text
 
 from .selectors import country_choices
 
@@ -12,10 +13,10 @@ class CheckoutForm(forms.Form):
     """The buyer's email, shipping address and payment method; the address is checked per country."""
 
     email = forms.EmailField(label=_("Email"), help_text=_("For the confirmation and the link to follow your order."))
-    name = forms.CharField(label=_("Recipient's full name"), max_length=120)
+    name = forms.CharField(label=_("Recipient's full name"), max_length=120, validators=[validate_name_text])
     line1 = forms.CharField(label=_("Street address"), max_length=200)
     line2 = forms.CharField(label=_("Apartment, building, floor (optional)"), max_length=200, required=False)
-    city = forms.CharField(label=_("Town or city"), max_length=100)
+    city = forms.CharField(label=_("Town or city"), max_length=100, validators=[validate_name_text])
     region = forms.CharField(label=_("State, province or region"), max_length=100, required=False)
     postal_code = forms.CharField(label=_("Postal code"), max_length=16, required=False)
     country = forms.ChoiceField(label=_("Country"))

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from accounts.ratelimit import rate_limited
 from catalog.models import Product
 from marketplace.basket.services import Basket
 from marketplace.orders.document_views import document_urls_for_buyer
@@ -51,6 +52,7 @@ def _quantity(value, default: int) -> int:
 # SameSite=Lax, so another site's form never reaches a visitor's basket anyway).
 @csrf_exempt
 @require_POST
+@rate_limited("basket")
 def basket_add(request):
     if not _same_origin(request):
         raise PermissionDenied(_("Add products from this site's pages."))
@@ -65,6 +67,7 @@ def basket_add(request):
 
 
 @require_POST
+@rate_limited("basket")
 def basket_update(request):
     product = get_object_or_404(Product.objects.select_related("seller"), pk=_quantity(request.POST.get("product"), 0))
     quantity = 0 if "remove" in request.POST else _quantity(request.POST.get("quantity"), 1)
@@ -87,6 +90,7 @@ def basket_detail(request):
 
 
 @never_cache
+@rate_limited("checkout")
 def checkout(request):
     basket = Basket(request)
     if not basket.lines():
@@ -109,6 +113,7 @@ def checkout(request):
 
 
 @never_cache
+@rate_limited("checkout")
 def checkout_review(request):
     basket = Basket(request)
     data = request.session.get(CHECKOUT_SESSION_KEY)
@@ -180,6 +185,7 @@ def order_detail(request, reference, token):
 
 
 @require_POST
+@rate_limited("checkout")
 def order_pay(request, reference, token):
     order = order_for_link(reference, token)
     if order is None:

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values that differ per deployment come from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -46,6 +47,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",  # trigram and full-text lookups of the database search on PostgreSQL
     "django.contrib.humanize",
+    # sign-in: login throttling, two-factor authentication (see "sign-in" below)
+    "accounts",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -59,10 +66,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.AdminTwoFactorMiddleware",
     "sellers.admin_scope.AdminScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -198,6 +208,34 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "account_orders"
 LOGOUT_REDIRECT_URL = "/"
+
+# --- sign-in: login throttling (django-axes), two-factor authentication (django-otp), rate limits
+# Axes checks every authenticate() call first; its counts live in the database, not in Redis.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "accounts.login_throttle.PerAccountAndAddressHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)  # per account from one address
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 30)  # per address over all accounts
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.login_throttle.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_ENABLE_ADMIN = False  # staff see and lift lockouts in the Wagtail admin (accounts/lockouts.py)
+LOGIN_LOCKOUT_MANAGER_GROUPS = ["Chamber staff"]
+AXES_VERBOSE = False
+# Proxies in front of the app that append to X-Forwarded-For (0: clients connect directly).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"
+# Two-factor: required in the admin for these groups and for superusers; other admin users may enrol.
+TWO_FACTOR_REQUIRED_GROUPS = ["Chamber staff", "Label inspectors", "Lead inspectors"]
+OTP_TOTP_ISSUER = "Souk Export"
+# Requests per window and client address ("count/s", "/m", "/h"); the limiter fails open without a cache.
+RATE_LIMITS = {
+    "search": env_str("RATE_LIMIT_SEARCH", "120/m"),
+    "basket": env_str("RATE_LIMIT_BASKET", "60/m"),
+    "checkout": env_str("RATE_LIMIT_CHECKOUT", "20/m"),
+    "registration": env_str("RATE_LIMIT_REGISTRATION", "10/h"),
+}
 
 # --- languages: English, French and Arabic (right to left); more can be added here and in Locales
 LANGUAGE_CODE = "en"

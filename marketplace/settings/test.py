@@ -19,3 +19,10 @@ LISTING_SEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database.Data
 
 # runserver serves static files itself; WhiteNoise is for collected files in production.
 MIDDLEWARE = [entry for entry in MIDDLEWARE if not entry.startswith("whitenoise.")]
+
+# The suite logs in with client.login()/force_login(), which carry no request for Axes and no second
+# factor, and posts from one address many times; the tests of login throttling, two-factor
+# authentication and rate limits (tests/accounts/) switch these back on.
+AXES_ENABLED = False
+RATE_LIMITS_ENABLED = False
+TWO_FACTOR_ENFORCED = False

@@ -32,7 +32,7 @@ def test_an_artisan_registers_is_verified_lists_a_product_reviewed_by_the_chambe
     Image.new("RGB", (640, 480), (40, 140, 100)).save(photo)
     base = demo_site.url
 
-    # 1. The artisan registers on the public site and sees its application pending.
+    # 1. The artisan registers on the public site, logs in and sees its application pending.
     artisan = _tab(chromium)
     artisan.goto(base + "/en/sell/")
     artisan.select_option("#id_kind", "artisan")
@@ -47,6 +47,13 @@ def test_an_artisan_registers_is_verified_lists_a_product_reviewed_by_the_chambe
     artisan.fill("#id_password", "clay-and-cobalt-2026")
     artisan.set_input_files("#id_register_certificate", str(certificate))
     artisan.locator("form.form").get_by_role("button", name="Register", exact=True).click()
+    # The form answers the same for a known address: the applicant is told to check its email,
+    # then logs in with the password it chose.
+    artisan.wait_for_url("**/en/sell/registered/")
+    artisan.get_by_role("link", name="Log in to follow your application").click()
+    artisan.fill("#id_username", "nour@atelier-safi.example")
+    artisan.fill("#id_password", "clay-and-cobalt-2026")
+    artisan.locator("form").get_by_role("button", name=re.compile("Sign in|Log in")).click()
     artisan.wait_for_url("**/en/sell/application/")
     expect(artisan.locator(".application")).to_contain_text("pending verification")
     artisan.screenshot(path=results_dir / "seller-1-registered.png", full_page=True)

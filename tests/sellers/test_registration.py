@@ -105,11 +105,28 @@ class TestRegister:
         storage = SellerDocument._meta.get_field("file").storage
         assert len(calls) == 2 and not any(storage.exists(name) for name in calls)
 
-    def test_an_email_with_an_account_is_refused(self):
+    def test_an_email_with_an_account_creates_nothing_and_its_owner_is_told_by_email(
+        self, django_capture_on_commit_callbacks
+    ):
         seller_register(registration())
+        before = counts()
+        with django_capture_on_commit_callbacks(execute=True):
+            result = seller_register(registration(email="AMINA@tifaouine.example", register_number="", legal_name="Other"))
+
+        assert result is None and counts() == before
+        assert mail.outbox[-1].to == ["amina@tifaouine.example"]
+        assert "already has an account" in mail.outbox[-1].body and "/admin/password_reset/" in mail.outbox[-1].body
+
+    @pytest.mark.parametrize("name", ["\u202e\u202e", "\u200b\u200f\u2066", " \u3164 ", "Atlas\u202egnp.exe"])
+    def test_a_name_of_direction_controls_or_invisible_characters_is_refused(self, name):
         with pytest.raises(ValidationError) as error:
-            seller_register(registration(email="AMINA@tifaouine.example", register_number="", legal_name="Other"))
-        assert "already exists" in error.value.message_dict["email"][0]
+            seller_register(registration(legal_name=name, contact_name=name))
+        assert set(error.value.message_dict) >= {"legal_name", "contact_name"}
+        assert counts() == (0, 0, 0, 0)
+
+    def test_an_arabic_name_is_accepted(self):
+        seller = seller_register(registration(legal_name="تعاونية تيفاوين للزرابي"))
+        assert seller.legal_name == "تعاونية تيفاوين للزرابي"
 
     def test_a_weak_password_is_refused(self):
         with pytest.raises(ValidationError) as error:

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.models import Locale
 
 from sellers.models import RegistrationGuide, Seller
-from tests.factories.sellers import SellerFactory, region, trade
+from tests.factories.sellers import SellerFactory, UserFactory, region, trade
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +35,11 @@ class TestRegistrationForm:
         )
         response = client.post("/en/sell/", {**form_data(), "identity": SimpleUploadedFile("id.pdf", PDF)})
 
-        assert response.status_code == 302 and response["Location"] == "/en/sell/application/"
+        assert response.status_code == 302 and response["Location"] == "/en/sell/registered/"
         seller = Seller.objects.get()
         assert seller.status == Seller.Status.AWAITING_REGISTRATION
-        page = client.get(response["Location"]).content.decode()
+        assert client.login(username="fatima@example.org", password="clay-and-cobalt-2026")
+        page = client.get("/en/sell/application/").content.decode()
         assert "awaiting registration" in page and "Go to the chamber of Safi." in page
 
     def test_a_duplicate_number_shows_the_message_on_the_field_and_keeps_what_was_typed(self, client, settings):
@@ -65,3 +66,26 @@ class TestRegistrationForm:
             client.post("/fr/sell/", form_data(register_number="RNA-00123456"))
         assert Seller.objects.get().language == "fr"
         assert "Souk Export" in mail.outbox[0].subject and "Bonjour" in mail.outbox[0].body
+
+
+class TestRegistrationDoesNotTellWhetherAnEmailHasAnAccount:
+    def test_a_known_and_a_new_address_get_the_same_answer_and_one_email_each(
+        self, client, django_capture_on_commit_callbacks
+    ):
+        UserFactory(username="known", email="known@example.org")
+        answers = []
+        for email in ("known@example.org", "new@example.org"):
+            with django_capture_on_commit_callbacks(execute=True):
+                response = client.post("/en/sell/", form_data(email=email), follow=True)
+            answers.append((response.redirect_chain, response.status_code, response.content))
+            assert "_auth_user_id" not in client.session
+
+        assert answers[0] == answers[1]
+        assert sorted(message.to[0] for message in mail.outbox) == ["known@example.org", "new@example.org"]
+        assert not Seller.objects.filter(email="known@example.org").exists()
+
+    def test_a_name_made_only_of_direction_overrides_is_refused_on_the_form(self, client):
+        response = client.post("/en/sell/", form_data(legal_name="\u202e\u202d\u202e"))
+        assert response.status_code == 200
+        assert "hidden text-direction characters" in " ".join(response.context["form"].errors["legal_name"])
+        assert not Seller.objects.exists()
