@@ -34,6 +34,8 @@ PAGE_VIEW_PREFIXES = ("wagtailadmin_pages:", "wagtailadmin_explore", "wagtailadm
 PAGE_ID_PARAMETERS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "pk")
 SELLER_CHOOSER_NAMESPACE = "wagtailsnippetchoosers_sellers_seller:"
 BULK_ACTION_VIEW = "wagtail_bulk_action"
+# Describes the pages named by ``?id=``, whoever's they are (Wagtail applies no chooser hook there).
+PAGES_CHOSEN_VIEW = "wagtailadmin_choose_page_chosen_multiple"
 # Reports summarising every seller's pages; they are for those who see the whole tree.
 WHOLE_TREE_REPORTS = {"wagtailadmin_reports:page_types_usage", "wagtailadmin_reports:page_types_usage_results"}
 COLLECTION_ACTIONS = ("choose", "change", "delete")
@@ -95,6 +97,16 @@ def _bulk_action_allowed(request, view_kwargs) -> bool:
     return len(wanted) == visible.filter(pk__in=wanted).count()
 
 
+def _pages_chosen_allowed(request) -> bool:
+    """Page ids, visible to the user, none of them the tree's root (which has no parent to describe)."""
+    ids = request.GET.getlist("id")
+    if not all(value.isdigit() for value in ids):
+        return False
+    wanted = {int(value) for value in ids}
+    pages = Page.objects.all() if request.user.is_superuser else pages_visible_to(request.user)
+    return len(wanted) == pages.filter(pk__in=wanted, depth__gt=1).count()
+
+
 class AdminScopeMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -104,9 +116,11 @@ class AdminScopeMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if match is None or not request.user.is_authenticated or request.user.is_superuser:
+        if match is None or not request.user.is_authenticated:
             return None
-        if not self.allowed(request, match.view_name, view_kwargs):
+        if match.view_name == PAGES_CHOSEN_VIEW and not _pages_chosen_allowed(request):
+            raise PermissionDenied
+        if not request.user.is_superuser and not self.allowed(request, match.view_name, view_kwargs):
             raise PermissionDenied
         return None
 

@@ -7,19 +7,22 @@ revision compare, workflow previews, bulk actions), the reports, and the files s
 title, name, file name or id of another seller's objects, drafts included.
 """
 
+import importlib
 import re
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
-from django.urls import reverse
-from wagtail.models import Locale, Task
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.resolvers import RegexPattern
+from wagtail.models import CollectionViewRestriction, Locale, Task
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from catalog.models import ProductPage, ProductPageImage, SellerPage
-from catalog.services import seller_workspace_open
+from catalog.services import CHAMBER_STAFF_GROUP, seller_workspace_group, seller_workspace_open
 from sellers.models import Seller, SellerMember
 from tests.factories.sellers import SellerFactory, SellerMemberFactory
-from tests.sellers.test_permission_matrix import ROLES
+from tests.sellers.test_permission_matrix import ROLES, object_kind, scoped_admin_urls, shows
 from tests.sellers.test_permission_matrix import world as world  # noqa: PLC0414 (the fixture, shared)
 
 pytestmark = pytest.mark.django_db
@@ -253,3 +256,84 @@ class TestAnotherSellersImageInAGallery:
         assert response.status_code == 302, response.context["form"].errors if response.context else response
         latest = ProductPage.objects.get(pk=page.pk).get_latest_revision_as_object()
         assert scoped.objects[("A", "image")].pk in [item.image_id for item in latest.gallery_images.all()]
+
+
+def chooser_urls():
+    """Every parameterless chooser URL in the URL conf (page, image, document, snippet choosers and their
+    results), so a chooser added later joins the check by itself."""
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name and not getattr(pattern.pattern, "converters", {}):
+                name = namespace + pattern.name
+                if "choose" in name and not isinstance(pattern.pattern, RegexPattern):
+                    yield name
+
+    return sorted(set(walk(get_resolver().url_patterns)))
+
+
+def test_no_chooser_offers_another_sellers_objects(client, scoped):
+    names = chooser_urls()
+    assert {"wagtailadmin_choose_page", "wagtailimages_chooser:choose", "wagtaildocs_chooser:choose",
+            "wagtailsnippetchoosers_sellers_seller:choose_results"} <= set(names), names
+    leaks = []
+    for role in ALL_ROLES:
+        client.logout()
+        if scoped.users[role] is not None:
+            client.force_login(scoped.users[role])
+        forbidden = [marker for letter in others_of(role) for marker in markers(scoped, letter)]
+        # "chosen multiple" views describe the objects named by id.
+        foreign_ids = "&".join(
+            f"id={obj.pk}" for key, obj in scoped.objects.items()
+            if isinstance(key, tuple) and key[0] in others_of(role) and obj is not None
+        )
+        for name in names:
+            for query in ("", "?q=Seller", "?q=Rug", "?q=Secret", "?q=Photo", "?q=Leaflet", "?q=Applicant", f"?{foreign_ids}"):
+                url = reverse(name) + query
+                response = client.get(url)
+                assert response.status_code < 500, (role, url)
+                text = response.content.decode(errors="replace") if response.status_code == 200 else ""
+                shown = [marker for marker in forbidden if marker in text]
+                if shown:
+                    leaks.append((role, url, shown))
+    assert not leaks, "\n".join(map(str, leaks))
+
+
+def test_the_admin_api_has_no_endpoint_left_unscoped():
+    from wagtail.admin.api.urls import admin_api
+
+    from sellers.admin_scope import ScopedDocumentsAdminAPIViewSet, ScopedImagesAdminAPIViewSet
+
+    endpoints = dict(admin_api._endpoints)
+    assert set(endpoints) == {"pages", "images", "documents"}, endpoints  # a new one must be scoped and added here
+    assert endpoints["images"] is ScopedImagesAdminAPIViewSet
+    assert endpoints["documents"] is ScopedDocumentsAdminAPIViewSet
+
+
+def test_an_applicant_reaches_no_other_sellers_object_by_id(client, scoped):
+    """The single-object URLs of the permission matrix, as the manager of an applicant nobody has checked."""
+    client.force_login(scoped.users[APPLICANT])
+    leaks = []
+    for name, parameter in scoped_admin_urls():
+        kind = object_kind(name, parameter)
+        for letter in ("A", "B"):
+            target = scoped.objects[(letter, kind)]
+            response = client.get(reverse(name, kwargs={parameter: target.pk}))
+            assert response.status_code < 500, (name, letter)
+            if response.status_code == 200 and shows(response, target):
+                leaks.append((name, letter))
+    assert not leaks, leaks
+
+
+def test_existing_sellers_collections_are_made_private_by_the_migration(scoped):
+    migration = importlib.import_module("catalog.migrations.0008_seller_collections_private_documents")
+    collection = scoped.objects[("A", "document")].collection
+    CollectionViewRestriction.objects.filter(collection=collection).delete()
+    migration.seller_collections_restrict(django_apps, None)
+    restriction = CollectionViewRestriction.objects.get(collection=collection)
+    assert restriction.restriction_type == CollectionViewRestriction.GROUPS
+    assert set(restriction.groups.values_list("name", flat=True)) == {
+        seller_workspace_group(scoped.objects[("A", "seller")]).name, CHAMBER_STAFF_GROUP,
+    }
