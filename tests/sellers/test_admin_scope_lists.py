@@ -43,7 +43,10 @@ def scoped(world):  # noqa: F811
     )
     draft.gallery_images = [ProductPageImage(image=objects[("B", "image")])]
     b_pages["en"].add_child(instance=draft)
-    draft.save_revision()
+    manager_b = SellerMember.objects.get(seller=objects[("B", "seller")], role=SellerMember.Role.MANAGER).user
+    draft.save_revision(user=manager_b)
+    # Submitted to the chamber's review, with a comment: its workflow's messages name it.
+    objects[("B", "workflow state")] = draft.get_workflow().start(draft, manager_b)
     objects[("B", "draft page")] = draft
 
     applicant = SellerFactory(legal_name="Applicant C", slug="applicant-c", register_number="",
@@ -93,6 +96,8 @@ def scope_urls(world):
     a_seller_page = objects[("A", "seller page")]
     index = b_seller_page.get_parent()
     b_revision = b_draft.latest_revision
+    b_state = objects[("B", "workflow state")]
+    b_task_state = b_state.current_task_state
     task = Task.objects.first()
     product_type = ContentType.objects.get_for_model(ProductPage)
     urls = [
@@ -125,7 +130,15 @@ def scope_urls(world):
         f"/admin/pages/{b_draft.pk}/revisions/compare/earliest...latest/",
         f"/admin/pages/{a_page.pk}/revisions/compare/{b_revision.pk}...latest/",
         f"/admin/pages/{a_page.pk}/revisions/{b_revision.pk}/view/",
+        f"/admin/pages/{a_page.pk}/revisions/{b_revision.pk}/revert/",
+        f"/admin/pages/{a_page.pk}/revisions/{b_revision.pk}/unschedule/",
         reverse("wagtailadmin_pages:workflow_preview", args=[b_draft.pk, task.pk]) if task else None,
+        reverse("wagtailadmin_pages:workflow_history_detail", args=[a_page.pk, b_state.pk]),
+        reverse("wagtailadmin_pages:workflow_history", args=[b_draft.pk]),
+        reverse("wagtailadmin_pages:collect_workflow_action_data", args=[a_page.pk, "approve", b_task_state.pk]),
+        reverse("wagtailadmin_pages:workflow_action", args=[b_draft.pk, "approve", b_task_state.pk]),
+        reverse("wagtailadmin_pages:confirm_workflow_cancellation", args=[b_draft.pk]),
+        reverse("wagtailadmin_reports:workflow_results"), reverse("wagtailadmin_reports:workflow_tasks_results"),
         f"/admin/bulk/wagtailcore/page/move/?id={b_draft.pk}&id={a_page.pk}",
         f"/admin/bulk/wagtailcore/page/delete/?id={b_draft.pk}",
         f"/admin/bulk/wagtailcore/page/publish/?id={b_draft.pk}",
