@@ -13,8 +13,10 @@ import re
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, clear_url_caches, get_resolver, resolve, reverse
+from django.urls.exceptions import Resolver404
 from django.urls.resolvers import RegexPattern
+from django.views.static import serve as static_serve
 from wagtail.models import CollectionViewRestriction, Locale, Task
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
@@ -350,3 +352,24 @@ def test_existing_sellers_collections_are_made_private_by_the_migration(scoped):
     assert set(restriction.groups.values_list("name", flat=True)) == {
         seller_workspace_group(scoped.objects[("A", "seller")]).name, CHAMBER_STAFF_GROUP,
     }
+
+
+def test_the_media_folder_never_serves_wagtail_documents(settings):
+    """Where the app serves uploads itself (SERVE_MEDIA), documents still go through /documents/ only."""
+    settings.SERVE_MEDIA = True
+    urls = importlib.reload(importlib.import_module("marketplace.urls"))
+    try:
+        assert resolve("/media/original_images/photo-a.jpg", urlconf=urls).func is static_serve
+        document = resolve_or_none("/media/documents/leaflet-A.pdf", urls)
+        assert document is None or document.func is not static_serve
+    finally:
+        settings.SERVE_MEDIA = False
+        importlib.reload(urls)
+        clear_url_caches()
+
+
+def resolve_or_none(path, urlconf):
+    try:
+        return resolve(path, urlconf=urlconf)
+    except Resolver404:
+        return None
