@@ -19,7 +19,7 @@ collection permissions). The page chooser and the admin API are narrowed by Wagt
 """
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import QuerySet
 from wagtail.documents import get_document_model
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
@@ -93,8 +93,13 @@ def _bulk_action_allowed(request, view_kwargs) -> bool:
     else:
         policy = policy_registry.get_by_type(model)
         return policy.user_has_any_permission(user, ("view", "change", "delete"))
-    wanted = {int(value) for value in ids if value.isdigit()}
+    wanted = {int(value) for value in ids}
     return len(wanted) == visible.filter(pk__in=wanted).count()
+
+
+def _ids_well_formed(request) -> bool:
+    """Numbers (or "all" in a listing), which Wagtail's lookups take without a server error."""
+    return all(value.isdigit() or value == "all" for value in request.GET.getlist("id"))
 
 
 def _pages_chosen_allowed(request) -> bool:
@@ -118,6 +123,8 @@ class AdminScopeMiddleware:
         match = request.resolver_match
         if match is None or not request.user.is_authenticated:
             return None
+        if match.view_name in (BULK_ACTION_VIEW, PAGES_CHOSEN_VIEW) and not _ids_well_formed(request):
+            raise BadRequest
         if match.view_name == PAGES_CHOSEN_VIEW and not _pages_chosen_allowed(request):
             raise PermissionDenied
         if not request.user.is_superuser and not self.allowed(request, match.view_name, view_kwargs):
