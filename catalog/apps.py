@@ -10,11 +10,13 @@ class CatalogConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from . import signals  # noqa: F401
-        from .forms import ProductPageForm
-        from .models import ProductPage
+        from .forms import CollectionScopedPageForm, ProductPageForm
+        from .models import CategoryIndexPage, HomePage, ProductPage, SellerIndexPage, SellerPage
 
         # Assigned here because the form is built from the Product model defined beside the page.
         ProductPage.base_form_class = ProductPageForm
+        for page_model in (HomePage, CategoryIndexPage, SellerIndexPage, SellerPage):
+            page_model.base_form_class = CollectionScopedPageForm
 
         post_migrate.connect(_label_groups_ensure, sender=self)
 

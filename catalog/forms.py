@@ -4,6 +4,9 @@ from django.db import transaction
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.documents.models import AbstractDocument
+from wagtail.images.models import AbstractImage
+from wagtail.permissions import policy_registry
 
 from sellers.models import Region, Trade
 
@@ -37,7 +40,48 @@ class StockInput(forms.NumberInput):
         return mark_safe(super().render(name, value, attrs, renderer) + hidden)  # noqa: S308 (both rendered by Django)
 
 
-class _ProductPageFormBase(WagtailAdminPageForm):
+# What an editor is told when a form names an image or document (by id) from a collection it may not use.
+COLLECTION_CHOICE_ERRORS = {
+    AbstractImage: _("You cannot use this image: it is not in a collection you may choose from. Choose one of your own images."),
+    AbstractDocument: _(
+        "You cannot use this document: it is not in a collection you may choose from. Choose one of your own documents."
+    ),
+}
+
+
+def _collection_choices_restrict(form, user) -> None:
+    """Offer (and accept) in ``form``'s image and document fields only what ``user`` may choose, and the
+    value already saved there, so that a page keeps an image someone else (staff) put in it."""
+    for name, field in form.fields.items():
+        model = getattr(getattr(field, "queryset", None), "model", None)
+        base = next((base for base in COLLECTION_CHOICE_ERRORS if model is not None and issubclass(model, base)), None)
+        if base is None:
+            continue
+        usable = policy_registry.get_by_type(model).instances_user_has_permission_for(user, "choose")
+        saved = form.initial.get(name)
+        if saved:
+            usable = usable | model.objects.filter(pk=saved)
+        field.queryset = usable
+        field.error_messages["invalid_choice"] = COLLECTION_CHOICE_ERRORS[base]
+
+
+class CollectionScopedPageForm(WagtailAdminPageForm):
+    """A page form whose image and document fields, its own and its inline panels' (a product's
+    gallery), accept only what the editor may choose: a seller's own collection. The chooser already
+    offers nothing else; this refuses a forged id with a form error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is None or user.is_superuser:
+            return
+        _collection_choices_restrict(self, user)
+        for formset in self.formsets.values():
+            for child_form in formset.forms:
+                _collection_choices_restrict(child_form, user)
+
+
+class _ProductPageFormBase(CollectionScopedPageForm):
     """The page's own fields plus the fields of its shared ``Product``, saved together.
 
     Only the product fields the editor changed are written, so saving a translation never overwrites

@@ -8,6 +8,7 @@ from wagtail.actions.publish_revision import PublishRevisionAction
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import (
     Collection,
+    CollectionViewRestriction,
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
@@ -110,9 +111,23 @@ def seller_workspace_open(*, seller: Seller) -> dict[str, SellerPage]:
         GroupCollectionPermission.objects.get_or_create(
             group=group, collection=collection, permission=_permission(app_label, codename)
         )
+    seller_collection_documents_restrict(collection=collection, group=group)
     for member in SellerMember.objects.filter(seller=seller).select_related("user"):
         member.user.groups.add(group)
     return pages
+
+
+def seller_collection_documents_restrict(*, collection: Collection, group: Group) -> CollectionViewRestriction:
+    """Serve the documents of a seller's collection (``/documents/<id>/<name>``) only to its members'
+    group and chamber staff, through Wagtail's collection privacy. Images are not concerned: their
+    renditions are public. Idempotent."""
+    restriction = CollectionViewRestriction.objects.filter(
+        collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+    ).first() or CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+    )
+    restriction.groups.add(group, Group.objects.get_or_create(name=CHAMBER_STAFF_GROUP)[0])
+    return restriction
 
 
 def _seller_pages(seller: Seller):

@@ -35,7 +35,11 @@ urlpatterns = [
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:
-    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    # Wagtail's documents are served by /documents/<id>/<name> only, which checks their collection's
+    # privacy (a seller's documents: its members and chamber staff); never straight from the media folder.
+    urlpatterns += [
+        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?!documents/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    ]
 
 urlpatterns += i18n_patterns(
     path("search/", search_page, name="search"),

@@ -10,6 +10,7 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .admin_scope import ScopedDocumentsAdminAPIViewSet, ScopedImagesAdminAPIViewSet, pages_visible_to
 from .admin_views import (
     DECISION_LABELS,
     SellerDecisionView,
@@ -140,3 +141,18 @@ class SellerMembersMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def seller_members_menu_item():
     return SellerMembersMenuItem(_("Members"), reverse("seller_members"), icon_name="group", order=250)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def page_chooser_scoped(pages, request):
+    """The page chooser (browse and search) offers only the pages the user may see."""
+    if request.user.is_superuser:
+        return pages
+    return pages.filter(pk__in=pages_visible_to(request.user).values("pk"))
+
+
+# After Wagtail's own images and documents apps (order 0) have registered their unscoped endpoints.
+@hooks.register("construct_admin_api", order=100)
+def admin_api_scoped(router):
+    router.register_endpoint("images", ScopedImagesAdminAPIViewSet)
+    router.register_endpoint("documents", ScopedDocumentsAdminAPIViewSet)
