@@ -7,6 +7,8 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Catalog")
 
     def ready(self):
+        import PIL.Image
+        from django.conf import settings
         from django.db.models.signals import post_migrate
 
         from . import signals  # noqa: F401
@@ -17,6 +19,11 @@ class CatalogConfig(AppConfig):
         ProductPage.base_form_class = ProductPageForm
 
         post_migrate.connect(_label_groups_ensure, sender=self)
+
+        # Pillow refuses, from the header, images of more than twice this (and warns above it);
+        # renditions and any code that opens an image directly are bounded too, not only uploads.
+        if settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
+            PIL.Image.MAX_IMAGE_PIXELS = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
 
 
 def _label_groups_ensure(sender, **kwargs):

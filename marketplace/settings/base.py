@@ -237,7 +237,10 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 # The public site's address, printed in certificates' QR codes; empty: the address of the request.
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "")
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Also Pillow's own limit (PIL.Image.MAX_IMAGE_PIXELS, set in CatalogConfig.ready); every upload reads
+# the pixel count from the header before decoding (catalog.image_forms, sellers.documents).
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_IMAGE_FORM_BASE = "catalog.image_forms.CheckedImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
