@@ -246,6 +246,8 @@ WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com: staff e-mail hashes stay here, and the admin's policy allows no other host.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- browser-side defences (marketplace.security_headers). The public site runs scripts and styles
 # from the site itself only: no inline script, style element or style attribute in its templates.

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.test import Client
 
 from marketplace import security_headers
+from tests.factories.sellers import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,12 @@ class TestAdminPolicy:
         assert "'unsafe-inline'" in policy["script-src"]  # Wagtail's admin writes inline scripts
         assert policy["object-src"] == ["'none'"]
         assert policy["frame-ancestors"] == ["'self'"]
+
+
+    def test_the_admin_loads_no_avatar_from_another_host(self, client):
+        # The admin's policy allows images from the site only; Wagtail's default avatars come from gravatar.com.
+        client.force_login(UserFactory(is_superuser=True, is_staff=True, email="staff@chamber.example"))
+        assert "gravatar" not in client.get("/admin/").content.decode()
 
 
 class TestReportEndpoint:
