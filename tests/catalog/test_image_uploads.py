@@ -5,12 +5,15 @@ import io
 import PIL.Image
 import PIL.ImageFile
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
+from catalog.models import LabelEvidence
 from tests.factories.catalog import jpeg_bytes, png_header_declaring
+from tests.factories.labels import applied
 from tests.factories.sellers import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +98,15 @@ class TestImageBombs:
         assert response.status_code in (200, 400)
         assert "incomplete or damaged" in response.content.decode()
         assert not get_image_model().objects.exists()
+
+
+class TestLabelEvidencePhotos:
+    def test_a_photo_declaring_too_many_pixels_is_refused_from_its_header(self, scheme, applicant, decoding_forbidden):
+        evidence = [SimpleUploadedFile("loom.png", png_header_declaring(12_000, 12_000))]
+        with pytest.raises(ValidationError) as error:
+            applied(scheme, applicant, evidence=evidence)
+        assert "too many pixels" in str(error.value.message_dict["evidence"])
+        assert not LabelEvidence.objects.exists()
 
 
 class TestImageUpload:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from catalog.label_services import label_assign, label_decide, label_inspection_record
 from catalog.models import LabelApplication, LabelCertificate, LabelEvidence, LabelInspection
 from sellers.models import SellerMember
-from tests.factories.catalog import jpeg_bytes, png_header_declaring
+from tests.factories.catalog import jpeg_bytes
 from tests.factories.labels import applied, approved, inspected, scheme_create
 
 pytestmark = pytest.mark.django_db
@@ -56,15 +56,6 @@ class TestEvidence:
         assert "setup.exe" in str(error.value.message_dict["evidence"])
         assert not LabelApplication.objects.exists() and not LabelEvidence.objects.exists()
         assert files_written() == []
-
-    def test_a_photo_declaring_too_many_pixels_is_refused_from_its_header(self, scheme, applicant, monkeypatch,
-                                                                         files_written):
-        monkeypatch.setattr("PIL.ImageFile.ImageFile.load", lambda image: pytest.fail("the photo was decoded"))
-        evidence = [SimpleUploadedFile("loom.png", png_header_declaring(12_000, 12_000))]
-        with pytest.raises(ValidationError) as error:
-            applied(scheme, applicant, evidence=evidence)
-        assert "too many pixels" in str(error.value.message_dict["evidence"])
-        assert not LabelEvidence.objects.exists() and files_written() == []
 
     def test_a_failure_while_saving_removes_the_files_already_written(self, scheme, applicant, monkeypatch, files_written):
         from catalog import label_services
