@@ -72,7 +72,9 @@ def concrete_paths(route: str, name: str) -> list[str]:
         prefix = route.split("^")[0]
         return ["/" + prefix + sample for sample in REGEX_ROUTE_SAMPLES.get(name, [""])]
     converters = list(CONVERTER.finditer(route))
-    ordinary = {match.group(0): SEGMENTS[match.group("converter") or "str"][0] for match in converters}
+    # A converter not listed (the project's own) gets the text values: it must turn them away itself.
+    values = {match.group(0): SEGMENTS.get(match.group("converter") or "str", SEGMENTS["str"]) for match in converters}
+    ordinary = {placeholder: options[0] for placeholder, options in values.items()}
 
     def filled(values):
         path = route
@@ -81,9 +83,9 @@ def concrete_paths(route: str, name: str) -> list[str]:
         return "/" + path
 
     paths = [filled(ordinary)]
-    for match in converters:
-        for value in SEGMENTS[match.group("converter") or "str"][1:]:
-            paths.append(filled(ordinary | {match.group(0): value}))
+    for placeholder, options in values.items():
+        for value in options[1:]:
+            paths.append(filled(ordinary | {placeholder: value}))
     return paths
 
 
