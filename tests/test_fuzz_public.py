@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from catalog.models import ProductPage
 from tests.factories.catalog import product_create, seller_pages
+from tests.factories.orders import europe_zone
 
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
@@ -47,6 +48,8 @@ REGEX_ROUTE_SAMPLES = {
     "wagtaildocs_serve": ["1/x.pdf", "99999999999999999999999999/x.pdf", "1/%00", "0/" + "a" * 2_000],
     "wagtail_serve": ["", "nothing/", "a/" * 100, "%E2%80%AE/", "x%00/", "-/_/"],
 }
+CHECKOUT_ADDRESS = {"email": "camille@example.com", "name": "Camille Martin", "line1": "12 rue des Archives",
+                    "city": "Paris", "postal_code": "75004", "country": "FR", "payment": "offline"}
 CONVERTER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 
@@ -125,6 +128,7 @@ def post_forms(html: str) -> list[dict]:
 
 @pytest.fixture
 def fuzz_site(tree):
+    europe_zone()  # so that checkout reaches its review step
     product = product_create(seller_pages(tree), title="Azilal rug", stock=8)
     return tree, product
 
@@ -168,9 +172,10 @@ class TestPublicForms:
 
     def discovered_forms(self, client, fuzz_site):
         tree, product = fuzz_site
-        # A line in the basket, so that the basket and checkout pages show their forms.
+        # A line in the basket and a valid address, so that the basket, checkout and review pages show their forms.
         client.post("/en/basket/add/", {"product": product.pk, "quantity": 1})
-        pages = [*self.PAGES, tree.categories["en"].url, product_page_url(product)]
+        client.post("/en/checkout/", CHECKOUT_ADDRESS)
+        pages = [*self.PAGES, "/en/checkout/review/", tree.categories["en"].url, product_page_url(product)]
         forms = {}
         for page in pages:
             response = client.get(page, follow=True)
@@ -180,7 +185,8 @@ class TestPublicForms:
 
     def test_forms_are_found(self, fuzz_site, visitor):
         actions = {action for action, _fields in self.discovered_forms(visitor, fuzz_site)}
-        for expected in ("/en/basket/add/", "/en/basket/update/", "/en/sell/", "/en/checkout/", "/en/account/login/"):
+        for expected in ("/en/basket/add/", "/en/basket/update/", "/en/sell/", "/en/checkout/", "/en/checkout/review/",
+                         "/en/account/login/"):
             assert any(action.startswith(expected) for action in actions), (expected, actions)
 
     def test_every_public_form_with_hostile_values(self, fuzz_site, visitor):
