@@ -7,6 +7,8 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Catalog")
 
     def ready(self):
+        import PIL.Image
+        from django.conf import settings
         from django.db.models.signals import post_migrate
 
         from . import signals  # noqa: F401
@@ -19,6 +21,11 @@ class CatalogConfig(AppConfig):
             page_model.base_form_class = CollectionScopedPageForm
 
         post_migrate.connect(_label_groups_ensure, sender=self)
+
+        # Pillow refuses, from the header, images of more than twice this (and warns above it);
+        # renditions and any code that opens an image directly are bounded too, not only uploads.
+        if settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
+            PIL.Image.MAX_IMAGE_PIXELS = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
 
 
 def _label_groups_ensure(sender, **kwargs):

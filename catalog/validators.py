@@ -1,7 +1,10 @@
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from sellers.documents import image_size_from_header
 
 _HS_SEPARATORS = re.compile(r"[\s.\-]")
 
@@ -32,3 +35,8 @@ def hs_code_format(value: str) -> str:
     """5701100000 -> 5701.10.00.00"""
     digits = hs_code_normalise(value)
     return ".".join([digits[:4]] + [digits[i : i + 2] for i in range(4, len(digits), 2)])
+
+
+def validate_image_pixels(upload) -> None:
+    """Refuses an image whose header declares more pixels than WAGTAILIMAGES_MAX_IMAGE_PIXELS, before any decoding."""
+    image_size_from_header(upload, max_pixels=settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS)

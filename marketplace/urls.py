@@ -17,6 +17,7 @@ from .currency.views import currency_set
 from .health import healthz
 from .orders import document_views
 from .payments.webhooks import payment_webhook
+from .security_headers import csp_report
 from .views import ceiling, security_txt
 
 urlpatterns = [
@@ -32,6 +33,7 @@ urlpatterns = [
     path("api/v1/search/", search_api, name="search_api"),
     path("api/v1/search/suggest/", search_suggest, name="search_suggest"),
     path("payments/<slug:provider_name>/webhook/", payment_webhook, name="payment_webhook"),
+    path("csp-report/", csp_report, name="csp_report"),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

@@ -24,6 +24,8 @@ Number = int | Decimal
 NumberFormat = Callable[[Number], str]
 
 WIDTH = 640
+# The text size of observatory/static/observatory/css/charts.css, which styles the charts: the page's
+# Content-Security-Policy allows no inline <style>, so none is written into the SVG.
 FONT_SIZE = 13
 # A rough advance per character at FONT_SIZE: enough to size the label and value columns, not to measure.
 CHAR_WIDTH = 7.2
@@ -40,20 +42,6 @@ LINE_BOTTOM = 36
 LINE_RIGHT = 28
 MARKER_RADIUS = 3.5
 NICE_MULTIPLES = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5))
-
-# Inline SVG <style> applies to the whole HTML document, so every rule is scoped to the chart's root class.
-STYLE = (
-    ".chart__svg{direction:ltr}"
-    f".chart__svg text{{font-family:inherit;font-size:{FONT_SIZE}px;fill:var(--chart-text,#1f1a17)}}"
-    ".chart__svg .value,.chart__svg .tick{fill:var(--chart-muted,#4a4541)}"
-    ".chart__svg .bar{fill:var(--chart-bar,#9c3d1c)}"
-    ".chart__svg .bar--other{fill:var(--chart-bar-other,#6b625c)}"
-    ".chart__svg .line{fill:none;stroke:var(--chart-line,#1d5c63);stroke-width:2.5;stroke-linejoin:round}"
-    ".chart__svg .marker{fill:var(--chart-marker,#1d5c63);stroke:var(--chart-background,#fff);stroke-width:1.5}"
-    ".chart__svg .grid{stroke:var(--chart-grid,#d9d4cf);stroke-width:1}"
-    ".chart__svg .axis{stroke:var(--chart-axis,#6b625c);stroke-width:1}"
-)
-
 
 @dataclass(frozen=True)
 class Chart:
@@ -294,7 +282,7 @@ def _svg(kind: str, ids: tuple[str, str], title: str, desc: str, height: float, 
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart__svg chart__svg--{}" viewBox="0 0 {} {}" '
         'width="100%" role="img" aria-labelledby="{}" aria-describedby="{}" direction="ltr">'
-        '<title id="{}">{}</title><desc id="{}">{}</desc><style>{}</style>{}</svg>',
+        '<title id="{}">{}</title><desc id="{}">{}</desc>{}</svg>',
         kind,
         WIDTH,
         _coord(height),
@@ -304,7 +292,6 @@ def _svg(kind: str, ids: tuple[str, str], title: str, desc: str, height: float, 
         escape(title),
         desc_id,
         escape(desc),
-        STYLE,
         body,
     )
 

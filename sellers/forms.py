@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .fields import IdsMultipleChoiceField
 from .models import Country, Region, Seller, SellerDocument, Trade
 from .services import Registration
 from .validators import validate_name_text
@@ -12,7 +13,7 @@ class SellerRegistrationForm(forms.Form):
     country = forms.ChoiceField(label=_("Country"), choices=Country.choices)
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
     city = forms.CharField(label=_("Town or village"), max_length=120, required=False, validators=[validate_name_text])
-    trades = forms.ModelMultipleChoiceField(
+    trades = IdsMultipleChoiceField(
         label=_("Trades"), queryset=Trade.objects.filter(level=Trade.Level.ACTIVITY), required=False,
         widget=forms.CheckboxSelectMultiple,
     )

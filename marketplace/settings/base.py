@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "marketplace.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "marketplace.page_cache.UpdatePageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -284,7 +285,10 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 # The public site's address, printed in certificates' QR codes; empty: the address of the request.
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "")
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Also Pillow's own limit (PIL.Image.MAX_IMAGE_PIXELS, set in CatalogConfig.ready); every upload reads
+# the pixel count from the header before decoding (catalog.image_forms, sellers.documents).
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_IMAGE_FORM_BASE = "catalog.image_forms.CheckedImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -292,6 +296,46 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # the file's own URL, whatever the storage).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com: staff e-mail hashes stay here, and the admin's policy allows no other host.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# --- browser-side defences (marketplace.security_headers). The public site runs scripts and styles
+# from the site itself only: no inline script, style element or style attribute in its templates.
+# Wagtail's admin writes inline scripts and styles, so it gets its own policy. Stripe Checkout is a
+# redirect after our checkout form, which form-action must allow.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "form-action": ["'self'", "https://checkout.stripe.com"],
+    "frame-ancestors": ["'self'"],  # Wagtail's live preview frames our pages in the admin
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
+CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ["/admin/"]
+CONTENT_SECURITY_POLICY_REPORT_URI = "/csp-report/"
+PERMISSIONS_POLICY = {
+    feature: [] for feature in ("accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
+                                "magnetometer", "microphone", "midi", "payment", "usb", "browsing-topics")
+} | {"fullscreen": ["self"]}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 LOGGING = {
     "version": 1,

@@ -159,14 +159,46 @@ def demo_site(live_server, django_db_serialized_rollback, settings, tmp_path, mo
         shutil.rmtree(tmp_path / "media", ignore_errors=True)
 
 
+# Runs in every document before its own scripts (injected by Playwright, so the policy does not apply
+# to it): each Content-Security-Policy violation is handed to the test through a binding.
+CSP_VIOLATION_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolation({
+    page: event.documentURI, directive: event.effectiveDirective, blocked: event.blockedURI,
+    source: event.sourceFile, line: event.lineNumber, sample: event.sample,
+  });
+});
+"""
+
+
+def _watching_csp_violations(browser, violations: list):
+    """Every context the test opens reports its pages' Content-Security-Policy violations into ``violations``."""
+    open_context = browser.new_context
+
+    def new_context(**kwargs):
+        context = open_context(**kwargs)
+        context.expose_binding("__cspViolation", lambda source, violation: violations.append(violation))
+        context.add_init_script(CSP_VIOLATION_LISTENER)
+        return context
+
+    browser.new_context = new_context
+    browser.csp_violations = violations
+    return browser
+
+
 @pytest.fixture
 def chromium(demo_site):
-    """Playwright and a headless Chromium for one test, started after the seeding (see the module doc)."""
+    """Playwright and a headless Chromium for one test, started after the seeding (see the module doc).
+
+    The site's Content-Security-Policy is on, as in production: a test whose pages had a violation
+    (an inline script or style, an asset from elsewhere), in any context it opened, fails when it ends.
+    """
     reason = _chromium_missing_reason()
     if reason is not None:
         pytest.skip(reason)
     from playwright.sync_api import expect, sync_playwright
 
+    violations = []
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     expect.set_options(timeout=TIMEOUT_MS)
@@ -174,7 +206,7 @@ def chromium(demo_site):
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
             try:
-                yield browser
+                yield _watching_csp_violations(browser, violations)
             finally:
                 browser.close()
     finally:
@@ -183,6 +215,8 @@ def chromium(demo_site):
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(map(str, violations)), pytrace=False)
 
 
 @pytest.fixture

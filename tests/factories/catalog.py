@@ -1,6 +1,8 @@
 """The public page tree in English, French and Arabic, and products under their sellers' pages."""
 
 import io
+import struct
+import zlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -30,6 +32,23 @@ def jpeg_bytes(width=64, height=48, colour=(160, 60, 30)) -> bytes:
     buffer = io.BytesIO()
     PILImage.new("RGB", (width, height), colour).save(buffer, format="JPEG")
     return buffer.getvalue()
+
+
+def png_header_declaring(width, height) -> bytes:
+    """A valid 1-bit PNG of ``width`` x ``height`` whose pixels are all zero: megapixels in a few kilobytes."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    row = b"\0" * (1 + (width + 7) // 8)  # filter byte, then the packed bits of one row
+    compressor = zlib.compressobj(9)
+    pixels = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+        + chunk(b"IDAT", pixels)
+        + chunk(b"IEND", b"")
+    )
 
 
 def image_create(title="Rug photo"):

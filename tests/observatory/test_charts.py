@@ -1,8 +1,11 @@
 import math
+import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString
@@ -77,12 +80,18 @@ class TestSvgIsSelfContainedAndAccessible:
         assert "http" not in str(chart.svg).replace('xmlns="http://www.w3.org/2000/svg"', "")
 
     def test_colours_are_themable_custom_properties_scoped_to_the_chart(self):
-        style = parse(bar_chart("Orders", REGIONS, value_label="Orders")).find(f"{SVG}style").text
+        style = finders.find("observatory/css/charts.css")
+        rules = re.sub(r"/\*.*?\*/", "", Path(style).read_text(), flags=re.S)
 
-        assert ".chart__svg .bar{fill:var(--chart-bar," in style
-        assert "font-family:inherit" in style
-        # An inline SVG <style> reaches the whole page: no rule may start unscoped.
-        assert all(rule.startswith(".chart__svg") for rule in style.split("}") if rule)
+        assert ".chart__svg .bar{fill:var(--chart-bar," in rules
+        assert "font-family:inherit" in rules
+        # The stylesheet is loaded by whole pages: no rule may start unscoped.
+        assert all(rule.strip().startswith(".chart__svg") for rule in rules.split("}") if rule.strip())
+
+    def test_no_inline_style_for_the_content_security_policy(self):
+        root = parse(bar_chart("Orders", REGIONS, value_label="Orders"))
+        assert root.find(f"{SVG}style") is None
+        assert not [el for el in root.iter() if "style" in el.attrib]
 
     def test_two_charts_with_the_same_title_get_different_ids(self):
         first = parse(bar_chart("Orders by region", REGIONS, value_label="Orders"))

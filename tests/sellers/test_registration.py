@@ -9,7 +9,7 @@ from django.template import Context, Template
 
 from sellers.models import Seller, SellerDocument, SellerMember
 from sellers.services import Registration, seller_register
-from tests.factories.catalog import jpeg_bytes
+from tests.factories.catalog import jpeg_bytes, png_header_declaring
 from tests.factories.sellers import SellerFactory, region, trade
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +77,13 @@ class TestRegister:
         big = SimpleUploadedFile("statutes.pdf", PDF + b"0" * 2048)
         with pytest.raises(ValidationError, match="at most"):
             seller_register(registration(documents=(("statutes", big),)))
+        assert counts() == (0, 0, 0, 0)
+
+    def test_a_scan_declaring_too_many_pixels_is_refused_from_its_header(self, monkeypatch):
+        monkeypatch.setattr("PIL.ImageFile.ImageFile.load", lambda image: pytest.fail("the scan was decoded"))
+        bomb = SimpleUploadedFile("identity.png", png_header_declaring(12_000, 12_000))
+        with pytest.raises(ValidationError, match="too many pixels"):
+            seller_register(registration(documents=(("identity", bomb),)))
         assert counts() == (0, 0, 0, 0)
 
     def test_html_in_text_fields_is_stored_as_typed_and_shown_escaped(self, client):

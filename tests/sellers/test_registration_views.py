@@ -57,6 +57,14 @@ class TestRegistrationForm:
         assert "not a PDF, JPEG or PNG" in response.content.decode()
         assert not Seller.objects.filter(legal_name="Atelier Fatima Zahra").exists()
 
+    @pytest.mark.parametrize("trade_id", ["99999999999999999999999999", "-9223372036854775809"])
+    def test_a_trade_id_beyond_the_databases_integers_is_an_invalid_choice(self, client, trade_id):
+        # Found by the fuzz stage: SQLite raised OverflowError, a 500.
+        response = client.post("/en/sell/", form_data(trades=[trade_id]))
+        assert response.status_code == 200
+        assert response.context["form"].errors["trades"]
+        assert not Seller.objects.exists()
+
     def test_the_application_page_needs_a_login(self, client):
         response = client.get("/en/sell/application/")
         assert response.status_code == 302 and "login" in response["Location"]
