@@ -9,6 +9,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from .converters import is_order_reference
 from .models import Order, RefundState, SellerOrder
 
 
@@ -20,7 +21,10 @@ def order_url(order: Order, *, absolute: bool = False) -> str:
 
 
 def order_for_link(reference: str, token: str) -> Order | None:
-    """The order the link names, if its token matches."""
+    """The order the link names, if its token matches. A reference that cannot be one (a NUL byte, which
+    PostgreSQL refuses in a query) names no order, without asking the database."""
+    if not is_order_reference(reference):
+        return None
     order = Order.objects.filter(reference=reference).first()
     if order is None or not constant_time_compare(order.access_token, token):
         return None
