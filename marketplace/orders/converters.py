@@ -12,11 +12,17 @@ SELLER_ORDER_REFERENCE_PATTERN = ORDER_REFERENCE_PATTERN + r"-[0-9]{1,3}"
 ACCESS_LINK_ALPHABET_PATTERN = r"[A-Za-z0-9_-]{1,64}"
 
 _ORDER_REFERENCE = re.compile(ORDER_REFERENCE_PATTERN)
+_PLACEMENT_KEY = re.compile(ACCESS_LINK_ALPHABET_PATTERN)
 _SELLER_ORDER_REFERENCE = re.compile(SELLER_ORDER_REFERENCE_PATTERN)
 
 
 def is_order_reference(value: str) -> bool:
     return isinstance(value, str) and _ORDER_REFERENCE.fullmatch(value) is not None
+
+
+def is_placement_key(value: str) -> bool:
+    """A checkout attempt's key (secrets.token_urlsafe, like the access token)."""
+    return isinstance(value, str) and _PLACEMENT_KEY.fullmatch(value) is not None
 
 
 def is_seller_order_reference(value: str) -> bool:

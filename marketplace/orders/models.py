@@ -64,6 +64,9 @@ class Order(models.Model):
     cancel_reason = models.CharField(_("reason for cancellation"), max_length=300, blank=True)
     payment_error = models.CharField(_("last payment error"), max_length=300, blank=True)
     split_at = models.DateTimeField(_("routed to sellers"), null=True, blank=True)
+    # The checkout attempt that placed it (a random key the review page carries): unique, so the same
+    # "place order" post, repeated or concurrent, finds this order instead of placing another.
+    placement_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-placed_at", "-pk"]

@@ -9,7 +9,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from .converters import is_order_reference
+from .converters import is_order_reference, is_placement_key
 from .models import Order, RefundState, SellerOrder
 
 
@@ -29,6 +29,13 @@ def order_for_link(reference: str, token: str) -> Order | None:
     if order is None or not constant_time_compare(order.access_token, token):
         return None
     return order
+
+
+def order_of_placement(placement_key: str) -> Order | None:
+    """The order placed by this checkout attempt, if it was placed."""
+    if not is_placement_key(placement_key):  # never a NUL or the like to the database
+        return None
+    return Order.objects.filter(placement_key=placement_key).first()
 
 
 def orders_of(user) -> list[Order]:

@@ -48,15 +48,28 @@ def _reference_new(now: datetime) -> str:
     return f"SE{now:%y}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
 
 
+class _AlreadyPlaced(Exception):  # noqa: N818 - a signal between two functions, not an error
+    def __init__(self, order: Order):
+        self.order = order
+
+
 def order_place(*, requests: list[OrderRequest], email: str, user=None, address: ShippingAddress, currency: str,
-                provider_name: str, language: str, now: datetime | None = None) -> Order:
+                provider_name: str, language: str, placement_key: str = "", now: datetime | None = None) -> Order:
     """Place an order: check it, price it in the buyer's currency at today's rate, take the stock.
+
+    With a ``placement_key`` (one checkout attempt), placing is idempotent: a repeated or concurrent
+    call with the same key returns the order the first one placed, and takes no more stock.
 
     Raises ValidationError (nothing is saved and no stock is taken) for a bad email or address, an
     unserved destination, an unknown currency or payment method, or a product that cannot be ordered
     in that quantity any more.
     """
     now = now or timezone.now()
+    placement_key = (placement_key or "")[:64] or None
+    if placement_key:
+        placed = Order.objects.filter(placement_key=placement_key).first()
+        if placed:
+            return placed
     try:
         validate_email(email)
     except ValidationError:
@@ -87,44 +100,57 @@ def order_place(*, requests: list[OrderRequest], email: str, user=None, address:
     with translation.override(language):
         titles = product_titles(list(quantities))
 
-    with transaction.atomic():
-        for product_id in sorted(quantities):
-            if not products[product_id].made_to_order:
-                stock_take(product_id, quantities[product_id], titles.get(product_id, str(products[product_id])))
-        order = _order_create(now, email=email, user=user, address=address, currency=currency, rate=rate,
-                              rate_as_of=rate_as_of, language=language, provider=provider, quote=quote)
-        lines = []
-        for product_id, quantity in sorted(quantities.items()):
-            product = products[product_id]
-            unit_price = money_round(product.price * rate, currency)
-            lines.append(OrderLine(
-                order=order, product=product, seller=product.seller, title=titles.get(product_id, str(product)),
-                quantity=quantity, unit_price_base=product.price, unit_price=unit_price,
-                line_total=unit_price * quantity, hs_code=product.hs_code, weight_grams=product.weight_grams,
-                origin_country=product.seller.country, made_to_order=product.made_to_order,
-                stock_taken=not product.made_to_order,
-            ))
-        OrderLine.objects.bulk_create(lines)
-        parts = [OrderShippingPart(order=order, seller=part.seller, weight_grams=part.weight_grams,
-                                   parcels=part.parcels, price_base=part.price,
-                                   price=money_round(part.price * rate, currency), dispatch_by=part.dispatch_by)
-                 for part in quote.parts]
-        OrderShippingPart.objects.bulk_create(parts)
-        order.subtotal_base = sum((product.price * q for product, q in
-                                   ((products[pk], q) for pk, q in quantities.items())), Decimal(0))
-        order.shipping_base = quote.total
-        order.total_base = order.subtotal_base + order.shipping_base
-        order.subtotal = sum((line.line_total for line in lines), Decimal(0))
-        order.shipping = sum((part.price for part in parts), Decimal(0))
-        order.total = order.subtotal + order.shipping
-        order.save(update_fields=["subtotal_base", "shipping_base", "total_base", "subtotal", "shipping", "total"])
-        stock_changed(pk for pk in quantities if not products[pk].made_to_order)
-        if provider.offline:  # a card payment's first email is its confirmation
-            _email_queue(order, "placed")
+    try:
+        with transaction.atomic():
+            # The order row first: a concurrent placement of the same attempt waits on its unique key
+            # until this one commits, then returns this order, rather than racing it for the stock.
+            order = _order_create(now, email=email, user=user, address=address, currency=currency, rate=rate,
+                                  rate_as_of=rate_as_of, language=language, provider=provider, quote=quote,
+                                  placement_key=placement_key)
+            _order_fill(order, products=products, quantities=quantities, titles=titles, rate=rate,
+                        currency=currency, quote=quote, provider=provider)
+    except _AlreadyPlaced as placed:
+        return placed.order
     return order
 
 
-def _order_create(now, *, email, user, address, currency, rate, rate_as_of, language, provider, quote) -> Order:
+def _order_fill(order: Order, *, products, quantities, titles, rate, currency, quote, provider) -> None:
+    """Take the stock and write the order's lines, shipping parts and totals; inside order_place's transaction."""
+    for product_id in sorted(quantities):
+        if not products[product_id].made_to_order:
+            stock_take(product_id, quantities[product_id], titles.get(product_id, str(products[product_id])))
+    lines = []
+    for product_id, quantity in sorted(quantities.items()):
+        product = products[product_id]
+        unit_price = money_round(product.price * rate, currency)
+        lines.append(OrderLine(
+            order=order, product=product, seller=product.seller, title=titles.get(product_id, str(product)),
+            quantity=quantity, unit_price_base=product.price, unit_price=unit_price,
+            line_total=unit_price * quantity, hs_code=product.hs_code, weight_grams=product.weight_grams,
+            origin_country=product.seller.country, made_to_order=product.made_to_order,
+            stock_taken=not product.made_to_order,
+        ))
+    OrderLine.objects.bulk_create(lines)
+    parts = [OrderShippingPart(order=order, seller=part.seller, weight_grams=part.weight_grams,
+                               parcels=part.parcels, price_base=part.price,
+                               price=money_round(part.price * rate, currency), dispatch_by=part.dispatch_by)
+             for part in quote.parts]
+    OrderShippingPart.objects.bulk_create(parts)
+    order.subtotal_base = sum((product.price * q for product, q in
+                               ((products[pk], q) for pk, q in quantities.items())), Decimal(0))
+    order.shipping_base = quote.total
+    order.total_base = order.subtotal_base + order.shipping_base
+    order.subtotal = sum((line.line_total for line in lines), Decimal(0))
+    order.shipping = sum((part.price for part in parts), Decimal(0))
+    order.total = order.subtotal + order.shipping
+    order.save(update_fields=["subtotal_base", "shipping_base", "total_base", "subtotal", "shipping", "total"])
+    stock_changed(pk for pk in quantities if not products[pk].made_to_order)
+    if provider.offline:  # a card payment's first email is its confirmation
+        _email_queue(order, "placed")
+
+
+def _order_create(now, *, email, user, address, currency, rate, rate_as_of, language, provider, quote,
+                  placement_key) -> Order:
     fields = {
         "email": email.strip(), "user": user if user and user.is_authenticated else None, "language": language,
         "base_currency": base_currency(), "currency": currency, "exchange_rate": rate,
@@ -133,13 +159,18 @@ def _order_create(now, *, email, user, address, currency, rate, rate_as_of, lang
         "ship_name": address.name, "ship_line1": address.line1, "ship_line2": address.line2,
         "ship_city": address.city, "ship_region": address.region, "ship_postal_code": address.postal_code,
         "ship_country": address.country, "ship_phone": address.phone, "delivery_by": quote.delivery_by,
-        "payment_provider": provider.name, "pay_by": now + provider.hold,
+        "payment_provider": provider.name, "pay_by": now + provider.hold, "placement_key": placement_key,
     }
     for _attempt in range(5):
         try:
             with transaction.atomic():
                 return Order.objects.create(reference=_reference_new(now), **fields)
-        except IntegrityError:  # the one-in-a-billion reference already given
+        except IntegrityError:
+            # The same attempt placed meanwhile (committed: the insert waited for it), or else the
+            # one-in-a-billion reference already given.
+            placed = Order.objects.filter(placement_key=placement_key).first() if placement_key else None
+            if placed:
+                raise _AlreadyPlaced(placed) from None
             continue
     raise RuntimeError("no free order reference after 5 attempts")
 
