@@ -75,6 +75,9 @@ def seller_order_timeline(seller_order: SellerOrder) -> list[TimelineStep]:
         steps.append(TimelineStep(refund.get(part.refund_state, _("Refund under way")),
                                   part.declined_at if part.refund_state == RefundState.SENT else None))
         return steps
+    if part.status == Status.CANCELLED:
+        steps.append(TimelineStep(_("Cancelled: the order was refunded"), part.cancelled_at))
+        return steps
     steps.append(TimelineStep(_("Accepted"), part.accepted_at))
     if part.packed_at or part.status == Status.ACCEPTED:
         steps.append(TimelineStep(_("Packed"), part.packed_at))

@@ -27,7 +27,7 @@ from marketplace.payments.interface import payment_provider
 from marketplace.shipping.addresses import ShippingAddress, address_checked
 from marketplace.shipping.services import QuoteLine, shipping_quote
 
-from .fulfilment_services import order_split
+from .fulfilment_services import order_split, seller_orders_cancel_refunded, seller_orders_refund_attribute
 from .models import Order, OrderLine, OrderShippingPart
 from .stock import stock_changed, stock_return, stock_take
 
@@ -265,7 +265,11 @@ def order_payment_failed(*, order: Order, message: str) -> str:
 
 
 def order_refund_record(*, order: Order, refunded_total: Decimal, currency: str) -> str:
-    """Record the provider's running total refunded on the order (events may come in any order)."""
+    """Record the provider's running total refunded on the order (events may come in any order).
+
+    A refund of the whole order cancels its open seller parts (seller_orders_cancel_refunded); a
+    partial one is recorded against the parts it covers (seller_orders_refund_attribute). Either way a
+    delivered part's payout not yet paid is reduced or cancelled."""
     with transaction.atomic():
         order = _locked(order)
         if currency != order.currency:
@@ -279,4 +283,8 @@ def order_refund_record(*, order: Order, refunded_total: Decimal, currency: str)
             order.status = Order.Status.REFUNDED
             fields.append("status")
         order.save(update_fields=fields)
+        if order.refunded >= order.total:
+            cancelled = seller_orders_cancel_refunded(order=order)
+            return f"refund recorded: {len(cancelled)} part(s) cancelled" if cancelled else "refund recorded"
+        seller_orders_refund_attribute(order=order)
     return "refund recorded"

@@ -374,9 +374,24 @@ class TestRefundEvents:
         order, session = paid
         response = deliver(client, event("charge.refunded", charge(order, session["payment_intent"],
                                                                    refunded=order.total)))
-        assert (response.status_code, response.content) == (200, b"refund recorded")
+        assert (response.status_code, response.content) == (200, b"refund recorded: 1 part(s) cancelled")
         order.refresh_from_db()
         assert order.status == Order.Status.REFUNDED and order.refunded == order.total
+
+    def test_a_full_refund_cancels_the_open_seller_part_returns_its_stock_and_tells_the_seller(
+            self, client, paid, products, django_capture_on_commit_callbacks):
+        order, session = paid
+        [part] = order.seller_orders.all()
+        assert part.status == "awaiting_acceptance" and stock(products["rug"]) == 1
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = deliver(client, event("charge.refunded", charge(order, session["payment_intent"],
+                                                                       refunded=order.total)))
+        assert response.content == b"refund recorded: 1 part(s) cancelled"
+        part.refresh_from_db()
+        assert part.status == "cancelled" and part.refunded == part.total
+        assert stock(products["rug"]) == 3
+        assert [message.to for message in mail.outbox] == [[part.seller.email]]
 
     def test_a_partial_refund_records_the_amount_and_keeps_the_order_paid(self, client, paid):
         order, session = paid
