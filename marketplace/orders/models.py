@@ -63,6 +63,7 @@ class Order(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancellation"), max_length=300, blank=True)
     payment_error = models.CharField(_("last payment error"), max_length=300, blank=True)
+    payment_reminded_at = models.DateTimeField(_("reminded to pay"), null=True, blank=True)
     split_at = models.DateTimeField(_("routed to sellers"), null=True, blank=True)
     # The checkout attempt that placed it (a random key the review page carries): unique, so the same
     # "place order" post, repeated or concurrent, finds this order instead of placing another.

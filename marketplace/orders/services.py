@@ -9,12 +9,14 @@ PostgreSQL and SQLite alike, so the last unit is sold once and the stock never g
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -23,7 +25,7 @@ from catalog.models import Product
 from marketplace.basket.services import quantity_errors
 from marketplace.currency.models import ExchangeRate
 from marketplace.currency.selectors import base_currency, display_currencies, exchange_rate, money_round
-from marketplace.payments.interface import payment_provider
+from marketplace.payments.interface import payment_provider, payment_providers
 from marketplace.shipping.addresses import ShippingAddress, address_checked
 from marketplace.shipping.services import QuoteLine, shipping_quote
 
@@ -118,7 +120,10 @@ def _order_fill(order: Order, *, products, quantities, titles, rate, currency, q
     """Take the stock and write the order's lines, shipping parts and totals; inside order_place's transaction."""
     for product_id in sorted(quantities):
         if not products[product_id].made_to_order:
-            stock_take(product_id, quantities[product_id], titles.get(product_id, str(products[product_id])))
+            title = titles.get(product_id, str(products[product_id]))
+            stock_take(product_id, quantities[product_id], title)
+            if provider.offline and order.user_id is None:
+                _guest_hold_check(product_id, quantities[product_id], title)
     lines = []
     for product_id, quantity in sorted(quantities.items()):
         product = products[product_id]
@@ -147,6 +152,53 @@ def _order_fill(order: Order, *, products, quantities, titles, rate, currency, q
     stock_changed(pk for pk in quantities if not products[pk].made_to_order)
     if provider.offline:  # a card payment's first email is its confirmation
         _email_queue(order, "placed")
+
+
+def _offline_providers() -> list[str]:
+    return [name for name, provider in payment_providers().items() if provider.offline]
+
+
+def _guest_hold_check(product_id: int, quantity: int, title: str) -> None:
+    """Guests' orders awaiting a bank transfer together hold at most UNPAID_GUEST_HOLD_SHARE of a
+    product's units (at least one), so that no stranger's unpaid order (anyone can place one, with any
+    email) shows the product sold out for days. Buyers with an account, and card payments (paid at
+    once, held an hour), are not limited. Runs after this order's stock_take, whose UPDATE locks the
+    product's row until commit: a concurrent order for the same product waits there, then counts this
+    one's lines."""
+    unpaid = OrderLine.objects.filter(product_id=product_id, stock_taken=True,
+                                      order__status=Order.Status.AWAITING_PAYMENT)
+    guests = Q(order__user=None, order__payment_provider__in=_offline_providers())
+    held = unpaid.aggregate(all=Sum("quantity"), guests=Sum("quantity", filter=guests))
+    held_all, held = held["all"] or 0, held["guests"] or 0
+    left = Product.objects.filter(pk=product_id).values_list("stock", flat=True).first() or 0
+    share = Decimal(str(settings.UNPAID_GUEST_HOLD_SHARE))
+    # Of the units not sold yet: on sale, or held by an unpaid order (this one's included).
+    cap = max(1, int((left + quantity + held_all) * share))
+    if held + quantity > cap:
+        available = max(0, cap - held)
+        raise ValidationError(
+            _("“%(title)s”: only %(count)d can be reserved for payment by bank transfer now, as other orders "
+              "await theirs. Pay by card, or order fewer.") % {"title": title, "count": available}
+            if available else
+            _("“%(title)s”: the units left are reserved by orders awaiting a bank transfer. Pay by card to "
+              "buy it now.") % {"title": title},
+            code="hold_cap",
+        )
+
+
+def orders_remind_unpaid(*, now: datetime | None = None) -> int:
+    """Remind the buyers of orders awaiting a bank transfer whose hold ends within
+    UNPAID_REMIND_BEFORE_HOURS, once each (claimed by a conditional update); returns how many."""
+    now = now or timezone.now()
+    soon = now + timedelta(hours=settings.UNPAID_REMIND_BEFORE_HOURS)
+    due = Order.objects.filter(status=Order.Status.AWAITING_PAYMENT, payment_provider__in=_offline_providers(),
+                               payment_reminded_at=None, pay_by__gt=now, pay_by__lte=soon)
+    reminded = 0
+    for pk in due.values_list("pk", flat=True):
+        if Order.objects.filter(pk=pk, payment_reminded_at=None).update(payment_reminded_at=now):
+            _email_queue(Order(pk=pk), "reminder")
+            reminded += 1
+    return reminded
 
 
 def _order_create(now, *, email, user, address, currency, rate, rate_as_of, language, provider, quote,
