@@ -5,13 +5,17 @@ partial one is recorded against the parts; payouts never include refunded goods.
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
+from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from catalog.models import Product
+from catalog.services import CHAMBER_STAFF_GROUP
 from marketplace.orders.fulfilment_services import actions_open, seller_order_decline, seller_order_refund_record
 from marketplace.orders.models import Order, SellerOrder, SellerPayout
 from marketplace.orders.payout_services import payout_mark_paid, payout_record
+from marketplace.orders.selectors import order_url
 from marketplace.orders.services import order_paid, order_refund_record
 from tests.factories.catalog import product_create, seller_pages
 from tests.factories.orders import europe_zone, order_for
@@ -46,11 +50,7 @@ def stock(product) -> int:
 
 
 @pytest.fixture
-def staff(django_user_model):
-    from django.contrib.auth.models import Group
-
-    from catalog.services import CHAMBER_STAFF_GROUP
-
+def staff():
     user = UserFactory(username="chamber")
     user.groups.add(Group.objects.get(name=CHAMBER_STAFF_GROUP))
     return user
@@ -173,3 +173,18 @@ class TestPartialRefund:
         assert payout.products == (part.subtotal_base * kept).quantize(Decimal("0.01"))
         assert payout.shipping == (part.shipping_base * kept).quantize(Decimal("0.01"))
         assert payout.products < part.subtotal_base
+
+
+class TestCancelledPartsShown:
+    def test_the_buyer_and_the_sellers_member_see_the_cancelled_part(self, client, shop):
+        order, [part] = paid_order(shop[0])
+        order_refund_record(order=order, refunded_total=order.total, currency=order.currency)
+        html = client.get(order_url(order)).content.decode()
+        assert "Cancelled: the order was refunded" in html
+        member = SellerMemberFactory(seller=part.seller).user
+        member.user_permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin",
+                                                           codename="access_admin"))
+        client.force_login(member)
+        response = client.get(reverse("seller_orders:inspect", args=[part.pk]))
+        assert response.status_code == 200 and "cancelled: order refunded" in response.content.decode().lower()
+        assert client.get(reverse("seller_orders:act", args=[part.pk, "cancel"])).status_code in (403, 404, 405)
