@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, register_converter
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -16,9 +16,14 @@ from .checkout import views as checkout_views
 from .currency.views import currency_set
 from .health import healthz
 from .orders import document_views
+from .orders.converters import AccessTokenConverter, OrderReferenceConverter, SellerOrderReferenceConverter
 from .payments.webhooks import payment_webhook
 from .security_headers import csp_report
 from .views import ceiling, security_txt
+
+register_converter(OrderReferenceConverter, "order_reference")
+register_converter(SellerOrderReferenceConverter, "seller_order_reference")
+register_converter(AccessTokenConverter, "access_token")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -54,9 +59,10 @@ urlpatterns += i18n_patterns(
     path("basket/update/", checkout_views.basket_update, name="basket_update"),
     path("checkout/", checkout_views.checkout, name="checkout"),
     path("checkout/review/", checkout_views.checkout_review, name="checkout_review"),
-    path("orders/<str:reference>/<str:token>/", checkout_views.order_detail, name="order_detail"),
-    path("orders/<str:reference>/<str:token>/pay/", checkout_views.order_pay, name="order_pay"),
-    path("orders/<str:reference>/<str:token>/documents/<str:seller_order_reference>/<slug:kind>.pdf",
+    path("orders/<order_reference:reference>/<access_token:token>/", checkout_views.order_detail, name="order_detail"),
+    path("orders/<order_reference:reference>/<access_token:token>/pay/", checkout_views.order_pay, name="order_pay"),
+    path("orders/<order_reference:reference>/<access_token:token>/documents/"
+         "<seller_order_reference:seller_order_reference>/<slug:kind>.pdf",
          document_views.seller_order_document_buyer, name="order_document"),
     path("account/login/", auth_views.LoginView.as_view(template_name="marketplace/login.html",
                                                         redirect_authenticated_user=True), name="account_login"),

@@ -54,6 +54,10 @@ def register_seller_order_log_actions(actions):
     actions.register_action("marketplace.seller_order_ship", _("Ship order part"), _("Order part shipped"))
     actions.register_action("marketplace.seller_order_deliver", _("Deliver order part"), _("Order part delivered"))
     actions.register_action("marketplace.seller_order_refund", _("Refund order part"), _("Order part refund"))
+    actions.register_action("marketplace.seller_order_cancel", _("Cancel order part"),
+                            _("Order part cancelled: order refunded"))
+    actions.register_action("marketplace.seller_order_refund_attributed", _("Record a refund on an order part"),
+                            _("Order part partly refunded"))
 
 
 class SellerOrdersPanel(Component):

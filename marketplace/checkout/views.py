@@ -1,5 +1,6 @@
 """Basket, checkout and order pages. None of them is ever served from the page cache."""
 
+import secrets
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -19,15 +20,25 @@ from accounts.ratelimit import rate_limited
 from catalog.models import Product
 from marketplace.basket.services import Basket
 from marketplace.orders.document_views import document_urls_for_buyer
-from marketplace.orders.selectors import order_for_link, order_url, orders_of, seller_order_timeline
+from marketplace.orders.selectors import (
+    order_for_link,
+    order_of_placement,
+    order_url,
+    orders_of,
+    seller_order_timeline,
+)
 from marketplace.orders.services import OrderRequest, order_place
 from marketplace.payments.interface import PaymentProviderError, payment_provider, payment_providers
+from marketplace.payments.selectors import payment_open
 from marketplace.payments.services import payment_start
 
 from .forms import CheckoutForm
 from .selectors import basket_summary, country_choices, country_name
 
 CHECKOUT_SESSION_KEY = "checkout"
+# One key per checkout attempt, carried by the review page's form: the order placed with it is found
+# again by a repeated or concurrent post of that form (Order.placement_key).
+CHECKOUT_ATTEMPT_SESSION_KEY = "checkout_attempt"
 
 
 def _same_origin(request) -> bool:
@@ -115,6 +126,12 @@ def checkout(request):
 @never_cache
 @rate_limited("checkout")
 def checkout_review(request):
+    if request.method == "POST":
+        # A second post of a form already placed (a double click, a retry, a concurrent request) gets
+        # the order the first one placed, whatever the basket and session hold by now.
+        placed = order_of_placement(request.POST.get("attempt", ""))
+        if placed is not None:
+            return _pay_once(request, placed)
     basket = Basket(request)
     data = request.session.get(CHECKOUT_SESSION_KEY)
     if not data:
@@ -122,25 +139,33 @@ def checkout_review(request):
     if not basket.lines():
         return redirect("basket")
     summary = basket_summary(basket.items(), currency=request.currency, country=data["country"])
+    attempt = request.session.get(CHECKOUT_ATTEMPT_SESSION_KEY)
     if request.method == "POST" and summary.orderable:
-        return _place(request, basket, data)
+        if not attempt or request.POST.get("attempt") != attempt:
+            messages.error(request, _("This page was out of date. Check your order and place it again."))
+            return redirect("checkout_review")
+        return _place(request, basket, data, attempt)
     if not summary.orderable:
         problems = {line.problem for line in summary.lines} | {summary.shipping_problem}
         for problem in sorted(problems - {""}):
             messages.error(request, problem)
         return redirect("basket")
+    if not attempt:
+        attempt = request.session[CHECKOUT_ATTEMPT_SESSION_KEY] = secrets.token_urlsafe(32)
     return render(request, "marketplace/checkout_review.html", {
         "summary": summary, "data": data, "address": CheckoutForm.address_from(data),
         "country_name": country_name(data["country"]), "provider": payment_provider(data["payment"]),
+        "attempt": attempt,
     })
 
 
-def _place(request, basket, data):
+def _place(request, basket, data, attempt):
     try:
         order = order_place(
             requests=[OrderRequest(product_id, quantity) for product_id, quantity in basket.lines().items()],
             email=data["email"], user=request.user, address=CheckoutForm.address_from(data),
             currency=request.currency, provider_name=data["payment"], language=get_language(),
+            placement_key=attempt,
         )
     except ValidationError as error:
         for message in error.messages:
@@ -148,6 +173,16 @@ def _place(request, basket, data):
         return redirect("basket")
     basket.clear()
     request.session.pop(CHECKOUT_SESSION_KEY, None)
+    request.session.pop(CHECKOUT_ATTEMPT_SESSION_KEY, None)
+    return _pay_once(request, order)
+
+
+def _pay_once(request, order):
+    """To the payment already opened for the order if there is one (a concurrent post of the same
+    attempt opened it), else open it."""
+    opened = payment_open(order=order)
+    if opened is not None and opened.redirect_url:
+        return HttpResponseRedirect(opened.redirect_url)
     return _pay(request, order)
 
 

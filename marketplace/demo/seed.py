@@ -705,8 +705,10 @@ class _HistoryRun:
     def order(self, plan: _OrderPlan) -> None:
         from marketplace.orders.services import OrderRequest, order_cancel_unpaid, order_paid, order_place
 
-        for product_id, quantity in plan.lines:  # restocked as needed, so that no order fails
-            Product.objects.filter(pk=product_id, stock__lt=quantity).update(stock=quantity)
+        # Restocked as needed, so that no order fails: twice the quantity, as a guest's unpaid bank
+        # transfer may hold only part of a product's units (UNPAID_GUEST_HOLD_SHARE).
+        for product_id, quantity in plan.lines:
+            Product.objects.filter(pk=product_id, stock__lt=2 * quantity).update(stock=2 * quantity)
         order = order_place(
             requests=[OrderRequest(product_id, quantity) for product_id, quantity in plan.lines], email=plan.email,
             address=plan.address, currency=plan.currency, provider_name="offline", language=plan.language,

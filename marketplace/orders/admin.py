@@ -3,6 +3,7 @@ Orders change only through the services (payments, the release task), never thro
 
 from decimal import Decimal, InvalidOperation
 
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import Group, Permission
@@ -41,9 +42,16 @@ class OrderRecordPolicy(ModelPermissionPolicy):
 
 
 class OrderFilterSet(WagtailFilterSet):
+    payment_on_hold = django_filters.BooleanFilter(label=_("Payment on hold"), method="filter_payment_on_hold")
+
     class Meta:
         model = Order
         fields = ["status", "payment_provider", "currency", "ship_country"]
+
+    def filter_payment_on_hold(self, queryset, name, value):
+        # Money the provider took that is not the order's total waits here for staff (payments.services).
+        on_hold = queryset.filter(payments__status="on_hold").values("pk")
+        return queryset.filter(pk__in=on_hold) if value else queryset.exclude(pk__in=on_hold)
 
 
 class OrderInspectView(InspectView):

@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.translation import override
 from django.views.decorators.http import require_safe
 
+from .converters import is_seller_order_reference
 from .documents import document_file_name, has_export_documents, seller_order_documents_make
 from .models import Order, SellerOrder, SellerOrderDocument
 from .selectors import order_for_link
@@ -58,7 +59,7 @@ def seller_order_document_admin(request, pk: int, kind: str):
 @require_safe
 def seller_order_document_buyer(request, reference: str, token: str, seller_order_reference: str, kind: str):
     order = order_for_link(reference, token)
-    if order is None or kind not in KINDS:
+    if order is None or kind not in KINDS or not is_seller_order_reference(seller_order_reference):
         raise Http404
     seller_order = get_object_or_404(SellerOrder, order=order, reference=seller_order_reference)
     return _document_response(seller_order, kind)

@@ -144,7 +144,9 @@ def packing_list_pdf(seller_order: SellerOrder, *, language: str = "en") -> byte
 
 
 def has_export_documents(seller_order: SellerOrder) -> bool:
-    """A declined part is not exported: it has no documents."""
+    """A declined part is not exported, nor one cancelled before it left: it has no documents."""
+    if seller_order.status == SellerOrder.Status.CANCELLED:
+        return seller_order.shipped_at is not None
     return seller_order.status != SellerOrder.Status.DECLINED
 
 

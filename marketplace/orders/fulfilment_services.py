@@ -19,10 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from marketplace.currency.selectors import money_round
 from outbox.services import outbox_enqueue
 from sellers.models import SellerMember
 
 from .models import Order, OrderLine, RefundState, SellerOrder
+from .payout_services import payout_refund_apply
 from .stock import stock_changed, stock_return
 
 Status = SellerOrder.Status
@@ -34,10 +36,14 @@ TRANSITIONS = {
     "pack": ({Status.ACCEPTED, Status.PACKED}, Status.PACKED),
     "ship": ({Status.ACCEPTED, Status.PACKED}, Status.SHIPPED),
     "deliver": ({Status.SHIPPED}, Status.DELIVERED),
+    "cancel": ({Status.AWAITING_ACCEPTANCE, Status.ACCEPTED, Status.PACKED, Status.SHIPPED}, Status.CANCELLED),
 }
 # Chamber staff may act for a seller where the buyer would otherwise wait: declining a part nobody
 # accepts, confirming a delivery the seller did not record.
 STAFF_ACTIONS = {"decline", "deliver"}
+# Taken by the platform only, when the payment provider reports the whole order refunded
+# (seller_orders_cancel_refunded): no one does them from the admin.
+SYSTEM_ACTIONS = {"cancel"}
 MAX_PARCELS = 99
 MAX_PARCEL_WEIGHT_GRAMS = 500_000
 
@@ -90,6 +96,8 @@ def is_order_staff(user) -> bool:
 
 
 def may_act(user, seller_order: SellerOrder, action: str) -> bool:
+    if action in SYSTEM_ACTIONS:
+        return False
     if is_seller_member(user, seller_order.seller_id) or (user and user.is_active and user.is_superuser):
         return True
     return action in STAFF_ACTIONS and is_order_staff(user)
@@ -134,6 +142,7 @@ ACTION_PARTICIPLES = {
     "pack": lambda: _("packed"),
     "ship": lambda: _("shipped"),
     "deliver": lambda: _("marked delivered"),
+    "cancel": lambda: _("cancelled"),
 }
 
 
@@ -287,6 +296,75 @@ def seller_order_refund_record(*, seller_order: SellerOrder, by, reference: str 
             order_refund_record(order=order, refunded_total=order.refunded + locked.total, currency=order.currency)
         log(instance=locked, action="marketplace.seller_order_refund", user=by, data={"reference": locked.refund_reference})
     return locked
+
+
+# --- refunds the payment provider reports for the order ------------------------------------------
+
+
+def seller_orders_cancel_refunded(*, order: Order, now: datetime | None = None) -> list[SellerOrder]:
+    """The whole order was refunded: every open part is cancelled (its unshipped stock goes back on
+    sale, its seller is told, the audit log records it) and a delivered part's unpaid payout is
+    cancelled. Declined parts were refunded on their own and stay as they are. Returns the parts
+    cancelled; the caller holds the order's lock."""
+    now = now or timezone.now()
+    sources, target = TRANSITIONS["cancel"]
+    cancelled = []
+    for part in SellerOrder.objects.select_for_update().filter(order=order).order_by("reference"):
+        if part.status in sources:
+            shipped = part.status == Status.SHIPPED
+            previous = part.status
+            part.status, part.cancelled_at, part.refunded = target, now, part.total
+            part.save(update_fields=["status", "cancelled_at", "refunded"])
+            if not shipped:  # what left with a carrier is not on the shelf any more
+                stock_changed(stock_return(part.lines.filter(stock_taken=True)))
+                part.lines.update(stock_taken=False)
+            log(instance=part, action="marketplace.seller_order_cancel", user=None,
+                data={"status": target, "previous": previous, "refunded": str(part.refunded),
+                      "stock_returned": not shipped})
+            _seller_email_queue(part, "cancelled")
+            cancelled.append(part)
+        elif part.status == Status.DELIVERED and part.refunded < part.total:
+            part.refunded = part.total
+            part.save(update_fields=["refunded"])
+            log(instance=part, action="marketplace.seller_order_refund_attributed", user=None,
+                data={"refunded": str(part.refunded)})
+            payout_refund_apply(seller_order=part)
+    return cancelled
+
+
+def seller_orders_refund_attribute(*, order: Order) -> list[SellerOrder]:
+    """Record against the parts a partial refund that names none (made in the provider's dashboard).
+
+    Rule: what the order's refunded total holds beyond the parts' own refunds (a declined part's
+    refund, even one still being asked, counts as its total) is shared among the parts not declined
+    nor cancelled, in proportion to what is left of each part's total, the last part taking the
+    rounding; a delivered part's unpaid payout is reduced to match. Returns the parts changed; the
+    caller holds the order's lock."""
+    parts = list(SellerOrder.objects.select_for_update().filter(order=order).order_by("reference"))
+    accounted = sum((part.total if part.status == Status.DECLINED and part.refund_state in (
+        RefundState.DUE, RefundState.SENDING) else part.refunded for part in parts), Decimal(0))
+    unattributed = order.refunded - accounted
+    open_parts = [part for part in parts if part.status not in (Status.DECLINED, Status.CANCELLED)
+                  and part.refunded < part.total]
+    remaining = sum((part.total - part.refunded for part in open_parts), Decimal(0))
+    if unattributed <= 0 or remaining <= 0:
+        return []
+    unattributed = min(unattributed, remaining)
+    changed, left = [], unattributed
+    for index, part in enumerate(open_parts):
+        share = left if index == len(open_parts) - 1 else min(
+            left, money_round(unattributed * (part.total - part.refunded) / remaining, order.currency))
+        if share <= 0:
+            continue
+        left -= share
+        part.refunded += share
+        part.save(update_fields=["refunded"])
+        log(instance=part, action="marketplace.seller_order_refund_attributed", user=None,
+            data={"share": str(share), "refunded": str(part.refunded), "currency": order.currency})
+        if part.status == Status.DELIVERED:
+            payout_refund_apply(seller_order=part)
+        changed.append(part)
+    return changed
 
 
 # --- chasing parts nobody accepts ---------------------------------------------------------------

@@ -63,7 +63,11 @@ class Order(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancellation"), max_length=300, blank=True)
     payment_error = models.CharField(_("last payment error"), max_length=300, blank=True)
+    payment_reminded_at = models.DateTimeField(_("reminded to pay"), null=True, blank=True)
     split_at = models.DateTimeField(_("routed to sellers"), null=True, blank=True)
+    # The checkout attempt that placed it (a random key the review page carries): unique, so the same
+    # "place order" post, repeated or concurrent, finds this order instead of placing another.
+    placement_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-placed_at", "-pk"]
@@ -150,6 +154,8 @@ class SellerOrder(models.Model):
         PACKED = "packed", _("packed")
         SHIPPED = "shipped", _("shipped")
         DELIVERED = "delivered", _("delivered")
+        # The whole order was refunded (by the payment provider) before this part was delivered.
+        CANCELLED = "cancelled", _("cancelled: order refunded")
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="seller_orders")
     seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="seller_orders",
@@ -187,6 +193,7 @@ class SellerOrder(models.Model):
     tracking_number = models.CharField(_("tracking number"), max_length=100, blank=True)
     tracking_url = models.URLField(_("tracking link"), max_length=500, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "pk"]
@@ -231,6 +238,8 @@ class SellerPayout(models.Model):
         TRANSFERRED = "transferred", _("transferred")
         FAILED = "failed", _("transfer failed")
         PAID = "paid", _("paid by the chamber")
+        # Its goods were refunded to the buyer before it was paid: nothing is owed.
+        CANCELLED = "cancelled", _("cancelled: goods refunded")
 
     seller_order = models.OneToOneField(SellerOrder, on_delete=models.PROTECT, related_name="payout")
     seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="payouts",

@@ -38,14 +38,11 @@ def payout_record(*, seller_order: SellerOrder, now: datetime | None = None) -> 
     rate = Decimal(str(settings.PLATFORM_COMMISSION_RATE))
     if not 0 <= rate < 1:
         raise ImproperlyConfigured("PLATFORM_COMMISSION_RATE must be at least 0 and below 1.")
-    products = seller_order.subtotal_base
-    commission = money_round(products * rate, currency)
     payout = SellerPayout(
-        seller_order=seller_order, seller_id=seller_order.seller_id, currency=currency, products=products,
-        commission_rate=rate, commission=commission, shipping=seller_order.shipping_base,
-        amount=products - commission + seller_order.shipping_base,
+        seller_order=seller_order, seller_id=seller_order.seller_id, currency=currency, commission_rate=rate,
         delivered_at=seller_order.delivered_at or now or timezone.now(),
     )
+    _payout_amounts_set(payout, seller_order)
     payout.full_clean(exclude=["seller_order"])  # the one-to-one is checked by get_or_create below
     with transaction.atomic():
         # Two deliveries of the same part racing each other: the unique one-to-one keeps one payout.
@@ -54,6 +51,48 @@ def payout_record(*, seller_order: SellerOrder, now: datetime | None = None) -> 
             defaults={field.attname: getattr(payout, field.attname) for field in SellerPayout._meta.concrete_fields
                       if not field.primary_key and field.name != "seller_order"},
         )
+    return payout
+
+
+def _payout_amounts_set(payout: SellerPayout, seller_order: SellerOrder) -> None:
+    """The payout's figures for what the buyer kept: a part refunded by a share of its total (in the
+    order's currency) has its products and shipping reduced by that share; one refunded whole owes
+    nothing and is cancelled. Payouts never include refunded goods."""
+    kept = Decimal(1)
+    if seller_order.total > 0 and seller_order.refunded > 0:
+        kept = max(Decimal(0), 1 - min(seller_order.refunded, seller_order.total) / seller_order.total)
+    products = money_round(seller_order.subtotal_base * kept, payout.currency)
+    shipping = money_round(seller_order.shipping_base * kept, payout.currency)
+    payout.products, payout.shipping = products, shipping
+    payout.commission = money_round(products * payout.commission_rate, payout.currency)
+    payout.amount = products - payout.commission + shipping
+    if kept == 0:
+        payout.status = SellerPayout.Status.CANCELLED
+
+
+def payout_refund_apply(*, seller_order: SellerOrder) -> SellerPayout | None:
+    """After a refund recorded against a delivered part: its payout, if not paid yet, is reduced to what
+    the buyer kept (cancelled if nothing); one already paid or being transferred cannot change, so it is
+    flagged in its error and the audit log for staff to recover the difference from the seller. Returns
+    the payout (None if the part has none)."""
+    with transaction.atomic():
+        payout = SellerPayout.objects.select_for_update().filter(seller_order=seller_order).first()
+        if payout is None:
+            return None
+        before = payout.amount
+        if payout.status in PAYABLE:
+            _payout_amounts_set(payout, seller_order)
+            payout.save(update_fields=["products", "shipping", "commission", "amount", "status"])
+            log(payout, "marketplace.payout_reduced", user=None,
+                data={"before": str(before), "amount": str(payout.amount), "status": payout.status,
+                      "refunded": str(seller_order.refunded), "currency": payout.currency})
+        elif payout.status != SellerPayout.Status.CANCELLED:
+            payout.error = _("The buyer was refunded %(refunded)s %(currency)s of this part after it was paid "
+                             "out: recover it from the seller.") % {"refunded": seller_order.refunded,
+                                                                    "currency": seller_order.order.currency}
+            payout.save(update_fields=["error"])
+            log(payout, "marketplace.payout_refunded_after_payment", user=None,
+                data={"amount": str(payout.amount), "refunded": str(seller_order.refunded)})
     return payout
 
 

@@ -9,6 +9,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from .converters import is_order_reference, is_placement_key
 from .models import Order, RefundState, SellerOrder
 
 
@@ -20,11 +21,21 @@ def order_url(order: Order, *, absolute: bool = False) -> str:
 
 
 def order_for_link(reference: str, token: str) -> Order | None:
-    """The order the link names, if its token matches."""
+    """The order the link names, if its token matches. A reference that cannot be one (a NUL byte, which
+    PostgreSQL refuses in a query) names no order, without asking the database."""
+    if not is_order_reference(reference):
+        return None
     order = Order.objects.filter(reference=reference).first()
     if order is None or not constant_time_compare(order.access_token, token):
         return None
     return order
+
+
+def order_of_placement(placement_key: str) -> Order | None:
+    """The order placed by this checkout attempt, if it was placed."""
+    if not is_placement_key(placement_key):  # never a NUL or the like to the database
+        return None
+    return Order.objects.filter(placement_key=placement_key).first()
 
 
 def orders_of(user) -> list[Order]:
@@ -63,6 +74,9 @@ def seller_order_timeline(seller_order: SellerOrder) -> list[TimelineStep]:
         refund = {RefundState.SENT: _("Refunded"), RefundState.MANUAL: _("To be transferred back by the chamber")}
         steps.append(TimelineStep(refund.get(part.refund_state, _("Refund under way")),
                                   part.declined_at if part.refund_state == RefundState.SENT else None))
+        return steps
+    if part.status == Status.CANCELLED:
+        steps.append(TimelineStep(_("Cancelled: the order was refunded"), part.cancelled_at))
         return steps
     steps.append(TimelineStep(_("Accepted"), part.accepted_at))
     if part.packed_at or part.status == Status.ACCEPTED:

@@ -9,12 +9,14 @@ PostgreSQL and SQLite alike, so the last unit is sold once and the stock never g
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -23,12 +25,12 @@ from catalog.models import Product
 from marketplace.basket.services import quantity_errors
 from marketplace.currency.models import ExchangeRate
 from marketplace.currency.selectors import base_currency, display_currencies, exchange_rate, money_round
-from marketplace.payments.interface import payment_provider
+from marketplace.payments.interface import payment_provider, payment_providers
 from marketplace.shipping.addresses import ShippingAddress, address_checked
 from marketplace.shipping.services import QuoteLine, shipping_quote
 from outbox.services import outbox_enqueue
 
-from .fulfilment_services import order_split
+from .fulfilment_services import order_split, seller_orders_cancel_refunded, seller_orders_refund_attribute
 from .models import Order, OrderLine, OrderShippingPart
 from .stock import stock_changed, stock_return, stock_take
 
@@ -49,15 +51,28 @@ def _reference_new(now: datetime) -> str:
     return f"SE{now:%y}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
 
 
+class _AlreadyPlaced(Exception):  # noqa: N818 - a signal between two functions, not an error
+    def __init__(self, order: Order):
+        self.order = order
+
+
 def order_place(*, requests: list[OrderRequest], email: str, user=None, address: ShippingAddress, currency: str,
-                provider_name: str, language: str, now: datetime | None = None) -> Order:
+                provider_name: str, language: str, placement_key: str = "", now: datetime | None = None) -> Order:
     """Place an order: check it, price it in the buyer's currency at today's rate, take the stock.
+
+    With a ``placement_key`` (one checkout attempt), placing is idempotent: a repeated or concurrent
+    call with the same key returns the order the first one placed, and takes no more stock.
 
     Raises ValidationError (nothing is saved and no stock is taken) for a bad email or address, an
     unserved destination, an unknown currency or payment method, or a product that cannot be ordered
     in that quantity any more.
     """
     now = now or timezone.now()
+    placement_key = (placement_key or "")[:64] or None
+    if placement_key:
+        placed = Order.objects.filter(placement_key=placement_key).first()
+        if placed:
+            return placed
     try:
         validate_email(email)
     except ValidationError:
@@ -88,44 +103,107 @@ def order_place(*, requests: list[OrderRequest], email: str, user=None, address:
     with translation.override(language):
         titles = product_titles(list(quantities))
 
-    with transaction.atomic():
-        for product_id in sorted(quantities):
-            if not products[product_id].made_to_order:
-                stock_take(product_id, quantities[product_id], titles.get(product_id, str(products[product_id])))
-        order = _order_create(now, email=email, user=user, address=address, currency=currency, rate=rate,
-                              rate_as_of=rate_as_of, language=language, provider=provider, quote=quote)
-        lines = []
-        for product_id, quantity in sorted(quantities.items()):
-            product = products[product_id]
-            unit_price = money_round(product.price * rate, currency)
-            lines.append(OrderLine(
-                order=order, product=product, seller=product.seller, title=titles.get(product_id, str(product)),
-                quantity=quantity, unit_price_base=product.price, unit_price=unit_price,
-                line_total=unit_price * quantity, hs_code=product.hs_code, weight_grams=product.weight_grams,
-                origin_country=product.seller.country, made_to_order=product.made_to_order,
-                stock_taken=not product.made_to_order,
-            ))
-        OrderLine.objects.bulk_create(lines)
-        parts = [OrderShippingPart(order=order, seller=part.seller, weight_grams=part.weight_grams,
-                                   parcels=part.parcels, price_base=part.price,
-                                   price=money_round(part.price * rate, currency), dispatch_by=part.dispatch_by)
-                 for part in quote.parts]
-        OrderShippingPart.objects.bulk_create(parts)
-        order.subtotal_base = sum((product.price * q for product, q in
-                                   ((products[pk], q) for pk, q in quantities.items())), Decimal(0))
-        order.shipping_base = quote.total
-        order.total_base = order.subtotal_base + order.shipping_base
-        order.subtotal = sum((line.line_total for line in lines), Decimal(0))
-        order.shipping = sum((part.price for part in parts), Decimal(0))
-        order.total = order.subtotal + order.shipping
-        order.save(update_fields=["subtotal_base", "shipping_base", "total_base", "subtotal", "shipping", "total"])
-        stock_changed(pk for pk in quantities if not products[pk].made_to_order)
-        if provider.offline:  # a card payment's first email is its confirmation
-            _email_queue(order, "placed")
+    try:
+        with transaction.atomic():
+            # The order row first: a concurrent placement of the same attempt waits on its unique key
+            # until this one commits, then returns this order, rather than racing it for the stock.
+            order = _order_create(now, email=email, user=user, address=address, currency=currency, rate=rate,
+                                  rate_as_of=rate_as_of, language=language, provider=provider, quote=quote,
+                                  placement_key=placement_key)
+            _order_fill(order, products=products, quantities=quantities, titles=titles, rate=rate,
+                        currency=currency, quote=quote, provider=provider)
+    except _AlreadyPlaced as placed:
+        return placed.order
     return order
 
 
-def _order_create(now, *, email, user, address, currency, rate, rate_as_of, language, provider, quote) -> Order:
+def _order_fill(order: Order, *, products, quantities, titles, rate, currency, quote, provider) -> None:
+    """Take the stock and write the order's lines, shipping parts and totals; inside order_place's transaction."""
+    for product_id in sorted(quantities):
+        if not products[product_id].made_to_order:
+            title = titles.get(product_id, str(products[product_id]))
+            stock_take(product_id, quantities[product_id], title)
+            if provider.offline and order.user_id is None:
+                _guest_hold_check(product_id, quantities[product_id], title)
+    lines = []
+    for product_id, quantity in sorted(quantities.items()):
+        product = products[product_id]
+        unit_price = money_round(product.price * rate, currency)
+        lines.append(OrderLine(
+            order=order, product=product, seller=product.seller, title=titles.get(product_id, str(product)),
+            quantity=quantity, unit_price_base=product.price, unit_price=unit_price,
+            line_total=unit_price * quantity, hs_code=product.hs_code, weight_grams=product.weight_grams,
+            origin_country=product.seller.country, made_to_order=product.made_to_order,
+            stock_taken=not product.made_to_order,
+        ))
+    OrderLine.objects.bulk_create(lines)
+    parts = [OrderShippingPart(order=order, seller=part.seller, weight_grams=part.weight_grams,
+                               parcels=part.parcels, price_base=part.price,
+                               price=money_round(part.price * rate, currency), dispatch_by=part.dispatch_by)
+             for part in quote.parts]
+    OrderShippingPart.objects.bulk_create(parts)
+    order.subtotal_base = sum((product.price * q for product, q in
+                               ((products[pk], q) for pk, q in quantities.items())), Decimal(0))
+    order.shipping_base = quote.total
+    order.total_base = order.subtotal_base + order.shipping_base
+    order.subtotal = sum((line.line_total for line in lines), Decimal(0))
+    order.shipping = sum((part.price for part in parts), Decimal(0))
+    order.total = order.subtotal + order.shipping
+    order.save(update_fields=["subtotal_base", "shipping_base", "total_base", "subtotal", "shipping", "total"])
+    stock_changed(pk for pk in quantities if not products[pk].made_to_order)
+    if provider.offline:  # a card payment's first email is its confirmation
+        _email_queue(order, "placed")
+
+
+def _offline_providers() -> list[str]:
+    return [name for name, provider in payment_providers().items() if provider.offline]
+
+
+def _guest_hold_check(product_id: int, quantity: int, title: str) -> None:
+    """Guests' orders awaiting a bank transfer together hold at most UNPAID_GUEST_HOLD_SHARE of a
+    product's units (at least one), so that no stranger's unpaid order (anyone can place one, with any
+    email) shows the product sold out for days. Buyers with an account, and card payments (paid at
+    once, held an hour), are not limited. Runs after this order's stock_take, whose UPDATE locks the
+    product's row until commit: a concurrent order for the same product waits there, then counts this
+    one's lines."""
+    unpaid = OrderLine.objects.filter(product_id=product_id, stock_taken=True,
+                                      order__status=Order.Status.AWAITING_PAYMENT)
+    guests = Q(order__user=None, order__payment_provider__in=_offline_providers())
+    held = unpaid.aggregate(all=Sum("quantity"), guests=Sum("quantity", filter=guests))
+    held_all, held = held["all"] or 0, held["guests"] or 0
+    left = Product.objects.filter(pk=product_id).values_list("stock", flat=True).first() or 0
+    share = Decimal(str(settings.UNPAID_GUEST_HOLD_SHARE))
+    # Of the units not sold yet: on sale, or held by an unpaid order (this one's included).
+    cap = max(1, int((left + quantity + held_all) * share))
+    if held + quantity > cap:
+        available = max(0, cap - held)
+        raise ValidationError(
+            _("“%(title)s”: only %(count)d can be reserved for payment by bank transfer now, as other orders "
+              "await theirs. Pay by card, or order fewer.") % {"title": title, "count": available}
+            if available else
+            _("“%(title)s”: the units left are reserved by orders awaiting a bank transfer. Pay by card to "
+              "buy it now.") % {"title": title},
+            code="hold_cap",
+        )
+
+
+def orders_remind_unpaid(*, now: datetime | None = None) -> int:
+    """Remind the buyers of orders awaiting a bank transfer whose hold ends within
+    UNPAID_REMIND_BEFORE_HOURS, once each (claimed by a conditional update); returns how many."""
+    now = now or timezone.now()
+    soon = now + timedelta(hours=settings.UNPAID_REMIND_BEFORE_HOURS)
+    due = Order.objects.filter(status=Order.Status.AWAITING_PAYMENT, payment_provider__in=_offline_providers(),
+                               payment_reminded_at=None, pay_by__gt=now, pay_by__lte=soon)
+    reminded = 0
+    for pk in due.values_list("pk", flat=True):
+        if Order.objects.filter(pk=pk, payment_reminded_at=None).update(payment_reminded_at=now):
+            _email_queue(Order(pk=pk), "reminder")
+            reminded += 1
+    return reminded
+
+
+def _order_create(now, *, email, user, address, currency, rate, rate_as_of, language, provider, quote,
+                  placement_key) -> Order:
     fields = {
         "email": email.strip(), "user": user if user and user.is_authenticated else None, "language": language,
         "base_currency": base_currency(), "currency": currency, "exchange_rate": rate,
@@ -134,13 +212,18 @@ def _order_create(now, *, email, user, address, currency, rate, rate_as_of, lang
         "ship_name": address.name, "ship_line1": address.line1, "ship_line2": address.line2,
         "ship_city": address.city, "ship_region": address.region, "ship_postal_code": address.postal_code,
         "ship_country": address.country, "ship_phone": address.phone, "delivery_by": quote.delivery_by,
-        "payment_provider": provider.name, "pay_by": now + provider.hold,
+        "payment_provider": provider.name, "pay_by": now + provider.hold, "placement_key": placement_key,
     }
     for _attempt in range(5):
         try:
             with transaction.atomic():
                 return Order.objects.create(reference=_reference_new(now), **fields)
-        except IntegrityError:  # the one-in-a-billion reference already given
+        except IntegrityError:
+            # The same attempt placed meanwhile (committed: the insert waited for it), or else the
+            # one-in-a-billion reference already given.
+            placed = Order.objects.filter(placement_key=placement_key).first() if placement_key else None
+            if placed:
+                raise _AlreadyPlaced(placed) from None
             continue
     raise RuntimeError("no free order reference after 5 attempts")
 
@@ -233,7 +316,11 @@ def order_payment_failed(*, order: Order, message: str) -> str:
 
 
 def order_refund_record(*, order: Order, refunded_total: Decimal, currency: str) -> str:
-    """Record the provider's running total refunded on the order (events may come in any order)."""
+    """Record the provider's running total refunded on the order (events may come in any order).
+
+    A refund of the whole order cancels its open seller parts (seller_orders_cancel_refunded); a
+    partial one is recorded against the parts it covers (seller_orders_refund_attribute). Either way a
+    delivered part's payout not yet paid is reduced or cancelled."""
     with transaction.atomic():
         order = _locked(order)
         if currency != order.currency:
@@ -247,4 +334,8 @@ def order_refund_record(*, order: Order, refunded_total: Decimal, currency: str)
             order.status = Order.Status.REFUNDED
             fields.append("status")
         order.save(update_fields=fields)
+        if order.refunded >= order.total:
+            cancelled = seller_orders_cancel_refunded(order=order)
+            return f"refund recorded: {len(cancelled)} part(s) cancelled" if cancelled else "refund recorded"
+        seller_orders_refund_attribute(order=order)
     return "refund recorded"

@@ -65,6 +65,11 @@ class PaymentProvider(ABC):
         self.name = name
         self.options = options
 
+    @property
+    def hold_hours(self) -> int:
+        """The hold in whole hours, as the buyer is told it."""
+        return int(self.hold.total_seconds() // 3600)
+
     @abstractmethod
     def start(self, *, order, success_url: str, cancel_url: str) -> PaymentStart:
         """Open a payment for the order's total; raises PaymentProviderError."""

@@ -14,6 +14,9 @@ class Payment(models.Model):
         FAILED = "failed", _("failed")
         EXPIRED = "expired", _("expired")
         REFUNDED = "refunded", _("refunded")
+        # The provider reports money taken that is not the order's total (amount or currency): never
+        # "succeeded", so it neither pays the order nor blocks another attempt's correct payment.
+        ON_HOLD = "on_hold", _("on hold: to be reviewed by staff")
 
     order = models.ForeignKey("marketplace.Order", on_delete=models.CASCADE, related_name="payments")
     provider = models.CharField(_("provider"), max_length=30)
@@ -29,6 +32,7 @@ class Payment(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     recorded_by = models.CharField(_("recorded by"), max_length=150, blank=True,
                                    help_text=_("The staff member who recorded an offline payment."))
+    hold_reason = models.CharField(_("reason for the hold"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -17,7 +17,9 @@ class OfflineProvider(PaymentProvider):
 
     def __init__(self, name: str, **options):
         super().__init__(name, **options)
-        self.hold = timedelta(days=int(options.get("HOLD_DAYS", 7)))
+        # Two days by default (a bank transfer is made within a working day), not a week: the units an
+        # unpaid order holds are off sale meanwhile. The buyer is reminded before the end.
+        self.hold = timedelta(hours=int(options.get("HOLD_HOURS", 48)))
 
     def start(self, *, order, success_url: str, cancel_url: str) -> PaymentStart:
         return PaymentStart(reference=order.reference, redirect_url=success_url)

@@ -98,6 +98,8 @@ def _apply(provider_name: str, order: Order, event: ProviderEvent) -> str:
     if event.kind == EventKind.COMPLETED:
         if payment and payment.status in (Payment.Status.SUCCEEDED, Payment.Status.REFUNDED):
             return "already paid"
+        if event.amount != order.total or event.currency != order.currency:
+            return _payment_hold(order, payment, event)
         paid_before = payment and order.payments.filter(status=Payment.Status.SUCCEEDED).exclude(pk=payment.pk).exists()
         if payment:
             payment.status = Payment.Status.SUCCEEDED
@@ -134,6 +136,21 @@ def _apply(provider_name: str, order: Order, event: ProviderEvent) -> str:
             return "ignored: refund of a second payment"  # the order was paid by another one
         return order_refund_record(order=order, refunded_total=event.amount, currency=event.currency)
     return "ignored"
+
+
+def _payment_hold(order: Order, payment: Payment | None, event: ProviderEvent) -> str:
+    """Money taken that is not the order's total: kept for staff to review (and refund, or settle),
+    neither paying the order nor counting as a payment, so the right completion still pays it."""
+    reason = _("Received %(amount)s %(currency)s, expected %(total)s %(expected)s.") % {
+        "amount": event.amount, "currency": event.currency or "?", "total": order.total, "expected": order.currency}
+    logger.error("Order %s: payment %s put on hold: %s", order.reference,
+                 payment.reference if payment else event.event_id, reason)
+    if payment:
+        payment.status = Payment.Status.ON_HOLD
+        payment.hold_reason = reason[:300]
+        payment.charge_reference = event.charge_reference or payment.charge_reference
+        payment.save(update_fields=["status", "hold_reason", "charge_reference", "updated_at"])
+    return "on hold: amount mismatch"
 
 
 def unpaid_orders_release(*, now=None) -> list[Order]:

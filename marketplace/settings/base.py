@@ -165,6 +165,11 @@ STRIPE_API_BASE = env_str("STRIPE_API_BASE")
 SELLER_ORDER_ACCEPT_HOURS = env_int("SELLER_ORDER_ACCEPT_HOURS", 48)
 # The seller is reminded this many hours before that deadline.
 SELLER_ORDER_REMIND_BEFORE_HOURS = env_int("SELLER_ORDER_REMIND_BEFORE_HOURS", 12)
+# Guests' orders awaiting a bank transfer together hold at most this share of a product's units (at
+# least one), so one stranger's unpaid order never shows a product sold out; buyers are reminded this
+# many hours before the hold ends (docs/architecture.md, "Unpaid orders").
+UNPAID_GUEST_HOLD_SHARE = env_decimal("UNPAID_GUEST_HOLD_SHARE", "0.5")
+UNPAID_REMIND_BEFORE_HOURS = env_int("UNPAID_REMIND_BEFORE_HOURS", 12)
 # The platform's share of a seller's products (not of its shipping), kept from each payout.
 PLATFORM_COMMISSION_RATE = env_decimal("PLATFORM_COMMISSION_RATE", "0.10")
 # A verified seller with no published product and no order for this long is reported as inactive.
@@ -187,7 +192,8 @@ PAYMENT_PROVIDERS["offline"] = {
         "BANK_NAME": env_str("BANK_TRANSFER_BANK_NAME", "Demo Bank"),
         "IBAN": env_str("BANK_TRANSFER_IBAN", "MA64 0000 0000 0000 0000 0000 0000"),
         "BIC": env_str("BANK_TRANSFER_BIC", "DEMOMAMC"),
-        "HOLD_DAYS": env_int("BANK_TRANSFER_HOLD_DAYS", 7),
+        # How long an order awaiting a bank transfer keeps its stock (docs/architecture.md, "Unpaid orders").
+        "HOLD_HOURS": env_int("BANK_TRANSFER_HOLD_HOURS", 48),
     },
 }
 

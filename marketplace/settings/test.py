@@ -16,6 +16,9 @@ CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = BASE_DIR / "test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
 PRIVATE_MEDIA_ROOT = MEDIA_ROOT / "private"
 LISTING_SEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database.DatabaseListingBackend"}}
+# Tests place guest bank-transfer orders for a product's whole stock; the cap on what such orders hold
+# is tested with its own setting (tests/marketplace/test_unpaid_holds.py).
+UNPAID_GUEST_HOLD_SHARE = 1
 
 # runserver serves static files itself; WhiteNoise is for collected files in production.
 MIDDLEWARE = [entry for entry in MIDDLEWARE if not entry.startswith("whitenoise.")]

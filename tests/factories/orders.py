@@ -21,10 +21,10 @@ def europe_zone() -> ShippingZone:
 
 
 def order_for(*product_quantities, email="buyer@example.com", currency="EUR", provider="offline", address=PARIS,
-              user=None, language="en", now=None):
+              user=None, language="en", placement_key="", now=None):
     """Place an order of (product, quantity) pairs."""
     return order_place(
         requests=[OrderRequest(product.pk, quantity) for product, quantity in product_quantities],
         email=email, user=user, address=address, currency=currency, provider_name=provider, language=language,
-        now=now,
+        placement_key=placement_key, now=now,
     )

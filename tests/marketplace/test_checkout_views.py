@@ -2,6 +2,7 @@
 check out as a guest or with an account, and follow the order by its private link; chamber staff
 record bank transfers in the admin."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -36,10 +37,22 @@ def add(client, product, quantity=1, **headers):
     return client.post(reverse("basket_add"), {"product": product.pk, "quantity": quantity}, **{**ORIGIN, **headers})
 
 
+def review_attempt(client) -> str:
+    """The checkout attempt's key that the review page's form carries."""
+    html = client.get(reverse("checkout_review")).content.decode()
+    match = re.search(r'name="attempt" value="([^"]+)"', html)
+    assert match, "the review page has no attempt key"
+    return match.group(1)
+
+
+def place(client, attempt=None):
+    return client.post(reverse("checkout_review"), {"attempt": review_attempt(client) if attempt is None else attempt})
+
+
 def checkout_to_order(client, **changes):
     response = client.post(reverse("checkout"), {**ADDRESS, **changes})
     assert response.status_code == 302 and response["Location"] == reverse("checkout_review"), response.content
-    response = client.post(reverse("checkout_review"))
+    response = place(client)
     assert response.status_code == 302
     return Order.objects.latest("pk"), response
 
@@ -125,8 +138,9 @@ class TestCheckout:
     def test_stock_sold_meanwhile_sends_the_buyer_back_to_the_basket_with_the_reason(self, client, products):
         add(client, products["rug"], 3)
         client.post(reverse("checkout"), ADDRESS)
+        attempt = review_attempt(client)
         order_for((products["rug"], 2), email="quicker@example.com")
-        response = client.post(reverse("checkout_review"))
+        response = place(client, attempt)
         assert response["Location"] == reverse("basket")
         assert "Only 1 left in stock." in client.get(reverse("basket")).content.decode()
         assert Order.objects.count() == 1
@@ -145,6 +159,53 @@ class TestCheckout:
         assert client.get(reverse("order_detail", args=[order.reference, "guess"])).status_code == 404
         assert client.get(order_url(order)).status_code == 200
         assert "private" in client.get(order_url(order))["Cache-Control"]
+
+
+class TestPlacingOnce:
+    """The same "place order" post, repeated, gives the same order (five concurrent posts made four)."""
+
+    def test_a_repeated_post_of_the_review_form_gives_the_same_order_and_takes_the_stock_once(
+            self, client, products):
+        add(client, products["rug"], 2)
+        client.post(reverse("checkout"), ADDRESS)
+        attempt = review_attempt(client)
+        first = place(client, attempt)
+        second = place(client, attempt)
+        third = place(client, attempt)
+        order = Order.objects.get()
+        assert first.status_code == second.status_code == third.status_code == 302
+        assert first["Location"] == second["Location"] == third["Location"]
+        assert first["Location"].startswith(f"http://testserver{order_url(order)}")
+        assert Product.objects.get(pk=products["rug"].pk).stock == 1
+
+    def test_a_new_review_after_placing_is_a_new_attempt(self, client, products):
+        add(client, products["rug"], 1)
+        client.post(reverse("checkout"), ADDRESS)
+        first_attempt = review_attempt(client)
+        place(client, first_attempt)
+        add(client, products["plate"], 2)
+        client.post(reverse("checkout"), ADDRESS)
+        second_attempt = review_attempt(client)
+        assert second_attempt != first_attempt
+        place(client, second_attempt)
+        assert Order.objects.count() == 2
+
+    @pytest.mark.parametrize("attempt", ["", "someone-elses-guess", "a\x00b"])
+    def test_a_post_without_this_sessions_attempt_places_nothing(self, client, products, attempt):
+        add(client, products["rug"], 1)
+        client.post(reverse("checkout"), ADDRESS)
+        review_attempt(client)
+        response = client.post(reverse("checkout_review"), {"attempt": attempt})
+        assert response.status_code == 302 and response["Location"] == reverse("checkout_review")
+        assert Order.objects.count() == 0 and Product.objects.get(pk=products["rug"].pk).stock == 3
+        assert "out of date" in client.get(reverse("checkout_review")).content.decode()
+
+    def test_the_service_returns_the_first_order_for_the_same_attempt(self, products):
+        first = order_for((products["rug"], 1), placement_key="attempt-1")
+        again = order_for((products["rug"], 1), placement_key="attempt-1")
+        other = order_for((products["rug"], 1), placement_key="attempt-2")
+        assert again.pk == first.pk != other.pk
+        assert Order.objects.count() == 2 and Product.objects.get(pk=products["rug"].pk).stock == 1
 
 
 class TestStaffRecordsTransfers:

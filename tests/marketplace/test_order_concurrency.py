@@ -15,6 +15,7 @@ from django.utils import translation
 
 from catalog.models import Product
 from marketplace.orders.models import Order, OrderLine
+from marketplace.orders.selectors import order_url
 from tests.factories.catalog import product_create, seller_pages, site_tree
 from tests.factories.orders import europe_zone, order_for
 from tests.factories.sellers import SellerFactory
@@ -145,3 +146,45 @@ class TestOppositeOrders:
             assert Product.objects.get(pk=product.pk).stock == 0
             assert lowest[product.pk] >= 0
         assert all(order.lines.count() == 2 for order in Order.objects.all())
+
+
+class TestSamePlacementConcurrently:
+    """Five simultaneous "place order" posts from one basket made four orders: with the attempt's key
+    they make one, and every post gets that order."""
+
+    def test_five_concurrent_placements_of_one_attempt_make_one_order(self, sellers):
+        rug = product_create(seller_pages(sellers, SellerFactory()), title="Rugs", stock=10)
+
+        outcomes, lowest = race([lambda: order_for((rug, 2), placement_key="one-attempt")] * 5,
+                                watch_product_ids=[rug.pk])
+
+        assert all(isinstance(outcome, Order) for outcome in outcomes), outcomes
+        assert len({outcome.pk for outcome in outcomes}) == 1
+        assert Order.objects.count() == 1
+        assert Product.objects.get(pk=rug.pk).stock == 8 and lowest[rug.pk] >= 8
+
+    def test_five_concurrent_posts_of_the_review_form_make_one_order(self, sellers):
+        from django.test import Client
+        from django.urls import reverse
+
+        from tests.marketplace.test_checkout_views import ADDRESS, ORIGIN, review_attempt
+
+        rug = product_create(seller_pages(sellers, SellerFactory()), title="Rugs", stock=10)
+        buyer = Client()
+        buyer.post(reverse("basket_add"), {"product": rug.pk, "quantity": 2}, **ORIGIN)
+        buyer.post(reverse("checkout"), ADDRESS)
+        attempt = review_attempt(buyer)
+        cookies = buyer.cookies
+
+        def post():
+            client = Client()
+            client.cookies = cookies  # the same browser: one session, one basket
+            return client.post(reverse("checkout_review"), {"attempt": attempt})
+
+        outcomes, _lowest = race([post] * 5, watch_product_ids=[rug.pk])
+
+        assert [getattr(outcome, "status_code", outcome) for outcome in outcomes] == [302] * 5
+        order = Order.objects.get()
+        assert {outcome["Location"].split("?")[0] for outcome in outcomes} == {
+            f"http://testserver{order_url(order)}"}
+        assert Product.objects.get(pk=rug.pk).stock == 8

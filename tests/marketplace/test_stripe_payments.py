@@ -11,11 +11,13 @@ from decimal import Decimal
 import pytest
 import stripe
 from django.conf import settings as django_settings
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Product
+from catalog.services import CHAMBER_STAFF_GROUP
 from marketplace.orders.models import Order
 from marketplace.orders.selectors import order_url
 from marketplace.orders.tasks import orders_release_unpaid_task
@@ -24,7 +26,7 @@ from marketplace.payments.models import Payment, PaymentEvent
 from marketplace.payments.services import payment_start
 from tests.factories.catalog import product_create, seller_pages
 from tests.factories.orders import europe_zone, order_for
-from tests.factories.sellers import SellerFactory
+from tests.factories.sellers import SellerFactory, UserFactory
 from tests.stripe_standin import StripeStandIn
 
 pytestmark = pytest.mark.django_db
@@ -224,6 +226,21 @@ class TestStaleSignature:
         order.refresh_from_db()
         assert order.status == Order.Status.AWAITING_PAYMENT and not PaymentEvent.objects.exists()
 
+    def test_an_event_signed_ten_minutes_ahead_is_rejected(self, client, stripe_api, card_order):
+        order, payment = card_order
+        sent = event("checkout.session.completed", stripe_api.session_pay(payment.reference))
+        response = deliver(client, sent, signed_at=time.time() + 600)
+        assert response.status_code == 400
+        order.refresh_from_db()
+        assert order.status == Order.Status.AWAITING_PAYMENT and not PaymentEvent.objects.exists()
+
+    def test_an_event_signed_a_minute_ahead_is_taken(self, client, stripe_api, card_order):
+        order, payment = card_order
+        sent = event("checkout.session.completed", stripe_api.session_pay(payment.reference))
+        assert deliver(client, sent, signed_at=time.time() + 60).status_code == 200  # clocks differ a little
+        order.refresh_from_db()
+        assert order.status == Order.Status.PAID
+
     def test_an_event_signed_a_minute_ago_is_taken(self, client, stripe_api, card_order):
         order, payment = card_order
         sent = event("checkout.session.completed", stripe_api.session_pay(payment.reference))
@@ -357,9 +374,24 @@ class TestRefundEvents:
         order, session = paid
         response = deliver(client, event("charge.refunded", charge(order, session["payment_intent"],
                                                                    refunded=order.total)))
-        assert (response.status_code, response.content) == (200, b"refund recorded")
+        assert (response.status_code, response.content) == (200, b"refund recorded: 1 part(s) cancelled")
         order.refresh_from_db()
         assert order.status == Order.Status.REFUNDED and order.refunded == order.total
+
+    def test_a_full_refund_cancels_the_open_seller_part_returns_its_stock_and_tells_the_seller(
+            self, client, paid, products, django_capture_on_commit_callbacks):
+        order, session = paid
+        [part] = order.seller_orders.all()
+        assert part.status == "awaiting_acceptance" and stock(products["rug"]) == 1
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = deliver(client, event("charge.refunded", charge(order, session["payment_intent"],
+                                                                       refunded=order.total)))
+        assert response.content == b"refund recorded: 1 part(s) cancelled"
+        part.refresh_from_db()
+        assert part.status == "cancelled" and part.refunded == part.total
+        assert stock(products["rug"]) == 3
+        assert [message.to for message in mail.outbox] == [[part.seller.email]]
 
     def test_a_partial_refund_records_the_amount_and_keeps_the_order_paid(self, client, paid):
         order, session = paid
@@ -429,21 +461,62 @@ class TestEventsOfNoConcern:
 
 
 class TestAmountMismatch:
-    @pytest.mark.parametrize("change", [{"amount_total": -1}, {"currency": "usd"}])
-    def test_a_payment_not_of_the_orders_total_does_not_mark_it_paid(
-            self, client, stripe_api, card_order, django_capture_on_commit_callbacks, change):
-        order, payment = card_order
-        session = stripe_api.session_pay(payment.reference)
+    @staticmethod
+    def mismatched(session: dict, change: dict) -> dict:
+        session = dict(session)
         if "amount_total" in change:
             session["amount_total"] += change["amount_total"]
         else:
             session.update(change)
+        return session
+
+    @pytest.mark.parametrize("change", [{"amount_total": -1}, {"currency": "usd"}])
+    def test_a_payment_not_of_the_orders_total_is_put_on_hold_not_succeeded(
+            self, client, stripe_api, card_order, django_capture_on_commit_callbacks, change):
+        order, payment = card_order
+        session = self.mismatched(stripe_api.session_pay(payment.reference), change)
         with django_capture_on_commit_callbacks(execute=True):
             response = deliver(client, event("checkout.session.completed", session))
-        assert (response.status_code, response.content) == (200, b"amount mismatch")
-        order.refresh_from_db()
-        assert order.status == Order.Status.AWAITING_PAYMENT and not order.paid_at
-        assert "expected" in order.payment_error and not mail.outbox
+        assert (response.status_code, response.content) == (200, b"on hold: amount mismatch")
+        refreshed(order, payment)
+        assert order.status == Order.Status.AWAITING_PAYMENT and not order.paid_at and not mail.outbox
+        assert payment.status == Payment.Status.ON_HOLD
+        assert "expected" in payment.hold_reason and str(order.total) in payment.hold_reason
+        assert payment.charge_reference == session["payment_intent"]  # for staff to refund it
+
+    def test_another_sessions_correct_completion_still_pays_the_order(self, client, stripe_api, card_order):
+        order, first = card_order
+        wrong = self.mismatched(stripe_api.session_pay(first.reference), {"amount_total": -100})
+        assert deliver(client, event("checkout.session.completed", wrong)).content == b"on hold: amount mismatch"
+        second = payment_start(order=order, success_url=SUCCESS_URL, cancel_url=CANCEL_URL)
+        response = deliver(client, event("checkout.session.completed", stripe_api.session_pay(second.reference)))
+        assert response.content == b"paid"  # not "second payment", nothing refunded
+        refreshed(order, first, second)
+        assert order.status == Order.Status.PAID
+        assert (first.status, second.status) == (Payment.Status.ON_HOLD, Payment.Status.SUCCEEDED)
+        assert not stripe_api.refunds
+
+    def test_the_same_sessions_correct_completion_still_pays_the_order(self, client, stripe_api, card_order):
+        order, payment = card_order
+        session = stripe_api.session_pay(payment.reference)
+        deliver(client, event("checkout.session.completed", self.mismatched(session, {"currency": "usd"})))
+        response = deliver(client, event("checkout.session.completed", session))
+        assert response.content == b"paid"  # not "already paid"
+        refreshed(order, payment)
+        assert order.status == Order.Status.PAID and payment.status == Payment.Status.SUCCEEDED
+
+    def test_staff_see_the_payment_on_hold_and_its_reason_in_the_orders_admin(self, client, stripe_api, card_order):
+        order, payment = card_order
+        session = self.mismatched(stripe_api.session_pay(payment.reference), {"amount_total": -1})
+        deliver(client, event("checkout.session.completed", session))
+        payment.refresh_from_db()
+        staff = UserFactory(username="chamber")
+        staff.groups.add(Group.objects.get(name=CHAMBER_STAFF_GROUP))
+        client.force_login(staff)
+        html = client.get(reverse("orders:inspect", args=[order.pk])).content.decode()
+        assert "on hold: to be reviewed by staff" in html and payment.hold_reason in html
+        listed = client.get(reverse("orders:index"), {"payment_on_hold": "true"}).content.decode()
+        assert order.reference in listed
 
 
 class TestReleasingUnpaidOrders:
