@@ -47,6 +47,9 @@ def rate_limit_wait(*, scope: str, client: str) -> int:
     except Exception:
         logger.warning("Rate limit %s not checked: the cache is unavailable.", scope, exc_info=True)
         return 0
+    if count is None:  # the degrading Redis cache answers a miss while Redis is down
+        logger.warning("Rate limit %s not checked: the cache is unavailable.", scope)
+        return 0
     return 0 if count <= limit else max(1, window - now % window)
 
 

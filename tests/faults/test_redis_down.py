@@ -19,6 +19,7 @@ def redis_cache(settings, spare_redis):
     settings.CACHES = {"default": {"BACKEND": "marketplace.resilient_cache.ResilientRedisCache",
                                    "LOCATION": f"{spare_redis.url}/1", "KEY_PREFIX": "faults"}}
     settings.PAGE_CACHE_SECONDS = 300
+    settings.RATE_LIMITS_ENABLED = True  # the limiter counts in this cache too, and must fail open
     return spare_redis
 
 
