@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, re_path, register_converter
+from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -15,15 +15,13 @@ from search.views import search_api, search_page, search_suggest
 from .checkout import views as checkout_views
 from .currency.views import currency_set
 from .health import healthz
-from .orders import document_views
-from .orders.converters import AccessTokenConverter, OrderReferenceConverter, SellerOrderReferenceConverter
+from .orders import (
+    converters,  # noqa: F401  (registers the order-link path converters)
+    document_views,
+)
 from .payments.webhooks import payment_webhook
 from .security_headers import csp_report
 from .views import ceiling, security_txt
-
-register_converter(OrderReferenceConverter, "order_reference")
-register_converter(SellerOrderReferenceConverter, "seller_order_reference")
-register_converter(AccessTokenConverter, "access_token")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -4,6 +4,8 @@ override, an overlong string) never reaches a view or the database: it does not 
 
 import re
 
+from django.urls import register_converter
+
 # An order's reference is SE26-7KQ4MZ (services.REFERENCE_ALPHABET), a seller's part adds -1, -2…;
 # the pattern is a little wider than what is issued, so older or demo references still resolve.
 ORDER_REFERENCE_PATTERN = r"[A-Z0-9]{1,8}-[A-Z0-9]{1,12}"
@@ -49,3 +51,9 @@ class SellerOrderReferenceConverter(_StringConverter):
 
 class AccessTokenConverter(_StringConverter):
     regex = ACCESS_LINK_ALPHABET_PATTERN
+
+
+# Here rather than in the URL conf, which tests reload: a converter is registered once per process.
+register_converter(OrderReferenceConverter, "order_reference")
+register_converter(SellerOrderReferenceConverter, "seller_order_reference")
+register_converter(AccessTokenConverter, "access_token")
