@@ -1,4 +1,5 @@
-"""Two-factor authentication in the Wagtail admin: the admin opens only to a verified session.
+"""Two-factor authentication in the Wagtail admin: the admin (and the documents it keeps, served under
+/documents/) opens only to a verified session.
 
 After the password, an admin user with a device gives a code (`accounts_two_factor_verify`); a user
 whose role requires a second factor and who has none is sent to enrol (`accounts_two_factor_setup`).
@@ -29,6 +30,10 @@ OPEN_ADMIN_URL_NAMES = {
 }
 
 
+# Outside /admin/ but behind the same door: sellers' private documents, which chamber staff may open.
+PROTECTED_URL_NAMES = {"wagtaildocs_serve", "wagtaildocs_authenticate_with_password"}
+
+
 class AdminTwoFactorMiddleware:
     """Sends an admin user without a verified second factor to the code step, or to enrolment.
 
@@ -47,7 +52,7 @@ class AdminTwoFactorMiddleware:
         match = request.resolver_match
         if match is None or match.url_name in OPEN_ADMIN_URL_NAMES:
             return None
-        if not request.path_info.startswith(reverse("wagtailadmin_home")):
+        if not (request.path_info.startswith(reverse("wagtailadmin_home")) or match.url_name in PROTECTED_URL_NAMES):
             return None
         user = request.user
         if not user.is_authenticated or user.is_verified():

@@ -376,3 +376,15 @@ def resolve_or_none(path, urlconf):
         return resolve(path, urlconf=urlconf)
     except Resolver404:
         return None
+
+
+def test_staff_signed_in_with_the_password_alone_cannot_open_a_sellers_document(client, scoped, settings):
+    from tests.factories.accounts import totp_device_create
+
+    settings.TWO_FACTOR_ENFORCED = True
+    staff = scoped.users["chamber staff"]
+    totp_device_create(staff)
+    client.force_login(staff)  # the password, not yet the code
+    url = document_url(scoped.objects[("A", "document")])
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/admin/two-factor/verify/")
