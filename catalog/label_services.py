@@ -132,14 +132,14 @@ def _conflict_checked(user, application: LabelApplication, message) -> dict:
 def label_inspectors_eligible(*, application: LabelApplication):
     """The inspectors who may be given the application: those not conflicted on it, or, when every
     inspector is, the lead inspectors."""
-    User = get_user_model()
-    inspectors = User.objects.filter(groups__name=INSPECTORS_GROUP, is_active=True)
+    inspector_ids = _active_inspector_ids()
     conflicted = seller_member_ids_at(seller=application.seller_id, moment=application.submitted_at)
-    if set(inspectors.values_list("pk", flat=True)) <= conflicted:
-        inspectors = inspectors.filter(groups__name=LEAD_INSPECTORS_GROUP)
+    eligible = get_user_model().objects.filter(pk__in=inspector_ids)
+    if inspector_ids <= conflicted:
+        eligible = eligible.filter(groups__name=LEAD_INSPECTORS_GROUP)
     else:
-        inspectors = inspectors.exclude(pk__in=conflicted)
-    return User.objects.filter(pk__in=inspectors.values("pk")).order_by("first_name", "username")
+        eligible = eligible.exclude(pk__in=conflicted)
+    return eligible.distinct().order_by("first_name", "username")
 
 
 EVIDENCE_MAX_FILES = 10
