@@ -251,6 +251,8 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Arabic prices group their thousands (Django leaves NUMBER_GROUPING at 0 for ar).
+FORMAT_MODULE_PATH = ["marketplace.currency.formats"]
 TIME_ZONE = "UTC"
 USE_TZ = True
 
