@@ -3,6 +3,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import get_language, get_language_info, gettext, pgettext
 from wagtail.models import Page
 
@@ -83,3 +84,20 @@ def home_url():
 def money(amount, currency):
     """An amount already in ``currency`` (an order's), formatted like prices."""
     return _amount(amount, currency) if amount is not None else ""
+
+
+@register.simple_tag(takes_context=True)
+def applied_filters(context, facets):
+    """The chosen facet values of a listing, each with the link that removes it (and goes back to page 1)."""
+    request = context.get("request")
+    if request is None:
+        return []
+    chips = []
+    for facet in facets:
+        for entry in facet["values"]:
+            if not entry["selected"]:
+                continue
+            kept = [(key, value) for key, values in request.GET.lists() for value in values
+                    if key != "page" and not (key == facet["name"] and value == str(entry["value"]))]
+            chips.append({"facet": facet["title"], "name": entry["name"], "url": "?" + urlencode(kept)})
+    return chips
