@@ -134,6 +134,8 @@ def test_on_a_phone_the_menu_filters_gallery_and_add_to_basket_work(demo_site, s
     tab.goto(demo_site.url + site_pages.paths["en"]["search"])
     tab.locator(".site-menu__button").click()
     expect(tab.locator("nav.main-menu a").first).to_be_visible()
+    tab.locator(".site-menu__button").click()  # the same button folds it again
+    expect(tab.locator("nav.main-menu a").first).to_be_hidden()
     tab.locator(".filters__button").click()
     expect(tab.locator(".facets button[type=submit]")).to_be_visible()
     tab.set_viewport_size({"width": 1280, "height": 900})
