@@ -123,7 +123,17 @@ def test_on_a_phone_the_menu_filters_gallery_and_add_to_basket_work(demo_site, s
     tab.locator("form.add-to-basket button").click()
     expect(tab).to_have_url(re.compile(r"/en/basket/$"))
     expect(tab.locator("table.basket tbody tr")).to_have_count(1)
-    assert tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # The basket at 360 px: the quantity changes and the line total follows, nothing scrolls sideways.
+    tab.set_viewport_size({"width": 360, "height": PHONE["height"]})
+    line_total = tab.locator(".basket__line td").last
+    before = line_total.inner_text()
+    quantity = tab.locator(".basket__quantity input[type=number]")
+    assert _in_first_screen(quantity) and quantity.bounding_box()["x"] + quantity.bounding_box()["width"] <= 360
+    quantity.fill("2")
+    tab.locator(".basket__quantity button:not([name=remove])").click()
+    expect(quantity).to_have_value("2")
+    expect(line_total).not_to_have_text(before)
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 360
     assert not errors
     context.close()
 
