@@ -114,9 +114,11 @@ class SellerRegistrationForm(forms.Form):
         for name, document in held.items():
             field = self.fields[name]
             field.help_text = format_html(
-                "{} {}", _("Already attached: “%(name)s”. Choose another file to replace it.") % {"name": document.original_name},
-                field.help_text,
+                "<strong>{}</strong> {}",
+                _("Already attached: “%(name)s”. Choose another file to replace it.") % {"name": document.original_name},
+                self.base_fields[name].help_text,
             )
+            self[name].help_text = field.help_text  # the bound field copied it when the form was cleaned
 
     def clean(self):
         data = super().clean()
