@@ -57,11 +57,9 @@ class TradesByCountryField(IdsMultipleChoiceField):
 
 
 def password_rules_help_text():
-    """The active password validators' rules, stated before the applicant types (Django's own words)."""
-    return format_html(
-        "{}<ul>{}</ul>", _("Your password:"),
-        format_html_join("", "<li>{}</li>", ((text,) for text in password_validators_help_texts())),
-    )
+    """The active password validators' rules, stated before the applicant types (Django's own words),
+    one a line: the help text is a paragraph, which cannot hold a list."""
+    return format_html_join(format_html("<br>"), "{}", ((text,) for text in password_validators_help_texts()))
 
 
 class SellerRegistrationForm(forms.Form):
