@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_texts
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .fields import IdsMultipleChoiceField
@@ -59,7 +60,7 @@ class TradesByCountryField(IdsMultipleChoiceField):
 def password_rules_help_text():
     """The active password validators' rules, stated before the applicant types (Django's own words),
     one a line: the help text is a paragraph, which cannot hold a list."""
-    return format_html_join(format_html("<br>"), "{}", ((text,) for text in password_validators_help_texts()))
+    return format_html_join(mark_safe("<br>"), "{}", ((text,) for text in password_validators_help_texts()))
 
 
 class SellerRegistrationForm(forms.Form):
