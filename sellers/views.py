@@ -31,9 +31,13 @@ def seller_registration(request):
     form = SellerRegistrationForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         # The session's token names the documents held from an earlier attempt (none on a first post).
+        posted = request.POST.get("upload_token")
         try:
-            token = held_upload_token(session=request.session, posted=request.POST.get("upload_token"))
-            held = held_uploads_for(token=token)
+            token = held_upload_token(session=request.session, posted=posted)
+            if posted:
+                held = held_uploads_for(token=token)
+            else:  # a fresh form: what an abandoned attempt held is not attached unseen
+                held_uploads_release(token=token)
         except ValidationError as error:
             token_error, token = error, held_upload_token(session=request.session, posted=None)
         valid = form.is_valid()

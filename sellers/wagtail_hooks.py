@@ -58,7 +58,7 @@ class SellerViewSet(SnippetViewSet):
     menu_label = _("Sellers")
     list_display = ["legal_name", "kind", "register_number", "region", "status"]
     list_filter = ["status", "kind", "country", "region", "trades"]
-    search_fields = ["legal_name", "register_number", "city", "email"]
+    search_fields = ["legal_name", "name_alternate", "register_number", "city", "email"]
     ordering = ["legal_name"]
     panels = [
         MultiFieldPanel(

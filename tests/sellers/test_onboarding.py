@@ -89,6 +89,13 @@ class TestDocumentsSurviveAFormError:
         assert list(HeldRegistrationUpload.objects.values_list("original_name", flat=True)) == ["new.pdf"]
         assert "Already attached: “new.pdf”" in second.content.decode()
 
+    def test_a_fresh_form_does_not_attach_what_an_abandoned_attempt_held(self, client):
+        client.post("/en/sell/", {**form_data(email="x"), "identity": SimpleUploadedFile("id.pdf", PDF)})
+        assert 'name="upload_token"' not in client.get("/en/sell/").content.decode()
+        response = client.post("/en/sell/", form_data())
+        assert response.status_code == 302
+        assert not SellerDocument.objects.exists() and not HeldRegistrationUpload.objects.exists()
+
     def test_a_bad_document_is_not_held(self, client):
         response = client.post("/en/sell/", {**form_data(email="x"), "statutes": SimpleUploadedFile("s.pdf", b"<?php evil")})
         assert "not a PDF, JPEG or PNG" in response.content.decode()
