@@ -294,3 +294,16 @@ class TestNamesInAnotherScript:
                 cards[language] = product_cards(ProductPage.objects.filter(product=product, locale__language_code=language))[0]
         assert cards["en"].seller_name == "Cooperative Amal"
         assert cards["ar"].seller_name == "تعاونية أمل"
+
+    def test_the_seller_and_product_pages_show_it_in_latin_languages(self, client, tree):
+        from catalog.models import ProductPage, SellerPage
+        from tests.factories.catalog import product_create, seller_pages
+
+        seller = SellerFactory(legal_name="تعاونية أمل", name_alternate="Cooperative Amal")
+        product = product_create(seller_pages(tree, seller), title="Amal rug")
+        seller_page = client.get(SellerPage.objects.get(seller=seller, locale__language_code="en").url).content.decode()
+        assert "<bdi>Cooperative Amal</bdi>" in seller_page
+        product_page = client.get(ProductPage.objects.get(product=product, locale__language_code="en").url).content.decode()
+        assert "<bdi>Cooperative Amal</bdi>" in product_page
+        arabic = client.get(ProductPage.objects.get(product=product, locale__language_code="ar").url).content.decode()
+        assert "<bdi>تعاونية أمل</bdi>" in arabic and "Cooperative Amal" not in arabic
