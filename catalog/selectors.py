@@ -12,7 +12,7 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.models import Locale, Page, PageViewRestriction, WorkflowState
 
-from sellers.models import Seller, SellerMember, localized_name
+from sellers.models import Seller, SellerMember, localized_name, seller_display_name
 
 from .cache import cached
 from .label_models import LabelCertificate, LabelScheme
@@ -191,7 +191,7 @@ class ProductCard:
 _CARD_FIELDS = (
     "pk", "title", "url_path", "locale__language_code", "product_id", "product__price", "product__stock",
     "product__made_to_order", "product__lead_time_days", "product__min_order_quantity",
-    "product__seller__legal_name", "product__origin_region__name", "product__origin_region__name_fr",
+    "product__seller__legal_name", "product__seller__name_alternate", "product__origin_region__name", "product__origin_region__name_fr",
     "product__origin_region__name_ar",
 )
 _CARD_IMAGE_FIELDS = ("page_id", "image_id", "image__collection_id", "image__file", "image__width", "image__height", "image__focal_point_x",
@@ -231,7 +231,7 @@ def product_cards(pages: QuerySet, *, request=None, extra_images=(), extra_specs
             language=row["locale__language_code"],
             title=row["title"],
             url=Page(url_path=row["url_path"]).get_url(request),
-            seller_name=row["product__seller__legal_name"],
+            seller_name=seller_display_name(row["product__seller__legal_name"], row["product__seller__name_alternate"]),
             region_name=localized_name(
                 row["product__origin_region__name"], row["product__origin_region__name_fr"], row["product__origin_region__name_ar"]
             ),

@@ -24,6 +24,25 @@ def localized_name(name: str, name_fr: str = "", name_ar: str = "") -> str:
     return {"fr": name_fr, "ar": name_ar}.get(language) or name
 
 
+def is_arabic_script(text: str) -> bool:
+    """Whether most of the letters of ``text`` are Arabic-script letters."""
+    letters = [char for char in text if char.isalpha()]
+    arabic = sum(1 for char in letters if "\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f"
+                 or "\u08a0" <= char <= "\u08ff" or "\ufb50" <= char <= "\ufdff" or "\ufe70" <= char <= "\ufeff")
+    return bool(letters) and arabic * 2 > len(letters)
+
+
+def seller_display_name(legal_name: str, name_alternate: str = "") -> str:
+    """The seller's name in the active language's script: the alternate name when the legal name is in
+    the other script (an Arabic name on an English or French page, a Latin one on an Arabic page)."""
+    if not name_alternate:
+        return legal_name
+    arabic_page = (get_language() or "").startswith("ar")
+    if is_arabic_script(legal_name) != arabic_page and is_arabic_script(name_alternate) == arabic_page:
+        return name_alternate
+    return legal_name
+
+
 class LocalizedNameMixin(models.Model):
     """A name in English, French and Arabic; ``localized_name`` picks the active language's."""
 
@@ -102,6 +121,11 @@ class Seller(models.Model):
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     legal_name = models.CharField(_("legal name"), max_length=200, validators=[validate_name_text])
+    name_alternate = models.CharField(
+        _("name in another script"), max_length=200, blank=True, validators=[validate_name_text],
+        help_text=_("The legal name written in the other script, e.g. a Latin transliteration of an Arabic name "
+                    "(or the Arabic spelling of a Latin one). Shown to visitors who read the other script."),
+    )
     slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)
     register_number = models.CharField(
@@ -171,6 +195,12 @@ class Seller(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.status == self.Status.VERIFIED
+
+    @property
+    def display_name(self) -> str:
+        """The name in the script of the active language: the alternate name when the legal name is
+        written in the other script (Arabic on an English or French page, Latin on an Arabic one)."""
+        return seller_display_name(self.legal_name, self.name_alternate)
 
 
 class SellerMember(models.Model):
@@ -293,6 +323,27 @@ class SellerDocument(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.original_name}"
+
+
+class HeldRegistrationUpload(models.Model):
+    """A document attached to a registration form that had an error, kept privately for the same
+    browser session until the form is sent again (or it expires, see ``SELLER_HELD_UPLOAD_HOURS``)."""
+
+    token = models.CharField(_("token"), max_length=64, db_index=True)
+    field = models.CharField(_("form field"), max_length=40)
+    file = models.FileField(_("file"), upload_to="registration-held/%Y/%m/", storage=seller_document_storage)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=60)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["token", "field"], name="held_upload_one_per_field")]
+        verbose_name = _("held registration document")
+        verbose_name_plural = _("held registration documents")
+
+    def __str__(self):
+        return self.original_name
 
 
 class RegistrationGuide(TranslatableMixin, models.Model):

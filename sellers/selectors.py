@@ -12,6 +12,13 @@ from .roles import OFFICIAL_GROUPS
 INVITATION_SALT = "sellers.invitation"
 
 
+def sellers_awaiting_decision():
+    """Applications the chamber has not decided on yet (pending or awaiting a register number), newest first."""
+    return Seller.objects.filter(
+        status__in=(Seller.Status.PENDING, Seller.Status.AWAITING_REGISTRATION)
+    ).select_related("region").order_by("-created_at", "-pk")
+
+
 def seller_member_at(*, seller: Seller | int, user, moment: datetime) -> bool:
     """Whether ``user`` belonged to ``seller`` at ``moment``: a current membership that began by
     then, or a past one that spanned it. Joining later never counts; leaving later never erases it."""

@@ -36,6 +36,7 @@ class Registration:
     legal_name: str
     country: str
     region: Region
+    name_alternate: str = ""
     register_number: str = ""
     city: str = ""
     phone: str = ""
@@ -97,6 +98,7 @@ def seller_register(registration: Registration) -> Seller | None:
     seller = Seller(
         kind=registration.kind,
         legal_name=registration.legal_name.strip(),
+        name_alternate=registration.name_alternate.strip(),
         slug=_unique_slug(registration.legal_name),
         country=registration.country,
         register_number=registration.register_number,
@@ -140,6 +142,7 @@ def seller_register(registration: Registration) -> Seller | None:
             seller_status_changed.send(sender=Seller, seller=seller, previous=None, by=user)
             log(seller, "sellers.register", user=user)
             outbox_enqueue("sellers.tasks.seller_email_send", seller.pk, "registered")
+            outbox_enqueue("sellers.tasks.seller_application_staff_notify", seller.pk)
     except BaseException:
         storage = SellerDocument._meta.get_field("file").storage
         for name in stored:  # the rows are rolled back; the files must go too

@@ -21,12 +21,57 @@ def seller_email_send(seller_id: int, event: str) -> None:
 
     seller = Seller.objects.select_related("region").get(pk=seller_id)
     context = {"seller": seller, "event": event, "contact_email": settings.CHAMBER_CONTACT_EMAIL,
-               "admin_url": f"{settings.WAGTAILADMIN_BASE_URL}/admin/"}
+               "admin_url": f"{settings.WAGTAILADMIN_BASE_URL}/admin/",
+               "login_url": f"{settings.WAGTAILADMIN_BASE_URL}{reverse('wagtailadmin_login')}",
+               "login_email": _applicant_login_email(seller)}
     with translation.override(seller.language or settings.LANGUAGE_CODE):
         context["application_url"] = f"{settings.WAGTAILADMIN_BASE_URL}{reverse('seller_application')}"
         subject = render_to_string(SUBJECTS[event], context).strip()
         body = render_to_string("sellers/emails/decision_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [seller.email])
+
+
+def _applicant_login_email(seller) -> str:
+    """The address the applicant signs in with: its account's (the manager who registered), else the seller's."""
+    from .models import SellerMember
+
+    member = SellerMember.objects.filter(seller=seller, role=SellerMember.Role.MANAGER).select_related("user").order_by(
+        "joined_at", "pk"
+    ).first()
+    return member.user.email if member and member.user.email else seller.email
+
+
+@shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def seller_application_staff_notify(seller_id: int) -> None:
+    """Tell chamber staff that an application awaits their decision, with a link to it in the admin."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Seller
+    from .roles import CHAMBER_STAFF_GROUP
+
+    seller = Seller.objects.select_related("region").get(pk=seller_id)
+    staff = get_user_model().objects.filter(groups__name=CHAMBER_STAFF_GROUP, is_active=True).exclude(email="")
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    context = {
+        "seller": seller,
+        "link": f"{base}{reverse('wagtailsnippets_sellers_seller:edit', args=[seller.pk])}",
+        "list_link": f"{base}{reverse('wagtailsnippets_sellers_seller:list')}?status={seller.status}",
+    }
+    for user in staff.distinct():
+        # Staff read the admin in their own language (Wagtail's profile setting), else the site's.
+        language = getattr(getattr(user, "wagtail_userprofile", None), "preferred_language", "") or settings.LANGUAGE_CODE
+        with translation.override(language):
+            subject = render_to_string("sellers/emails/staff_new_application_subject.txt", context).strip()
+            body = render_to_string("sellers/emails/staff_new_application_body.txt", context)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+@shared_task(ignore_result=True)
+def held_uploads_purge_task() -> int:
+    """Delete the registration documents held for applicants past their time (hourly, Celery beat)."""
+    from .held_uploads import held_uploads_purge
+
+    return held_uploads_purge()
 
 
 @shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

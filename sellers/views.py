@@ -12,6 +12,7 @@ from wagtail.models import Locale
 from accounts.ratelimit import rate_limited
 
 from .forms import InvitationPasswordForm, SellerRegistrationForm
+from .held_uploads import held_upload_file, held_upload_keep, held_upload_token, held_uploads_for, held_uploads_release
 from .models import RegistrationGuide, SellerMember
 from .selectors import seller_invitation_from_token
 from .services import (
@@ -25,18 +26,48 @@ from .services import (
 @never_cache
 @rate_limited("registration")
 def seller_registration(request):
+    token = token_error = None
+    held = {}
     form = SellerRegistrationForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        # The session's token names the documents held from an earlier attempt (none on a first post).
+        posted = request.POST.get("upload_token")
         try:
-            seller_register(form.registration(language=get_language()))
+            token = held_upload_token(session=request.session, posted=posted)
+            if posted:
+                held = held_uploads_for(token=token)
+            else:  # a fresh form: what an abandoned attempt held is not attached unseen
+                held_uploads_release(token=token)
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
-        else:
-            # The same answer whether the address was new or had an account (whose owner is written
-            # to instead): the applicant continues from the email, never logged in from here.
-            return redirect("seller_registration_sent")
-    return render(request, "sellers/seller_registration.html", {"form": form})
+            token_error, token = error, held_upload_token(session=request.session, posted=None)
+        valid = form.is_valid()
+        if token_error is not None:
+            form.add_error(None, token_error)
+            valid = False
+        # New uploads that pass the checks are held, whatever else is wrong, and replace older ones.
+        for name, upload in form.valid_uploads().items():
+            try:
+                held[name] = held_upload_keep(token=token, field=name, upload=upload)
+            except ValidationError as error:
+                form.add_error(name, error)
+                valid = False
+        if valid:
+            documents = {name: held_upload_file(document) for name, document in held.items()}
+            try:
+                seller_register(form.registration(language=get_language(), documents=documents))
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages)
+            else:
+                held_uploads_release(token=token)
+                # The same answer whether the address was new or had an account (whose owner is written
+                # to instead): the applicant continues from the email, never logged in from here.
+                return redirect("seller_registration_sent")
+            finally:
+                for document in documents.values():
+                    document.close()
+    form.show_held(held)
+    return render(request, "sellers/seller_registration.html", {"form": form, "upload_token": token})
 
 
 @never_cache

@@ -2,13 +2,15 @@
 
 from django.contrib.auth.models import Permission
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.admin.widgets import Button
+from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from .admin_scope import ScopedDocumentsAdminAPIViewSet, ScopedImagesAdminAPIViewSet, pages_visible_to
 from .admin_views import (
@@ -21,19 +23,47 @@ from .admin_views import (
 )
 from .models import Region, RegistrationGuide, Seller, Trade
 from .permissions import seller_member_permission_policy
+from .selectors import sellers_awaiting_decision
+
+DECISION_ICONS = {"verify": "check", "reject": "cross", "suspend": "warning", "reinstate": "undo"}
+
+
+class SellerEditView(EditView):
+    """The application's own page: the decisions open to it (Verify, Reject…) are buttons in its
+    header, for those the viewset's permission policy lets change sellers (chamber staff)."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if not self.permission_policy.user_has_permission(self.request.user, "change"):
+            return buttons
+        for position, decision in enumerate(decisions_for(self.object)):
+            buttons.append(
+                HeaderButton(
+                    DECISION_LABELS[decision],
+                    url=reverse("wagtailsnippets_sellers_seller:decide", args=(self.object.pk, decision)),
+                    icon_name=DECISION_ICONS[decision],
+                    classname="button-secondary" if decision != "verify" else "",
+                    attrs={"data-seller-decision": decision},
+                    priority=10 + position,
+                )
+            )
+        return buttons
 
 
 class SellerViewSet(SnippetViewSet):
     model = Seller
+    edit_view_class = SellerEditView
     icon = "group"
     menu_label = _("Sellers")
     list_display = ["legal_name", "kind", "register_number", "region", "status"]
     list_filter = ["status", "kind", "country", "region", "trades"]
-    search_fields = ["legal_name", "register_number", "city", "email"]
+    search_fields = ["legal_name", "name_alternate", "register_number", "city", "email"]
     ordering = ["legal_name"]
     panels = [
         MultiFieldPanel(
-            [FieldPanel("kind"), FieldPanel("legal_name"), FieldPanel("slug"), FieldPanel("register_number")],
+            [FieldPanel("kind"), FieldPanel("legal_name"), FieldPanel("name_alternate"), FieldPanel("slug"),
+             FieldPanel("register_number")],
             heading=_("Identity"),
         ),
         MultiFieldPanel(
@@ -117,6 +147,30 @@ def seller_decision_buttons(snippet, user, next_url=None):
         )
         for position, decision in enumerate(decisions_for(snippet))
     ]
+
+
+class NewSellerApplicationsPanel(Component):
+    """Chamber staff's dashboard panel: the applications awaiting a decision, newest first."""
+
+    order = 40
+    template_name = "sellers/admin/new_applications_panel.html"
+    shown = 10
+
+    def __init__(self, applications):
+        self.applications = applications
+
+    def get_context_data(self, parent_context=None):
+        return {
+            "count": self.applications.count(),
+            "applications": self.applications[: self.shown],
+            "list_url": reverse("wagtailsnippets_sellers_seller:list"),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_new_seller_applications_panel(request, panels):
+    if can_decide(request.user):
+        panels.append(NewSellerApplicationsPanel(sellers_awaiting_decision()))
 
 
 @hooks.register("register_permissions")

@@ -200,6 +200,23 @@ class TestPublicForms:
         assert server_errors(visitor, requests) == []
 
 
+class TestSellerRegistrationHeldDocuments:
+    """The registration form's hidden token for documents held after an error, and the documents."""
+
+    def test_hostile_tokens_and_files_after_a_held_document(self, fuzz_site, visitor):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        form = {"kind": "artisan", "legal_name": "Atelier", "country": "MA", "email": "not an email", "password": "x"}
+        first = visitor.post("/en/sell/", {**form, "identity": SimpleUploadedFile("id.pdf", b"%PDF-1.7\n")})
+        assert first.status_code == 200 and 'name="upload_token"' in first.content.decode()
+        requests = [("POST", "/en/sell/", {**form, "upload_token": value}) for value in HOSTILE_TEXT]
+        requests.append(("POST", "/en/sell/", {**form, "upload_token": ["a", "b"]}))
+        for name in ("x\x00.pdf", "../../etc/passwd", "\u202etxt.exe", "a" * 300 + ".pdf", ""):
+            requests.append(("POST", "/en/sell/", {**form, "statutes": SimpleUploadedFile(name or "f", b"%PDF-1.7\n")}))
+        requests.append(("POST", "/en/sell/", {**form, "identity": SimpleUploadedFile("big.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)}))
+        assert server_errors(visitor, requests) == []
+
+
 def product_page_url(product) -> str:
     return ProductPage.objects.get(product=product, locale__language_code="en").url
 

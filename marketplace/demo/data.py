@@ -312,6 +312,13 @@ SHIPPING_ZONES = [
 
 # Members by gender, as the cooperatives declared them (women, men). Cooperatives missing here gave
 # no numbers; artisans and enterprises have no members to declare.
+# Sample: sellers' names in the other script, as sellers give them at registration (shown on Arabic pages).
+NAME_ALTERNATES = {
+    "Coopérative Tifaouine des Tisseuses": "تعاونية تيفاوين للنساجات",
+    "Dinanderie Al Attarine": "نحاسة العطارين",
+    "Zellige Fassi": "الزليج الفاسي",
+}
+
 MEMBERS = {
     "Coopérative Tifaouine des Tisseuses": (42, 0),
     "Coopérative Aït Bouguemez": (27, 6),

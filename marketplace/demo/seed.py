@@ -79,6 +79,7 @@ from .data import (
     DESTINATIONS,
     LABEL_SCHEMES,
     MEMBERS,
+    NAME_ALTERNATES,
     PRODUCTS,
     SEASON,
     SELLERS,
@@ -278,8 +279,8 @@ def _ensure_sellers(seller_indexes, images):
             pending = position >= len(SELLERS) - PENDING_SELLERS
             members = MEMBERS.get(name, (None, None))
             seller = Seller(
-                kind=kind, legal_name=name, slug=slug, country="MA", register_number=number,
-                region=regions[region_code], city=town, founded_year=founded,
+                kind=kind, legal_name=name, name_alternate=NAME_ALTERNATES.get(name, ""), slug=slug, country="MA",
+                register_number=number, region=regions[region_code], city=town, founded_year=founded,
                 status=Seller.Status.PENDING if pending else Seller.Status.VERIFIED,
                 verified_at=None if pending else timezone.now(),
                 contact_name="", email=f"contact@{slug}.example", phone=f"+212 5{position:02d} 00 00 00",
@@ -294,6 +295,10 @@ def _ensure_sellers(seller_indexes, images):
             seller.members_women, seller.members_men = MEMBERS[name]
             Seller.objects.filter(pk=seller.pk).update(members_women=seller.members_women,
                                                        members_men=seller.members_men)
+        if name in NAME_ALTERNATES and not seller.name_alternate:
+            # A demo database seeded before sellers gave a name in another script gets it too.
+            seller.name_alternate = NAME_ALTERNATES[name]
+            Seller.objects.filter(pk=seller.pk).update(name_alternate=seller.name_alternate)
         pages = {}
         if seller.status == Seller.Status.VERIFIED:
             story = STORIES[family]

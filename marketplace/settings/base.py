@@ -136,6 +136,7 @@ CELERY_TIMEZONE = "UTC"
 # A broker that does not answer is noticed fast: the outbox keeps the message and the relay retries.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
+    "seller-held-uploads-purge": {"task": "sellers.tasks.held_uploads_purge_task", "schedule": crontab(minute=40)},
     "outbox-relay": {"task": "outbox.tasks.outbox_relay_task", "schedule": crontab(minute="*")},
     "label-certificates-daily": {"task": "catalog.tasks.label_certificates_daily", "schedule": crontab(hour=2, minute=15)},
     "exchange-rates": {"task": "marketplace.currency.tasks.exchange_rates_refresh_task", "schedule": crontab(minute=5, hour="*/6")},
@@ -207,7 +208,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Souk Export <no-reply@souk-e
 
 # --- authentication
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Accounts sign in with their email: the generated username is never shown, so it is not named in
+    # the messages (the email is, and it is the same text).
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "first_name", "last_name")},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -276,6 +282,8 @@ SELLER_DOCUMENT_MAX_SIZE = env_int("SELLER_DOCUMENT_MAX_SIZE", 5 * 1024 * 1024)
 # Who applicants contact about their registration (a duplicate number, a rejected application).
 # How long a seller's invitation link stays valid (days).
 SELLER_INVITATION_VALID_DAYS = env_int("SELLER_INVITATION_VALID_DAYS", 7)
+# How long documents attached to a registration form that had an error are kept for the applicant (hours).
+SELLER_HELD_UPLOAD_HOURS = env_int("SELLER_HELD_UPLOAD_HOURS", 24)
 CHAMBER_CONTACT_EMAIL = env_str("CHAMBER_CONTACT_EMAIL", "registrations@chamber.example")
 # Whom to tell about a vulnerability (/.well-known/security.txt).
 SECURITY_CONTACT_EMAIL = env_str("SECURITY_CONTACT_EMAIL", CHAMBER_CONTACT_EMAIL)

@@ -93,6 +93,18 @@ class TestSeedDemo:
         client.login(username="staff", password="souk-staff-2026")
         assert "Add a product" not in client.get(reverse("wagtailadmin_home")).content.decode()
 
+    def test_staff_see_the_demo_applications_awaiting_a_decision(self, seeded, client):
+        client.login(username="staff", password="souk-staff-2026")
+        html = client.get(reverse("wagtailadmin_home")).content.decode()
+        pending = Seller.objects.filter(status__in=(Seller.Status.PENDING, Seller.Status.AWAITING_REGISTRATION)).count()
+        assert pending >= 1 and f"New seller applications ({pending})" in html
+
+    def test_some_demo_sellers_give_their_name_in_arabic_script_too(self, seeded, client):
+        seller = Seller.objects.get(legal_name="Coopérative Tifaouine des Tisseuses")
+        assert seller.name_alternate == "تعاونية تيفاوين للنساجات"
+        page = SellerPage.objects.get(seller=seller, locale__language_code="ar")
+        assert "تعاونية تيفاوين للنساجات" in client.get(page.url).content.decode()
+
     def test_the_demo_has_a_national_label_a_collective_mark_and_a_geographical_indication(self, seeded):
         assert sorted(LabelScheme.objects.values_list("kind", flat=True)) == [
             "collective_mark", "geographical_indication", "national_label"]
