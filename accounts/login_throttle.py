@@ -50,3 +50,13 @@ def lockout_response(request, original_response=None, credentials=None):
     )
     response["Retry-After"] = str(int(cool_off.total_seconds()))
     return response
+
+
+def login_name(request, credentials=None) -> str | None:
+    """The login being tried, whichever form sent it: the admin's "username", allauth's "login" (as "email")."""
+    credentials = credentials or {}
+    name = credentials.get("username") or credentials.get("email")
+    if not name and request is not None:
+        data = getattr(request, "POST", {})
+        name = data.get("username") or data.get("login")
+    return name.strip().lower() if isinstance(name, str) else name
