@@ -13,7 +13,12 @@ class AccountsConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import post_migrate
 
+        from marketplace.checkout.selectors import saved_address_source_register
+
         from . import checks, signals  # noqa: F401  (registers the checks and signal receivers)
+        from .selectors import saved_addresses_for_checkout
+
+        saved_address_source_register(saved_addresses_for_checkout)
 
         # Lockout managers need Axes' permissions, created with Axes' own post_migrate.
         post_migrate.connect(_lockout_managers_ensure, sender=apps.get_app_config("axes"))

@@ -87,3 +87,10 @@ def _order_export(order: Order) -> dict:
 def _line_export(line) -> dict:
     return {"product_id": line.product_id, "title": line.title, "quantity": line.quantity,
             "unit_price": str(line.unit_price), "line_total": str(line.line_total)}
+
+
+def saved_addresses_for_checkout(user) -> list[tuple[int, str, dict]]:
+    """The user's addresses as checkout's form takes them, the default first (registered with checkout)."""
+    return [(item.pk, str(item), {name: getattr(item, name) for name in
+                                  ("name", "line1", "line2", "city", "region", "postal_code", "country", "phone")})
+            for item in saved_addresses_of(user=user)]

@@ -145,7 +145,8 @@ def saved_address_save(*, user, address: ShippingAddress, address_id: int | None
              if address_id is not None else SavedAddress(user=user))
     for field in fields(ShippingAddress):
         setattr(saved, field.name, getattr(checked, field.name))
-    saved.is_default = is_default or not SavedAddress.objects.filter(user=user).exclude(pk=saved.pk).exists()
+    # One address is always the default: the first one, and the default one until another is chosen.
+    saved.is_default = is_default or not SavedAddress.objects.filter(user=user, is_default=True).exclude(pk=saved.pk).exists()
     saved.full_clean()
     saved.save()
     if saved.is_default:
