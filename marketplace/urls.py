@@ -24,6 +24,9 @@ from .payments.webhooks import payment_webhook
 from .security_headers import csp_report
 from .views import ceiling, security_txt
 
+# allauth's own rate limits (sign-up, password reset) answer with this page.
+handler429 = "accounts.ratelimit.too_many_requests"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path(".well-known/security.txt", security_txt, name="security_txt"),
