@@ -108,10 +108,10 @@ def favourite_toggle(request):
     """Keep or drop a product ("favourite" = "1" or "0"), then back to the page the buyer came from."""
     try:
         product_id = int(request.POST.get("product", ""))
-        kept = favourite_set(user=request.user, product_id=product_id, favourite=request.POST.get("favourite") == "1")
+        favourite_set(user=request.user, product_id=product_id, favourite=request.POST.get("favourite") == "1")
     except (ValueError, OverflowError, Product.DoesNotExist):
         raise Http404 from None
-    messages.success(request, _("Saved to your favourites.") if kept else _("Removed from your favourites."))
+    # No message: the heart itself shows the new state (aria-pressed) on the page the buyer returns to.
     following = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(following, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):
