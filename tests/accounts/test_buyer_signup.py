@@ -68,9 +68,13 @@ class TestSignUp:
         with django_capture_on_commit_callbacks(execute=True):
             sign_up(client, language="fr")
 
-        assert "Inscription" in page and 'lang="fr"' in page
-        assert "Confirmer" in mail.outbox[0].subject or "confirm" in mail.outbox[0].subject.lower()
+        assert "Création de compte" in page and 'lang="fr"' in page
+        assert mail.outbox[0].subject == "Souk Export: Confirmez votre adresse e-mail"
         assert "/fr/account/confirm-email/" in mail.outbox[0].body
+
+    def test_the_arabic_pages_are_in_arabic_and_right_to_left(self, client):
+        page = client.get("/ar/account/signup/").content.decode()
+        assert 'dir="rtl"' in page and "الاشتراك" in page and 'class="site-header"' in page
 
 
 class TestPasswordReset:
