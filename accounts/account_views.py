@@ -72,9 +72,7 @@ def address_edit(request, address_id=None):
                     address=ShippingAddress(**{name: data[name] or "" for name in ADDRESS_FIELDS}),
                 )
             except ValidationError as error:
-                for field, field_messages in error.message_dict.items():
-                    for message in field_messages:
-                        form.add_error(field if field in form.fields else None, message)
+                _errors_to_form(form, error)
             else:
                 messages.success(request, _("Address saved."))
                 return redirect("account_addresses")
@@ -138,14 +136,18 @@ def delete(request):
         try:
             account_delete(user=request.user, password=form.cleaned_data["password"])
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, field_messages in error.message_dict.items():
-                    for message in field_messages:
-                        form.add_error(field if field in form.fields else None, message)
-            else:
-                form.add_error(None, error)
+            _errors_to_form(form, error)
         else:
             logout(request)
             messages.success(request, _("Your account has been deleted."))
             return redirect("/")
     return render(request, "accounts/account_delete.html", {"form": form})
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    """A service's refusal shown on the form: per field where the field is on it, else above it."""
+    if hasattr(error, "error_dict"):
+        for field, field_messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_messages)
+    else:
+        form.add_error(None, error.messages)
