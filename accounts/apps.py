@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
-    """Who may sign in and how often: login throttling, two-factor authentication, request rate limits."""
+    """Who may sign in and how often (login throttling, two-factor authentication, request rate limits), and
+    the buyer's account area (saved addresses, favourites, data export, deleting the account)."""
 
     name = "accounts"
     verbose_name = _("Accounts and sign-in")
@@ -12,9 +13,14 @@ class AccountsConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import post_migrate
 
-        from . import checks  # noqa: F401  (registers the checks)
+        from marketplace.checkout.selectors import saved_address_source_register
 
-        # Sent for apps with models only: this one has none, Axes has the attempts it is about.
+        from . import checks, signals  # noqa: F401  (registers the checks and signal receivers)
+        from .selectors import saved_addresses_for_checkout
+
+        saved_address_source_register(saved_addresses_for_checkout)
+
+        # Lockout managers need Axes' permissions, created with Axes' own post_migrate.
         post_migrate.connect(_lockout_managers_ensure, sender=apps.get_app_config("axes"))
 
 

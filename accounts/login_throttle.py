@@ -8,6 +8,7 @@ from a shared office or NAT may include honest typos, hence a higher limit).
 
 from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Sum
 from django.shortcuts import render
 from django.urls import reverse
@@ -50,3 +51,28 @@ def lockout_response(request, original_response=None, credentials=None):
     )
     response["Retry-After"] = str(int(cool_off.total_seconds()))
     return response
+
+
+def login_name(request, credentials=None) -> str | None:
+    """The account a login tries, as one name however it is typed: its username.
+
+    The admin's form sends a username or an email address ("username"), allauth's form an email address
+    ("login", authenticated as "email"), and Axes names a successful login by its username; counting
+    each account under one name makes a success clear its failures and the two spellings share one limit.
+    A name that matches no account is counted as typed (lower-cased).
+    """
+    credentials = credentials or {}
+    name = credentials.get("username") or credentials.get("email")
+    if not name and request is not None:
+        data = getattr(request, "POST", {})
+        name = data.get("username") or data.get("login")
+    if not isinstance(name, str):
+        return name
+    name = name.strip()
+    if "@" in name:
+        usernames = list(get_user_model()._default_manager.filter(email__iexact=name)
+                         .values_list(get_user_model().USERNAME_FIELD, flat=True)[:2])
+        if len(usernames) == 1:
+            return usernames[0]
+    return name if get_user_model()._default_manager.filter(**{get_user_model().USERNAME_FIELD: name}).exists() \
+        else name.lower()

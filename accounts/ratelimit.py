@@ -78,3 +78,9 @@ def _too_many_requests(request, wait: int, *, as_json: bool):
         response = render(request, "accounts/rate_limited.html", {"message": message}, status=429)
     response["Retry-After"] = str(wait)
     return response
+
+
+def too_many_requests(request):
+    """The 429 page of the limits django-allauth counts itself (sign-up, password reset): ``handler429``."""
+    return render(request, "accounts/rate_limited.html",
+                  {"message": _("Too many requests. Please wait a few minutes and try again.")}, status=429)

@@ -1,4 +1,7 @@
-"""Two-factor authentication of admin users: enrolment, verification, backup codes (django-otp)."""
+"""Two-factor authentication of admin users (enrolment, verification, backup codes, django-otp), and the
+buyer's account data (saved addresses, favourites, deleting the account)."""
+
+from dataclasses import fields
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,6 +13,12 @@ from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.log_actions import log
+
+from catalog.models import Product
+from marketplace.orders.services import orders_detach_user
+from marketplace.shipping.addresses import ShippingAddress, address_checked
+
+from .models import Favourite, SavedAddress
 
 BACKUP_CODE_COUNT = 10
 AUTHENTICATOR_NAME = "Authenticator app"
@@ -118,3 +127,75 @@ def _backup_codes_replace(user) -> list[str]:
     codes = [StaticToken.random_token() for _index in range(BACKUP_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     return codes
+
+
+# --- buyers' account data: saved addresses, favourites, deleting the account
+
+
+@transaction.atomic
+def saved_address_save(*, user, address: ShippingAddress, address_id: int | None = None,
+                       is_default: bool = False) -> SavedAddress:
+    """Add an address to the user's account, or change one of theirs (``address_id``).
+
+    The address is checked and normalised as checkout does. Raises ValidationError ({field: messages})
+    for a bad address, SavedAddress.DoesNotExist for another user's address.
+    """
+    checked = address_checked(address)
+    saved = (SavedAddress.objects.select_for_update().get(user=user, pk=address_id)
+             if address_id is not None else SavedAddress(user=user))
+    for field in fields(ShippingAddress):
+        setattr(saved, field.name, getattr(checked, field.name))
+    # One address is always the default: the first one, and the default one until another is chosen.
+    saved.is_default = is_default or not SavedAddress.objects.filter(user=user, is_default=True).exclude(pk=saved.pk).exists()
+    saved.full_clean()
+    saved.save()
+    if saved.is_default:
+        SavedAddress.objects.filter(user=user, is_default=True).exclude(pk=saved.pk).update(is_default=False)
+    return saved
+
+
+@transaction.atomic
+def saved_address_delete(*, user, address_id: int) -> None:
+    """Remove one of the user's addresses. Raises SavedAddress.DoesNotExist for another user's."""
+    saved = SavedAddress.objects.get(user=user, pk=address_id)
+    saved.delete()
+    if saved.is_default:
+        following = SavedAddress.objects.filter(user=user).first()
+        if following is not None:
+            SavedAddress.objects.filter(pk=following.pk).update(is_default=True)
+
+
+@transaction.atomic
+def favourite_set(*, user, product_id: int, favourite: bool) -> bool:
+    """Keep (``favourite=True``) or drop a product from the user's favourites; returns whether it is kept.
+
+    Raises Product.DoesNotExist for an unknown product.
+    """
+    product = Product.objects.get(pk=product_id)
+    if favourite:
+        Favourite.objects.get_or_create(user=user, product=product)
+    else:
+        Favourite.objects.filter(user=user, product=product).delete()
+    return favourite
+
+
+@transaction.atomic
+def account_delete(*, user, password: str) -> None:
+    """Delete a buyer's account, confirmed with its password (docs/buyer-accounts.md, "Deleting an account").
+
+    Its addresses, favourites and email addresses go with it; its orders are kept for accounting,
+    detached from it. Raises ValidationError for a wrong password, or for staff and sellers' members,
+    whose accounts the chamber manages.
+    """
+    account = get_user_model()._default_manager.select_for_update().get(pk=user.pk)
+    if not account.check_password(password):
+        raise ValidationError({"password": _("This is not your password.")}, code="wrong_password")
+    if account.is_staff or account.is_superuser or account.groups.exists() or _works_for_a_seller(account):
+        raise ValidationError(_("Ask the chamber to close an account that works in the admin."), code="managed")
+    orders_detach_user(user=account)
+    account.delete()
+
+
+def _works_for_a_seller(account) -> bool:
+    # Through the reverse relations the sellers app declares, so that this app does not import it.
+    return account.seller_memberships.exists() or account.past_seller_memberships.exists()

@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import account_views
 from catalog.routing import serve as catalog_serve
 from catalog.views import certificate_verify, certificate_verify_json
 from observatory import views as observatory_views
@@ -22,6 +23,9 @@ from .orders import (
 from .payments.webhooks import payment_webhook
 from .security_headers import csp_report
 from .views import ceiling, security_txt
+
+# allauth's own rate limits (sign-up, password reset) answer with this page.
+handler429 = "accounts.ratelimit.too_many_requests"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -62,10 +66,19 @@ urlpatterns += i18n_patterns(
     path("orders/<order_reference:reference>/<access_token:token>/documents/"
          "<seller_order_reference:seller_order_reference>/<slug:kind>.pdf",
          document_views.seller_order_document_buyer, name="order_document"),
-    path("account/login/", auth_views.LoginView.as_view(template_name="marketplace/login.html",
-                                                        redirect_authenticated_user=True), name="account_login"),
-    path("account/logout/", auth_views.LogoutView.as_view(), name="account_logout"),
+    # The buyer's account area; allauth's pages (login, logout, signup, email, password) under the same prefix.
+    path("account/", account_views.account_overview, name="account_overview"),
     path("account/orders/", checkout_views.account_orders, name="account_orders"),
+    path("account/addresses/", account_views.address_list, name="account_addresses"),
+    path("account/addresses/add/", account_views.address_edit, name="account_address_add"),
+    path("account/addresses/<int:address_id>/", account_views.address_edit, name="account_address_edit"),
+    path("account/addresses/<int:address_id>/delete/", account_views.address_delete, name="account_address_delete"),
+    path("account/favourites/", account_views.favourite_list, name="account_favourites"),
+    path("account/favourites/toggle/", account_views.favourite_toggle, name="account_favourite_toggle"),
+    path("account/data.json", account_views.data_export, name="account_data_export"),
+    path("account/delete/", account_views.delete, name="account_delete"),
+    path("account/register/", RedirectView.as_view(pattern_name="account_signup", permanent=True)),
+    path("account/", include("allauth.account.urls")),
     # Wagtail's URLs, with its page view replaced by the cached router (same pattern and name).
     *[pattern for pattern in wagtail_urls.urlpatterns if getattr(pattern, "name", None) != "wagtail_serve"],
     re_path(wagtail_urls.serve_pattern, catalog_serve, name="wagtail_serve"),

@@ -168,7 +168,8 @@ class TestPublicUrls:
 
 
 class TestPublicForms:
-    PAGES = ["/en/", "/en/basket/", "/en/checkout/", "/en/sell/", "/en/account/login/", "/en/_util/login/"]
+    PAGES = ["/en/", "/en/basket/", "/en/checkout/", "/en/sell/", "/en/account/login/", "/en/_util/login/",
+             "/en/account/signup/", "/en/account/password/reset/"]
 
     def discovered_forms(self, client, fuzz_site):
         tree, product = fuzz_site
@@ -186,7 +187,7 @@ class TestPublicForms:
     def test_forms_are_found(self, fuzz_site, visitor):
         actions = {action for action, _fields in self.discovered_forms(visitor, fuzz_site)}
         for expected in ("/en/basket/add/", "/en/basket/update/", "/en/sell/", "/en/checkout/", "/en/checkout/review/",
-                         "/en/account/login/"):
+                         "/en/account/login/", "/en/account/signup/", "/en/account/password/reset/"):
             assert any(action.startswith(expected) for action in actions), (expected, actions)
 
     def test_every_public_form_with_hostile_values(self, fuzz_site, visitor):
@@ -215,6 +216,50 @@ class TestSellerRegistrationHeldDocuments:
             requests.append(("POST", "/en/sell/", {**form, "statutes": SimpleUploadedFile(name or "f", b"%PDF-1.7\n")}))
         requests.append(("POST", "/en/sell/", {**form, "identity": SimpleUploadedFile("big.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)}))
         assert server_errors(visitor, requests) == []
+
+
+class TestSignedInBuyerForms:
+    """The account area's forms, posted by a signed-in buyer (signed in again before each post)."""
+
+    PAGES = ["/en/account/", "/en/account/addresses/", "/en/account/addresses/add/", "/en/account/favourites/",
+             "/en/account/delete/", "/en/account/email/", "/en/account/password/change/", "/en/checkout/"]
+
+    def test_every_account_form_with_hostile_values(self, fuzz_site, visitor):
+        from allauth.account.models import EmailAddress
+
+        from accounts.models import Favourite, SavedAddress
+        from tests.factories.sellers import UserFactory
+
+        tree, product = fuzz_site
+        user = UserFactory(username="fuzzed-buyer")
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        SavedAddress.objects.create(user=user, name="Camille Martin", line1="12 rue des Archives", city="Paris",
+                                    postal_code="75004", country="FR", is_default=True)
+        Favourite.objects.create(user=user, product=product)
+        visitor.force_login(user)
+        visitor.post("/en/basket/add/", {"product": product.pk, "quantity": 1})
+        forms = {}
+        for page in [*self.PAGES, product_page_url(product)]:
+            response = visitor.get(page, follow=True)
+            assert response.status_code == 200, page
+            for form in post_forms(response.content.decode()):
+                forms[(form["action"] or page, tuple(sorted(form["fields"])))] = form["fields"]
+        actions = {action for action, _names in forms}
+        for expected in ("/en/account/addresses/add/", "/en/account/favourites/toggle/", "/en/account/delete/",
+                         "/en/account/addresses/", "/en/account/password/change/"):
+            assert any(action.startswith(expected) for action in actions), (expected, actions)
+
+        errors = []
+        for (action, _names), fields in forms.items():
+            if action.startswith("/en/account/logout/"):
+                continue
+            for data in [*({name: value for name in fields if name != "csrfmiddlewaretoken"} for value in HOSTILE_TEXT),
+                         {name: ["1", "2"] for name in fields}, {}]:
+                visitor.force_login(user)
+                response = visitor.post(action, fields | data if data else data)
+                if response.status_code >= 500:
+                    errors.append(f"{response.status_code} POST {action[:200]!r} {str(data)[:200]}")
+        assert errors == []
 
 
 def product_page_url(product) -> str:

@@ -101,3 +101,20 @@ def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
 
 def country_name(code: str, language: str | None = None) -> str:
     return dict(country_choices(language)).get(code, code)
+
+
+# A signed-in buyer's saved addresses come from the accounts app, which sits above commerce and
+# registers its source at start-up (AccountsConfig.ready), so checkout never imports it.
+_saved_address_source = None
+
+
+def saved_address_source_register(source) -> None:
+    """``source(user)`` returns the user's saved addresses as [(id, label, {form field: value})], default first."""
+    global _saved_address_source
+    _saved_address_source = source
+
+
+def saved_addresses_for_checkout(user) -> list[tuple[int, str, dict]]:
+    if _saved_address_source is None or not user.is_authenticated:
+        return []
+    return _saved_address_source(user)

@@ -33,7 +33,7 @@ from marketplace.payments.selectors import payment_open
 from marketplace.payments.services import payment_start
 
 from .forms import CheckoutForm
-from .selectors import basket_summary, country_choices, country_name
+from .selectors import basket_summary, country_choices, country_name, saved_addresses_for_checkout
 
 CHECKOUT_SESSION_KEY = "checkout"
 # One key per checkout attempt, carried by the review page's form: the order placed with it is found
@@ -108,6 +108,7 @@ def checkout(request):
         messages.info(request, _("Your basket is empty."))
         return redirect("basket")
     saved = request.session.get(CHECKOUT_SESSION_KEY)
+    addresses = saved_addresses_for_checkout(request.user)
     if request.method == "POST":
         form = CheckoutForm(request.POST, user=request.user)
         if form.is_valid():
@@ -119,8 +120,14 @@ def checkout(request):
                 request.session[CHECKOUT_SESSION_KEY] = data
                 return redirect("checkout_review")
     else:
-        form = CheckoutForm(initial=saved, user=request.user)
-    return render(request, "marketplace/checkout.html", {"form": form, "signed_in": request.user.is_authenticated})
+        chosen = next((fields for pk, _label, fields in addresses if str(pk) == request.GET.get("address")), None)
+        if chosen is None and not saved and addresses:
+            chosen = addresses[0][2]  # the default saved address
+        form = CheckoutForm(initial={**(saved or {}), **(chosen or {})}, user=request.user)
+    return render(request, "marketplace/checkout.html", {
+        "form": form, "signed_in": request.user.is_authenticated,
+        "saved_addresses": addresses,
+    })
 
 
 @never_cache

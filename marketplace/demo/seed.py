@@ -167,6 +167,7 @@ def seed_demo(*, products: int = 300, history_months: int = 12, progress=None) -
     report.products_total = Product.objects.count()
     _ensure_labels()
     _ensure_orders()
+    _ensure_buyer_account()
     report.history_orders_created = _ensure_order_history(months=history_months)
     if report.products_created or not ListingDocument.objects.exists():
         listing_documents_rebuild()
@@ -469,6 +470,25 @@ def _ensure_logins(homes, sellers):
         seller = Seller.objects.get(legal_name=legal_name)
         SellerMember.objects.get_or_create(seller=seller, user=users[username], defaults={"role": SellerMember.Role.MANAGER})
         seller_workspace_open(seller=seller)
+
+
+def _ensure_buyer_account():
+    """Every demo login's email address verified (buyers sign in by email), and the demo buyer's saved
+    address and favourites. Idempotent."""
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import Favourite, SavedAddress
+
+    for user in get_user_model().objects.filter(username__in=[login.username for login in DEMO_LOGINS]):
+        EmailAddress.objects.get_or_create(user=user, email__iexact=user.email,
+                                           defaults={"email": user.email, "verified": True, "primary": True})
+    buyer = get_user_model().objects.get(username="buyer")
+    if not SavedAddress.objects.filter(user=buyer).exists():
+        SavedAddress.objects.create(user=buyer, name="Camille Martin", line1="12 rue des Archives", city="Paris",
+                                    postal_code="75004", country="FR", phone="+33123456789", is_default=True)
+    if not Favourite.objects.filter(user=buyer).exists():
+        for product in Product.objects.filter(pages__live=True).distinct().order_by("pk")[:3]:
+            Favourite.objects.get_or_create(user=buyer, product=product)
 
 
 def _ensure_orders():

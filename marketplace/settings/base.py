@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # buyers' accounts: sign-up, email verification, login by email, password reset (django-allauth)
+    "allauth",
+    "allauth.account",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
@@ -219,12 +223,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
-LOGIN_REDIRECT_URL = "account_orders"
+LOGIN_REDIRECT_URL = "account_overview"
 LOGOUT_REDIRECT_URL = "/"
 
 # --- sign-in: login throttling (django-axes), two-factor authentication (django-otp), rate limits
 # Axes checks every authenticate() call first; its counts live in the database, not in Redis.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# allauth's backend logs in by email address, on the buyers' login and in the Wagtail admin alike.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 AXES_HANDLER = "accounts.login_throttle.PerAccountAndAddressHandler"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)  # per account from one address
@@ -233,6 +242,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.login_throttle.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
+# The admin's form sends "username", allauth's sends "login" and authenticates with "email".
+AXES_USERNAME_CALLABLE = "accounts.login_throttle.login_name"
 AXES_ENABLE_ADMIN = False  # staff see and lift lockouts in the Wagtail admin (accounts/lockouts.py)
 LOGIN_LOCKOUT_MANAGER_GROUPS = ["Chamber staff"]
 AXES_VERBOSE = False
@@ -248,6 +259,31 @@ RATE_LIMITS = {
     "basket": env_str("RATE_LIMIT_BASKET", "60/m"),
     "checkout": env_str("RATE_LIMIT_CHECKOUT", "20/m"),
     "registration": env_str("RATE_LIMIT_REGISTRATION", "10/h"),
+}
+
+# --- buyers' accounts (django-allauth): email is the login, verified before the first login
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# Links in the emails are built from the request (its host and, behind a proxy, its scheme).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Souk Export: "
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_PREVENT_ENUMERATION = True
+# allauth's own limits, counted in the cache per address ("ip"), account ("user") or email ("key");
+# failed logins are throttled by django-axes above, so allauth's login_failed limit is off.
+ACCOUNT_RATE_LIMITS = {
+    "signup": env_str("RATE_LIMIT_SIGNUP", "10/h/ip"),
+    "reset_password": env_str("RATE_LIMIT_PASSWORD_RESET", "20/h/ip,3/h/key"),
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "login": "30/m/ip",
+    "login_failed": False,
 }
 
 # --- languages: English, French and Arabic (right to left); more can be added here and in Locales

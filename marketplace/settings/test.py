@@ -29,3 +29,5 @@ MIDDLEWARE = [entry for entry in MIDDLEWARE if not entry.startswith("whitenoise.
 AXES_ENABLED = False
 RATE_LIMITS_ENABLED = False
 TWO_FACTOR_ENFORCED = False
+# allauth's own rate limits (signup, password reset) too; tests/accounts/test_buyer_rate_limits.py restores them.
+ACCOUNT_RATE_LIMITS = False

@@ -1,11 +1,12 @@
 """Brute force on the admin's and the buyers' login: per account and address, and per address (django-axes)."""
 
 import pytest
+from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt
 from django.test import override_settings
 
 from tests.factories.accounts import chamber_staff_create
-from tests.factories.sellers import UserFactory
+from tests.factories.sellers import UserFactory as AccountFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("axes_enabled")]
 
@@ -20,7 +21,17 @@ def axes_enabled():
 
 
 def post_login(client, url, username, password, address="203.0.113.7"):
-    return client.post(url, {"username": username, "password": password}, REMOTE_ADDR=address)
+    if url.startswith("/admin/"):
+        data = {"username": username, "password": password}
+    else:  # the buyers' login (allauth) takes the email address: UserFactory's is <username>@example.org
+        data = {"login": f"{username}@example.org", "password": password}
+    return client.post(url, data, REMOTE_ADDR=address)
+
+
+def UserFactory(**fields):  # noqa: N802  (the factory, with its email address verified as allauth requires)
+    user = AccountFactory(**fields)
+    EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+    return user
 
 
 @pytest.mark.parametrize("url", LOGIN_URLS)
@@ -102,3 +113,16 @@ class TestLockoutsInTheAdmin:
         member = SellerMemberFactory()
         client.force_login(member.user)
         assert client.get("/admin/login_attempts/").status_code in (302, 403)
+
+
+class TestEmailAndUsernameAreOneAccount:
+    def test_failures_by_email_in_the_admin_and_by_username_count_together(self, client):
+        UserFactory(username="amina")
+        for attempt in range(3):
+            post_login(client, "/admin/login/", "amina@example.org", f"wrong-{attempt}")
+        for attempt in range(2):
+            post_login(client, "/admin/login/", "amina", f"wrong-again-{attempt}")
+
+        response = post_login(client, "/en/account/login/", "amina", PASSWORD)
+
+        assert response.status_code == 429 and "_auth_user_id" not in client.session

@@ -24,6 +24,24 @@ def queries_for(client, url, **extra):
     return response, len(queries)
 
 
+class TestSignedInPagesAreNotCached:
+    def test_a_signed_in_buyer_sees_a_favourite_at_once_on_a_page_seen_before(self, client, cached_site):
+        from allauth.account.models import EmailAddress
+
+        from catalog.models import ProductPage
+
+        buyer = UserFactory(username="camille")
+        EmailAddress.objects.create(user=buyer, email=buyer.email, verified=True, primary=True)
+        page = ProductPage.objects.get(locale__language_code="en")
+        client.force_login(buyer)
+        client.get(page.url)  # the CSRF cookie is set: the cookies of the next requests are the same
+        assert 'aria-pressed="false"' in client.get(page.url).content.decode()
+
+        client.post("/en/account/favourites/toggle/", {"product": page.product_id, "favourite": "1", "next": page.url})
+
+        assert 'aria-pressed="true"' in client.get(page.url).content.decode()
+
+
 class TestAnonymousPagesAreCached:
     def test_the_second_visit_is_served_without_a_query(self, client, cached_site):
         url = cached_site.categories["en"].url

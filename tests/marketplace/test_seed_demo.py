@@ -57,6 +57,15 @@ class TestSeedDemo:
             assert login.username in seeded and login.password in seeded
             assert authenticate(username=login.username, password=login.password) is not None
 
+    def test_the_demo_buyer_signs_in_by_email_with_a_saved_address_and_favourites(self, seeded, client):
+        from accounts.models import Favourite, SavedAddress
+
+        client.post(reverse("account_login"), {"login": "buyer@souk-export.example", "password": "souk-buyer-2026"})
+
+        assert client.session["_auth_user_id"] == str(SavedAddress.objects.get(user__username="buyer").user_id)
+        assert Favourite.objects.filter(user__username="buyer").count() == 3
+        assert "buyer@souk-export.example" in seeded
+
     def test_running_it_again_adds_nothing(self, seeded):
         counts = (Seller.objects.count(), Product.objects.count(), ProductPage.objects.count(), get_image_model().objects.count())
         call_command("seed_demo", "--products", "45")

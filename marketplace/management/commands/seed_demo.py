@@ -34,6 +34,7 @@ class Command(BaseCommand):
                 f"({report.products_total} products in all), {report.history_orders_created} past orders added."
             )
         )
-        self.stdout.write("Demo logins (http://127.0.0.1:8000/admin/; the buyer at http://127.0.0.1:8000/en/account/login/):")
+        self.stdout.write("Demo logins (http://127.0.0.1:8000/admin/; the buyer at http://127.0.0.1:8000/en/account/login/ "
+                          "with the email buyer@souk-export.example; every login also takes <username>@souk-export.example):")
         for login in report.logins:
             self.stdout.write(f"  {login.role:<16} {login.username:<10} {login.password:<22} {login.note}")
