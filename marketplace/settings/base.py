@@ -250,6 +250,12 @@ LANGUAGES = [("en", "English"), ("fr", "Français"), ("ar", "العربية")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Addresses in ASCII in every language: Arabic and accented titles are transliterated (catalog.models).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# A page created in one language gets an alias in the others (catalog.services.page_translations_ensure);
+# machine translation pre-fills a translation when a provider is configured here (catalog.machine_translation):
+# {"BACKEND": "dotted.path.ToABackend", "OPTIONS": {...}}. None by default: no text leaves the platform.
+MACHINE_TRANSLATION = {"BACKEND": env_str("MACHINE_TRANSLATION_BACKEND", ""), "OPTIONS": {}}
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
