@@ -139,6 +139,20 @@ class ReadableSlugMixin:
         super().full_clean(*args, **kwargs)
 
 
+class TranslationReplacesAliasMixin:
+    """A page written in a language where its alias stands (the alias made when the page was created in
+    another language) takes the alias's place: code that writes its translations itself, right after
+    the source, never collides with the sync (catalog.services.page_translations_ensure)."""
+
+    def full_clean(self, *args, **kwargs):
+        if self.pk is None and self.alias_of_id is None and self.translation_key and self.locale_id:
+            for alias in Page.objects.filter(
+                translation_key=self.translation_key, locale_id=self.locale_id, alias_of__isnull=False
+            ):
+                alias.delete()
+        super().full_clean(*args, **kwargs)
+
+
 class ServedPageMixin:
     """What the cached page router (catalog.routing) needs of a page type."""
 
@@ -197,7 +211,7 @@ def _paginate(request, queryset, *, count_key, per_page=LISTING_PAGE_SIZE):
         return paginator.page(paginator.num_pages)
 
 
-class CategoryIndexPage(ReadableSlugMixin, ServedPageMixin, Page):
+class CategoryIndexPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMixin, Page):
     """Products of a branch of the trade nomenclature, wherever they sit in the page tree."""
 
     trade = models.ForeignKey(
@@ -241,7 +255,7 @@ class CategoryIndexPage(ReadableSlugMixin, ServedPageMixin, Page):
         return context
 
 
-class SellerIndexPage(ReadableSlugMixin, ServedPageMixin, Page):
+class SellerIndexPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMixin, Page):
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -262,7 +276,7 @@ class SellerIndexPage(ReadableSlugMixin, ServedPageMixin, Page):
         return context
 
 
-class SellerPage(ReadableSlugMixin, ServedPageMixin, Page):
+class SellerPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMixin, Page):
     seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="pages", verbose_name=_("seller"))
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
     story = RichTextField(_("story"), blank=True, features=["bold", "italic", "h3", "ol", "ul", "link"])
@@ -319,7 +333,7 @@ class SellerPagePhoto(Orderable):
     panels = [FieldPanel("image"), FieldPanel("caption")]
 
 
-class ProductPage(ReadableSlugMixin, ServedPageMixin, Page):
+class ProductPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMixin, Page):
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="pages", editable=False)
     description = RichTextField(_("description"), features=["bold", "italic", "ol", "ul", "link"])
 

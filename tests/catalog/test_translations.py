@@ -336,3 +336,42 @@ def _permission_object(app_label, codename):
 def test_seller_pages_opened_by_verification_are_real_pages_in_every_language(tree):
     seller, pages, _user = _seller(tree, "D")
     assert {page.alias_of_id for page in SellerPage.objects.filter(seller=seller)} == {None}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_product_created_in_the_wagtail_editor_gets_its_languages_with_its_photos(client, tree):
+    """As in production: no test transaction around the request, so the sync runs when Wagtail commits."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    from tests.factories.sellers import region, trade
+
+    _seller_obj, pages, user = _seller(tree, "E")
+    client.force_login(user)
+    image = image_create()
+    from wagtail.models import Collection
+
+    image.collection = Collection.objects.get(name__startswith="Cooperative E (")
+    image.save()
+    data = nested_form_data({
+        "title": "Tapis de Taznakht",
+        "slug": "tapis-de-taznakht",
+        "description": rich_text("<p>Laine nouée main.</p>"),
+        "gallery_images": inline_formset([{"image": image.pk, "alt_text": "Un tapis rouge"}]),
+        "product_price": "2500.00", "product_stock": "4", "product_min_order_quantity": "1",
+        "product_craft": trade("1.01.01").pk, "product_origin_region": region("MA-05").pk,
+        "product_hs_code": "570110", "product_weight_grams": "5000",
+        "action-publish": "action-publish",
+    })
+
+    response = client.post(reverse("wagtailadmin_pages:add", args=("catalog", "productpage", pages["fr"].pk)), data)
+
+    assert response.status_code == 302, (response.context["form"].errors, [f.errors for f in response.context["form"].formsets.values()])
+    source = ProductPage.objects.get(locale__language_code="fr", title="Tapis de Taznakht")
+    assert source.slug == "tapis-de-taznakht"
+    translations = _translations(source)
+    assert set(translations) == {"en", "fr", "ar"}
+    for language in ("en", "ar"):
+        alias = translations[language]
+        assert alias.live and alias.alias_of_id == source.pk and alias.product_id == source.product_id
+        assert [item.alt_text for item in alias.gallery_images.all()] == ["Un tapis rouge"]
+        assert client.get(alias.url).status_code == 200
