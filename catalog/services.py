@@ -6,7 +6,7 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.actions.publish_revision import PublishRevisionAction
+from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.coreutils import find_available_slug
 from wagtail.models import (
@@ -89,9 +89,11 @@ def seller_workspace_open(*, seller: Seller) -> dict[str, SellerPage]:
             )
             page.save_revision()
         # Published once, on verification; a page a suspension withdrew comes back by reinstatement only.
-        if seller.status == Seller.Status.VERIFIED and not page.live and page.first_published_at is None:
+        # An alias (a language added since) is published with its source, never on its own.
+        if (seller.status == Seller.Status.VERIFIED and not page.live and page.first_published_at is None
+                and page.alias_of_id is None):
             revision = page.get_latest_revision() or page.save_revision()
-            PublishRevisionAction(revision).execute(skip_permission_checks=True)
+            PublishPageRevisionAction(revision).execute(skip_permission_checks=True)
         translation_key = page.translation_key
         pages[index.locale.language_code] = page
 
@@ -150,7 +152,8 @@ def _seller_pages(seller: Seller):
 def seller_listings_withdraw(*, seller: Seller, by=None) -> int:
     """Unpublish the seller's live pages (profile and products), remembering them; returns how many."""
     count = 0
-    for page in _seller_pages(seller).live().specific():
+    # Aliases are left out: Wagtail unpublishes them with their source and publishes them again with it.
+    for page in _seller_pages(seller).live().filter(alias_of__isnull=True).specific():
         WithdrawnPage.objects.get_or_create(seller=seller, page=page)
         # The chamber's decision, not the staff member's page permissions, authorises this.
         UnpublishPageAction(page, user=by).execute(skip_permission_checks=True)
@@ -165,7 +168,7 @@ def seller_listings_restore(*, seller: Seller, by=None) -> int:
     for withdrawn in WithdrawnPage.objects.filter(seller=seller).select_related("page"):
         page = withdrawn.page.specific
         revision = page.get_latest_revision() or page.save_revision(user=by)
-        PublishRevisionAction(revision, user=by).execute(skip_permission_checks=True)
+        PublishPageRevisionAction(revision, user=by).execute(skip_permission_checks=True)
         withdrawn.delete()
         count += 1
     return count
@@ -291,4 +294,4 @@ def page_translation_prefill(*, page: Page, user=None) -> bool:
 
 
 # The text of a page that a translator writes (commercial data is shared on Product).
-TRANSLATED_TEXT_FIELDS = ("title", "intro", "description", "seo_title", "search_description")
+TRANSLATED_TEXT_FIELDS = ("title", "intro", "description", "story", "seo_title", "search_description")

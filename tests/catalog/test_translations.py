@@ -147,6 +147,18 @@ class TestAliasesFollowTheirSource:
         listed.delete()
         assert not ProductPage.objects.filter(translation_key=key).exists()
 
+    def test_a_suspended_sellers_untranslated_pages_leave_and_come_back_with_their_source(self, listed, seller_a):
+        from sellers.services import seller_reinstate, seller_suspend
+
+        staff = UserFactory(username="staff", is_superuser=True)
+        seller_suspend(seller=seller_a[0], by=staff, reason="Documents expired.")
+        assert not any(p.live for p in _translations(listed).values())
+
+        seller_reinstate(seller=Seller.objects.get(pk=seller_a[0].pk), by=staff)
+        translations = _translations(listed)
+        assert {k: p.live for k, p in translations.items()} == {"en": True, "fr": True, "ar": True}
+        assert translations["fr"].alias_of_id == listed.pk
+
     def test_moving_the_source_moves_its_aliases_to_the_new_parents_translations(self, listed, tree):
         _seller_c, pages_c, _user = _seller(tree, "C")
         listed.move(pages_c["en"], pos="last-child")
