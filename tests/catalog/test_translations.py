@@ -387,3 +387,31 @@ def test_a_product_created_in_the_wagtail_editor_gets_its_languages_with_its_pho
         assert alias.live and alias.alias_of_id == source.pk and alias.product_id == source.product_id
         assert [item.alt_text for item in alias.gallery_images.all()] == ["Un tapis rouge"]
         assert client.get(alias.url).status_code == 200
+
+
+class TestWrittenTranslationsReplaceAliases:
+    def test_a_translation_written_where_an_alias_stands_takes_its_place(self, listed, seller_a):
+        from wagtail.models import Locale
+
+        alias = _translations(listed)["fr"]
+        french = ProductPage(
+            title="Tapis Azilal", slug=alias.slug, product=listed.product, description="<p>Laine.</p>",
+            locale=Locale.objects.get(language_code="fr"), translation_key=listed.translation_key,
+        )
+        seller_a[1]["fr"].add_child(instance=french)
+
+        translations = _translations(listed)
+        assert translations["fr"].pk == french.pk and translations["fr"].alias_of_id is None
+        assert not ProductPage.objects.filter(pk=alias.pk).exists()
+        assert french.slug == alias.slug
+
+
+def test_the_demo_seed_with_the_sync_running_creates_no_alias_and_no_duplicate(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", "--products", "6", "--history-months", "0", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", "--products", "6", "--history-months", "0", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert not Page.objects.filter(alias_of__isnull=False).exists()
+    assert ProductPage.objects.count() == 18
+    assert set(ProductPage.objects.values_list("locale__language_code", flat=True)) == {"en", "fr", "ar"}
