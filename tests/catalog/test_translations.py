@@ -244,6 +244,8 @@ class TestTranslating:
     def test_translating_converts_the_alias_into_an_ordinary_page_the_seller_edits(self, client, listed, seller_a):
         french = _translations(listed)["fr"]
         client.force_login(seller_a[2])
+        assert client.get(reverse("wagtailadmin_pages:edit", args=(french.pk,))).status_code == 200  # "an alias of…"
+        assert client.get(reverse("wagtailadmin_pages:convert_alias", args=(french.pk,))).status_code == 200
 
         response = client.post(reverse("wagtailadmin_pages:convert_alias", args=(french.pk,)))
 
@@ -322,6 +324,13 @@ class TestTranslationQueue:
         assert {page.title for page in everything} == {"Rug of A", "Tapis de B"}
         assert len(everything) == 4
         assert [page.pk for page in english] == [_translations(rug_b)["en"].pk]
+
+    def test_a_seller_cannot_translate_another_sellers_page(self, client, two_sellers):
+        _rug_a, rug_b, user_a, _user_b = two_sellers
+        client.force_login(user_a)
+        alias_b = _translations(rug_b)["en"]
+        response = client.post(reverse("wagtailadmin_pages:convert_alias", args=(alias_b.pk,)))
+        assert response.status_code in (302, 403) and ProductPage.objects.get(pk=alias_b.pk).alias_of_id == rug_b.pk
 
     def test_a_translated_page_leaves_the_queue(self, client, two_sellers):
         rug_a, _rug_b, user_a, _user_b = two_sellers
