@@ -1,14 +1,17 @@
 from decimal import Decimal
 
+from anyascii import anyascii
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.coreutils import find_available_slug
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
@@ -116,6 +119,40 @@ class Product(models.Model):
         return [format(d.normalize(), "f") for d in (self.length_cm, self.width_cm, self.height_cm) if d is not None]
 
 
+def readable_slug(text: str) -> str:
+    """A slug in ASCII that reads like the text: "Tapis berbère" -> "tapis-berbere", "زربية" -> "zrbyh"."""
+    return slugify(anyascii(text or ""))[:255].strip("-")
+
+
+class ReadableSlugMixin:
+    """Pages whose address is readable ASCII in every language: an Arabic or accented title or slug is
+    transliterated (Wagtail would keep Arabic, or drop it and leave no slug), unique under the parent."""
+
+    def full_clean(self, *args, **kwargs):
+        if (self.slug and not self.slug.isascii()) or (not self.slug and self.title):
+            parent = self.get_parent() if self.path else getattr(self, "_cached_parent_obj", None)
+            base = readable_slug(self.slug or self.title)
+            if base and parent is not None:
+                self.slug = find_available_slug(parent, base, ignore_page_id=self.pk)
+            elif base:
+                self.slug = base
+        super().full_clean(*args, **kwargs)
+
+
+class TranslationReplacesAliasMixin:
+    """A page written in a language where its alias stands (the alias made when the page was created in
+    another language) takes the alias's place: code that writes its translations itself, right after
+    the source, never collides with the sync (catalog.services.page_translations_ensure)."""
+
+    def full_clean(self, *args, **kwargs):
+        if self.pk is None and self.alias_of_id is None and self.translation_key and self.locale_id:
+            for alias in Page.objects.filter(
+                translation_key=self.translation_key, locale_id=self.locale_id, alias_of__isnull=False
+            ):
+                alias.delete()
+        super().full_clean(*args, **kwargs)
+
+
 class ServedPageMixin:
     """What the cached page router (catalog.routing) needs of a page type."""
 
@@ -132,7 +169,7 @@ class ServedPageMixin:
         return super().get_view_restrictions()
 
 
-class HomePage(ServedPageMixin, Page):
+class HomePage(ReadableSlugMixin, ServedPageMixin, Page):
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -174,7 +211,7 @@ def _paginate(request, queryset, *, count_key, per_page=LISTING_PAGE_SIZE):
         return paginator.page(paginator.num_pages)
 
 
-class CategoryIndexPage(ServedPageMixin, Page):
+class CategoryIndexPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMixin, Page):
     """Products of a branch of the trade nomenclature, wherever they sit in the page tree."""
 
     trade = models.ForeignKey(
@@ -218,7 +255,7 @@ class CategoryIndexPage(ServedPageMixin, Page):
         return context
 
 
-class SellerIndexPage(ServedPageMixin, Page):
+class SellerIndexPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMixin, Page):
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -239,7 +276,7 @@ class SellerIndexPage(ServedPageMixin, Page):
         return context
 
 
-class SellerPage(ServedPageMixin, Page):
+class SellerPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMixin, Page):
     seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="pages", verbose_name=_("seller"))
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
     story = RichTextField(_("story"), blank=True, features=["bold", "italic", "h3", "ol", "ul", "link"])
@@ -296,7 +333,7 @@ class SellerPagePhoto(Orderable):
     panels = [FieldPanel("image"), FieldPanel("caption")]
 
 
-class ProductPage(ServedPageMixin, Page):
+class ProductPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMixin, Page):
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="pages", editable=False)
     description = RichTextField(_("description"), features=["bold", "italic", "ol", "ul", "link"])
 
@@ -351,12 +388,18 @@ class ProductPage(ServedPageMixin, Page):
         verbose_name = _("product page")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import DETAIL_IMAGE_SPECS, product_active_labels, renditions_prefetch
+        from .selectors import (
+            DETAIL_IMAGE_SPECS,
+            page_untranslated_source_language,
+            product_active_labels,
+            renditions_prefetch,
+        )
 
         context = super().get_context(request, *args, **kwargs)
         gallery = list(self.gallery_images.all())
         renditions_prefetch([item.image for item in gallery], DETAIL_IMAGE_SPECS)
         context["gallery"] = gallery
+        context["untranslated_from"] = page_untranslated_source_language(self)
         context["labels"] = product_active_labels(product_ids=[self.product_id]).get(self.product_id, ())
         return context
 
@@ -385,15 +428,19 @@ class ProductPage(ServedPageMixin, Page):
 class ProductPageImage(Orderable):
     page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="gallery_images")
     image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+", verbose_name=_("image"))
-    caption = models.CharField(
-        _("caption"), max_length=200, blank=True, help_text=_("Describes the photo for people who cannot see it.")
+    alt_text = models.CharField(
+        _("alternative text"), max_length=250, blank=True,
+        help_text=_("Describes the photo for people who cannot see it, in this page's language."),
     )
+    caption = models.CharField(_("caption"), max_length=200, blank=True, help_text=_("Shown under the photo."))
 
-    panels = [FieldPanel("image"), FieldPanel("caption")]
+    panels = [FieldPanel("image"), FieldPanel("alt_text"), FieldPanel("caption")]
 
     @property
-    def alt_text(self) -> str:
-        return self.caption or self.image.description or self.page.title
+    def alt(self) -> str:
+        """The alternative text, or what describes the photo best when it has none: this page's own
+        text first (copied with the page, so an untranslated page falls back to its source text)."""
+        return self.alt_text or self.caption or self.page.title or self.image.description
 
 
 

@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.models import Locale, Page, PageViewRestriction, WorkflowState
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from sellers.models import Seller, SellerMember, localized_name, seller_display_name
 
@@ -333,3 +334,26 @@ def seller_workspace_summaries(*, user) -> list[SellerWorkspaceSummary]:
         )
         for seller in sellers
     ]
+
+
+def page_untranslated_source_language(page: Page) -> str | None:
+    """The language of the text an untranslated page shows (an alias of its page in another
+    language), or None when the page is written in its own language."""
+    if not page.alias_of_id:
+        return None
+    source = Page.objects.filter(pk=page.alias_of_id).values_list("locale__language_code", "translation_key").first()
+    if source is None or source[1] != page.translation_key or source[0] == page.locale.language_code:
+        return None
+    return source[0]
+
+
+def pages_to_translate(*, user, language: str | None = None) -> QuerySet:
+    """The pages still showing another language's text (aliases of their translation) that ``user``
+    may edit: a seller's own pages, all of them for chamber staff; in one language if given."""
+    editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+    pages = editable.filter(alias_of__isnull=False, alias_of__translation_key=F("translation_key")).exclude(
+        alias_of__locale=F("locale")
+    )
+    if language:
+        pages = pages.filter(locale__language_code=language)
+    return pages.select_related("locale", "alias_of__locale").order_by("locale__language_code", "path")

@@ -1,27 +1,34 @@
 """The catalogue's side of a seller's life: its workspace, and its listings withdrawn and restored."""
 
+import logging
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.actions.publish_revision import PublishRevisionAction
+from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 from wagtail.actions.unpublish_page import UnpublishPageAction
+from wagtail.coreutils import find_available_slug
 from wagtail.models import (
     Collection,
     CollectionViewRestriction,
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Locale,
     Page,
     Workflow,
     WorkflowPage,
     WorkflowTask,
 )
+from wagtail.signals import page_published
 
 from sellers.models import Seller, SellerMember
 from sellers.roles import CHAMBER_STAFF_GROUP
 
-from .models import SellerIndexPage, SellerPage, WithdrawnPage
+from .models import CategoryIndexPage, ProductPage, SellerIndexPage, SellerPage, WithdrawnPage
+
+logger = logging.getLogger(__name__)
 
 SELLER_PAGE_PERMISSIONS = ("add_page", "change_page")
 TRUSTED_SELLER_PAGE_PERMISSIONS = (*SELLER_PAGE_PERMISSIONS, "publish_page")
@@ -82,9 +89,11 @@ def seller_workspace_open(*, seller: Seller) -> dict[str, SellerPage]:
             )
             page.save_revision()
         # Published once, on verification; a page a suspension withdrew comes back by reinstatement only.
-        if seller.status == Seller.Status.VERIFIED and not page.live and page.first_published_at is None:
+        # An alias (a language added since) is published with its source, never on its own.
+        if (seller.status == Seller.Status.VERIFIED and not page.live and page.first_published_at is None
+                and page.alias_of_id is None):
             revision = page.get_latest_revision() or page.save_revision()
-            PublishRevisionAction(revision).execute(skip_permission_checks=True)
+            PublishPageRevisionAction(revision).execute(skip_permission_checks=True)
         translation_key = page.translation_key
         pages[index.locale.language_code] = page
 
@@ -143,7 +152,8 @@ def _seller_pages(seller: Seller):
 def seller_listings_withdraw(*, seller: Seller, by=None) -> int:
     """Unpublish the seller's live pages (profile and products), remembering them; returns how many."""
     count = 0
-    for page in _seller_pages(seller).live().specific():
+    # Aliases are left out: Wagtail unpublishes them with their source and publishes them again with it.
+    for page in _seller_pages(seller).live().filter(alias_of__isnull=True).specific():
         WithdrawnPage.objects.get_or_create(seller=seller, page=page)
         # The chamber's decision, not the staff member's page permissions, authorises this.
         UnpublishPageAction(page, user=by).execute(skip_permission_checks=True)
@@ -158,7 +168,130 @@ def seller_listings_restore(*, seller: Seller, by=None) -> int:
     for withdrawn in WithdrawnPage.objects.filter(seller=seller).select_related("page"):
         page = withdrawn.page.specific
         revision = page.get_latest_revision() or page.save_revision(user=by)
-        PublishRevisionAction(revision, user=by).execute(skip_permission_checks=True)
+        PublishPageRevisionAction(revision, user=by).execute(skip_permission_checks=True)
         withdrawn.delete()
         count += 1
     return count
+
+
+# --- translations: every language has each listing, as an alias of its source until translated
+
+# The page types kept in every language: what sellers create and the site's sections.
+TRANSLATED_PAGE_TYPES = (CategoryIndexPage, SellerIndexPage, SellerPage, ProductPage)
+
+
+def _locales_with_site_tree(page: Page) -> list[Locale]:
+    """The other languages whose home page exists: a page is mirrored there, never into a language
+    the site does not have yet (copying parents up to the root would make an unreachable tree)."""
+    top = page if page.depth == 2 else page.get_ancestors().filter(depth=2).first()
+    if top is None:
+        return []
+    languages = Page.objects.filter(translation_key=top.translation_key).values_list("locale_id", flat=True)
+    return list(Locale.objects.filter(pk__in=languages).exclude(pk=page.locale_id))
+
+
+def page_translations_ensure(*, page: Page) -> list[Page]:
+    """Give ``page`` an alias in every language of the site that has no page of it yet, under the
+    translation of its parent (aliased too where missing). An alias shows the source text, marked as
+    not yet translated, is published and unpublished with its source, and becomes an ordinary page
+    when someone translates it. Returns the aliases created; idempotent.
+    """
+    page = page.specific
+    if page.alias_of_id is not None or not isinstance(page, TRANSLATED_PAGE_TYPES):
+        return []
+    created = []
+    with transaction.atomic():
+        for locale in _locales_with_site_tree(page):
+            if Page.objects.filter(translation_key=page.translation_key, locale=locale).exists():
+                continue
+            created.append(page.copy_for_translation(locale, copy_parents=True, alias=True).specific)
+    for alias in created:
+        if alias.live:
+            # What Wagtail sends when it publishes an alias with its source: caches and search follow.
+            page_published.send(sender=alias.specific_class, instance=alias, revision=None, alias=True)
+    return created
+
+
+def page_translations_ensure_all() -> int:
+    """Aliases for every page (of the kinds kept in every language) that lacks a language; returns
+    how many were created. For a database filled before translations were kept in sync."""
+    created = 0
+    for page_type in TRANSLATED_PAGE_TYPES:
+        for page_id in list(page_type.objects.filter(alias_of__isnull=True).order_by("path").values_list("pk", flat=True)):
+            created += len(page_translations_ensure(page=page_type.objects.get(pk=page_id)))
+    return created
+
+
+def page_translation_aliases_delete(*, page: Page) -> int:
+    """Delete the aliases standing for ``page`` in other languages: a source deleted must not leave its
+    copies live as ordinary pages (Wagtail only unlinks them). Returns how many were deleted."""
+    aliases = Page.objects.filter(alias_of=page, translation_key=page.translation_key).exclude(locale_id=page.locale_id)
+    count = 0
+    for alias in aliases:
+        alias.delete()
+        count += 1
+    return count
+
+
+def page_translation_aliases_move(*, page: Page) -> int:
+    """Move the aliases of ``page`` under the translations of its new parent. Returns how many moved."""
+    parent = page.get_parent()
+    moved = 0
+    for alias in Page.objects.filter(alias_of=page, translation_key=page.translation_key).exclude(locale_id=page.locale_id):
+        target = parent.get_translation_or_none(alias.locale)
+        if target is None or alias.get_parent().pk == target.pk:
+            continue
+        slug = find_available_slug(target, alias.slug)
+        if slug != alias.slug:
+            Page.objects.filter(pk=alias.pk).update(slug=slug)
+            alias.slug = slug
+        alias.move(target, pos="last-child")
+        moved += 1
+    return moved
+
+
+def page_translation_prefill(*, page: Page, user=None) -> bool:
+    """Pre-fill a page just converted from an alias with the machine translation of its text, as a draft
+    for the translator to check (the live page keeps the source text until then). Does nothing when
+    no provider is configured. Returns whether a draft was written; a provider failing is logged.
+    """
+    from .machine_translation import MachineTranslationError, machine_translation_backend
+
+    backend = machine_translation_backend()
+    if backend is None:
+        return False
+    page = page.specific
+    source = Page.objects.filter(translation_key=page.translation_key, alias_of__isnull=True).exclude(pk=page.pk)
+    source = source.select_related("locale").order_by("pk").first()
+    source_language = source.locale.language_code if source else settings.LANGUAGE_CODE
+    target_language = page.locale.language_code
+    if source_language == target_language:
+        return False
+    fields = [name for name in TRANSLATED_TEXT_FIELDS if hasattr(page, name)]
+    texts = [getattr(page, name) or "" for name in fields]
+    images = list(page.gallery_images.all()) if hasattr(page, "gallery_images") else []
+    for image in images:
+        texts += [image.alt_text, image.caption]
+    try:
+        translated = backend.translate(texts, source=source_language, target=target_language)
+    except MachineTranslationError:
+        logger.warning("Machine translation of page %s failed; the translator starts from the source text.", page.pk)
+        return False
+    if len(translated) != len(texts):
+        logger.warning("Machine translation of page %s returned %s texts for %s.", page.pk, len(translated), len(texts))
+        return False
+    draft = page.get_latest_revision_as_object()
+    for name, text in zip(fields, translated, strict=False):
+        setattr(draft, name, text)
+    draft_images = list(draft.gallery_images.all())
+    for position, image in enumerate(draft_images):
+        offset = len(fields) + position * 2
+        image.alt_text, image.caption = translated[offset][:250], translated[offset + 1][:200]
+    draft.gallery_images = draft_images
+    draft.draft_title = draft.title
+    draft.save_revision(user=user, changed=True, clean=False)
+    return True
+
+
+# The text of a page that a translator writes (commercial data is shared on Product).
+TRANSLATED_TEXT_FIELDS = ("title", "intro", "description", "story", "seo_title", "search_description")

@@ -1,5 +1,5 @@
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import Signal, receiver
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
@@ -10,7 +10,7 @@ from sellers.signals import seller_member_joined, seller_member_left, seller_sta
 
 from .cache import catalog_invalidate
 from .label_models import LabelCertificate, LabelScheme
-from .models import Product, ProductPage, SellerPage
+from .models import CategoryIndexPage, Product, ProductPage, SellerIndexPage, SellerPage
 
 # Sent with ``product_ids`` when orders take or give back stock through queryset updates, which
 # send no post_save: listings must still show the new availability.
@@ -99,3 +99,31 @@ def seller_member_left_workspace(sender, member, **kwargs):
     from .services import seller_workspace_group
 
     member.user.groups.remove(seller_workspace_group(member.seller))
+
+
+@receiver(post_save, sender=CategoryIndexPage)
+@receiver(post_save, sender=SellerIndexPage)
+@receiver(post_save, sender=SellerPage)
+@receiver(post_save, sender=ProductPage)
+def page_created_in_one_language(sender, instance, created, raw=False, **kwargs):
+    """A page created by any path (the editor, a service, a form) gets its other languages once its
+    transaction commits, after the code that created it had the chance to write real translations."""
+    if created and not raw and instance.alias_of_id is None:
+        outbox_enqueue("catalog.tasks.page_translations_ensure", instance.pk)
+
+
+@receiver(pre_delete, sender=Page)
+def page_deleted_with_its_aliases(sender, instance, **kwargs):
+    from .services import page_translation_aliases_delete
+
+    page_translation_aliases_delete(page=instance)
+
+
+@receiver(post_page_move, sender=CategoryIndexPage)
+@receiver(post_page_move, sender=SellerPage)
+@receiver(post_page_move, sender=ProductPage)
+def page_moved_with_its_aliases(sender, instance, parent_page_before=None, parent_page_after=None, **kwargs):
+    from .services import page_translation_aliases_move
+
+    if parent_page_before is None or parent_page_after is None or parent_page_before.pk != parent_page_after.pk:
+        page_translation_aliases_move(page=instance)

@@ -3,10 +3,12 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
+from wagtail.models import Page
 
 from .label_selectors import application_rejection_reason, certificate_verify_url
 from .label_services import label_certificates_expire, label_certificates_expiring
 from .selectors import DETAIL_IMAGE_SPECS, LISTING_IMAGE_SPECS
+from .services import page_translations_ensure as page_translations_ensure_now
 
 
 @shared_task(ignore_result=True)
@@ -55,3 +57,10 @@ def label_decision_email_send(application_id: int) -> None:
         subject = render_to_string("catalog/emails/label_decision_subject.txt", context).strip()
         body = render_to_string("catalog/emails/label_decision_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [application.seller.email])
+
+
+@shared_task(ignore_result=True)
+def page_translations_ensure(page_id: int) -> int:
+    """The other languages of a page created in one (aliases of it); returns how many were created."""
+    page = Page.objects.filter(pk=page_id).first()
+    return len(page_translations_ensure_now(page=page)) if page is not None else 0

@@ -10,6 +10,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from .label_admin import LabelRecordPolicy, QualityLabelsViewSetGroup, seller_label_urls, seller_memberships
 from .models import LabelApplication, LabelCertificate, LabelScheme, Material
 from .selectors import seller_workspace_summaries
+from .services import page_translation_prefill
+from .translation_admin import translation_queue_menu_item, translation_queue_urls
 
 
 class MaterialViewSet(SnippetViewSet):
@@ -81,3 +83,19 @@ def seller_labels_menu_item():
     return SellerLabelsMenuItem(_("Quality labels"), reverse("seller_labels"), icon_name="tick-inverse", order=240)
 
 
+
+
+@hooks.register("register_admin_urls")
+def register_translation_queue_urls():
+    return translation_queue_urls()
+
+
+@hooks.register("register_reports_menu_item")
+def register_translation_queue_menu_item():
+    return translation_queue_menu_item()
+
+
+@hooks.register("after_convert_alias_page")
+def translation_started(request, page):
+    """Translating starts from Wagtail's "convert alias"; a configured provider pre-fills the draft."""
+    page_translation_prefill(page=page, user=request.user)

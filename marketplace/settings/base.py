@@ -292,6 +292,12 @@ LANGUAGES = [("en", "English"), ("fr", "Français"), ("ar", "العربية")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Addresses in ASCII in every language: Arabic and accented titles are transliterated (catalog.models).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# A page created in one language gets an alias in the others (catalog.services.page_translations_ensure);
+# machine translation pre-fills a translation when a provider is configured here (catalog.machine_translation):
+# {"BACKEND": "dotted.path.ToABackend", "OPTIONS": {...}}. None by default: no text leaves the platform.
+MACHINE_TRANSLATION = {"BACKEND": env_str("MACHINE_TRANSLATION_BACKEND", ""), "OPTIONS": {}}
 USE_I18N = True
 # Arabic prices group their thousands (Django leaves NUMBER_GROUPING at 0 for ar).
 FORMAT_MODULE_PATH = ["marketplace.currency.formats"]

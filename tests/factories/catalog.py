@@ -131,3 +131,25 @@ def product_create(seller_pages_by_language: dict, *, title="Taznakht rug", craf
     # What the index task queued on commit would do (tests run inside a transaction never committed).
     listing_index_update(product.pages.values_list("pk", flat=True))
     return product
+
+
+def product_create_in_one_language(seller_pages_by_language: dict, *, language="en", title="Azilal rug", live=True,
+                                   alt_text="", image=None) -> ProductPage:
+    """A product as a seller lists it: one page, in one language (its other languages come from the
+    translation sync, on commit). Returns the page."""
+    seller = seller_pages_by_language[language].seller
+    product = Product.objects.create(
+        seller=seller, price=Decimal("950.00"), stock=3, craft=trade("1.01.01"), origin_region=seller.region or region(),
+        weight_grams=2500, hs_code="5701.10",
+    )
+    page = ProductPage(
+        title=title, product=product, description=f"<p>{title}: hand-knotted wool.</p>",
+        locale=Locale.objects.get(language_code=language), live=live,
+    )
+    page.gallery_images = [ProductPageImage(image=image or image_create(), alt_text=alt_text)]
+    seller_pages_by_language[language].add_child(instance=page)
+    if live:
+        page.save_revision().publish()
+    else:
+        page.save_revision()
+    return page

@@ -290,3 +290,23 @@ def test_only_chamber_staff_open_whole_orders_in_the_admin(client, world, role):
     assert (response.status_code == 200) == (role == "chamber staff"), (role, response.status_code)
     if response.status_code != 200:
         assert world.objects["order"].email not in response.content.decode()
+
+
+def test_the_translation_queue_shows_a_role_only_the_pages_it_may_edit(client, world):
+    """The admin's "Translations to write": a seller's own untranslated pages, every seller's for staff."""
+    from catalog.services import page_translations_ensure
+    from tests.factories.catalog import product_create_in_one_language
+
+    for letter in "AB":
+        pages = {page.locale.language_code: page for page in SellerPage.objects.filter(seller=world.objects[(letter, "seller")])}
+        page_translations_ensure(page=product_create_in_one_language(pages, title=f"Untranslated rug {letter}"))
+    sees = {"member of A": {"A"}, "manager of A": {"A"}, "chamber staff": {"A", "B"}}
+    for role in ROLES:
+        client.logout()
+        if world.users[role] is not None:
+            client.force_login(world.users[role])
+        response = client.get(reverse("translation_queue"))
+        html = response.content.decode()
+        shown = {letter for letter in "AB" if f"Untranslated rug {letter}" in html}
+        assert shown == sees.get(role, set()), role
+        assert (response.status_code == 200) == (role in sees), role
