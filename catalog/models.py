@@ -397,6 +397,33 @@ class ProductPageImage(Orderable):
 
 
 
+class CraftHsSuggestion(models.Model):
+    """The HS code the quick listing form suggests for a craft; staff edit the table (a snippet)."""
+
+    craft = models.OneToOneField(
+        "sellers.Trade", on_delete=models.CASCADE, related_name="hs_suggestion", verbose_name=_("craft")
+    )
+    hs_code = models.CharField(_("suggested HS code"), max_length=16, validators=[validate_hs_code])
+    note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("What the heading covers, for staff."))
+    is_sample = models.BooleanField(
+        _("sample data"), default=False,
+        help_text=_("Loaded as an example for development; check it against the customs tariff before relying on it."),
+    )
+
+    class Meta:
+        ordering = ["craft__country", "craft__code"]
+        verbose_name = _("HS code suggestion")
+        verbose_name_plural = _("HS code suggestions")
+
+    def __str__(self):
+        return f"{self.craft} → {self.hs_code}"
+
+    def save(self, *args, **kwargs):
+        if hs_code_normalise(self.hs_code).isdigit():
+            self.hs_code = hs_code_format(self.hs_code)
+        super().save(*args, **kwargs)
+
+
 class WithdrawnPage(models.Model):
     """A page a seller's suspension unpublished, to publish again when the seller is reinstated."""
 

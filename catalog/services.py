@@ -30,14 +30,15 @@ SELLER_COLLECTION_PERMISSIONS = [
 ] + [("wagtaildocs", f"{action}_document") for action in ("add", "change", "choose")]
 
 
-CHAMBER_REVIEW_WORKFLOW = "Chamber review"
+CHAMBER_REVIEW_WORKFLOW = "Checking by the chamber"
+CHAMBER_REVIEW_TASK = "Checking by the chamber"
 
 
 def chamber_review_workflow() -> Workflow:
     """The workflow untrusted sellers' pages go through: one approval by chamber staff. Idempotent."""
     workflow, created = Workflow.objects.get_or_create(name=CHAMBER_REVIEW_WORKFLOW)
     if created or not workflow.workflow_tasks.exists():
-        task, _ = GroupApprovalTask.objects.get_or_create(name="Chamber approval")
+        task, _ = GroupApprovalTask.objects.get_or_create(name=CHAMBER_REVIEW_TASK)
         task.groups.add(Group.objects.get_or_create(name=CHAMBER_STAFF_GROUP)[0])
         WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     return workflow
