@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.validators import MinValueValidator
@@ -298,7 +299,7 @@ class SellerPagePhoto(Orderable):
 
 class ProductPage(ServedPageMixin, Page):
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="pages", editable=False)
-    description = RichTextField(_("description"), features=["bold", "italic", "ol", "ul", "link"])
+    description = RichTextField(_("description"), blank=True, features=["bold", "italic", "ol", "ul", "link"])
 
     content_panels = Page.content_panels + [
         FieldPanel("description"),
@@ -422,6 +423,31 @@ class CraftHsSuggestion(models.Model):
         if hs_code_normalise(self.hs_code).isdigit():
             self.hs_code = hs_code_format(self.hs_code)
         super().save(*args, **kwargs)
+
+
+def pending_photo_storage():
+    """Photos of a listing form that had an error wait outside MEDIA_ROOT: nothing serves them."""
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+class PendingListingPhoto(models.Model):
+    """A photo sent with a quick listing form that had an error, kept to be attached on the next try."""
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to="pending-listing-photos/%Y/%m/", storage=pending_photo_storage, max_length=200)
+    original_name = models.CharField(max_length=255)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("photo awaiting its listing")
+        verbose_name_plural = _("photos awaiting their listing")
+
+    def __str__(self):
+        return self.original_name
 
 
 class WithdrawnPage(models.Model):

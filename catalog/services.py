@@ -1,11 +1,21 @@
 """The catalogue's side of a seller's life: its workspace, and its listings withdrawn and restored."""
 
 import uuid
+from decimal import ROUND_HALF_UP, Decimal
 
+from anyascii import anyascii
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.html import escape
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from wagtail.actions.publish_revision import PublishRevisionAction
 from wagtail.actions.unpublish_page import UnpublishPageAction
+from wagtail.images import get_image_model
 from wagtail.models import (
     Collection,
     CollectionViewRestriction,
@@ -21,7 +31,16 @@ from wagtail.models import (
 from sellers.models import Seller, SellerMember
 from sellers.roles import CHAMBER_STAFF_GROUP
 
-from .models import SellerIndexPage, SellerPage, WithdrawnPage
+from .models import (
+    CraftHsSuggestion,
+    PendingListingPhoto,
+    Product,
+    ProductPage,
+    ProductPageImage,
+    SellerIndexPage,
+    SellerPage,
+    WithdrawnPage,
+)
 
 SELLER_PAGE_PERMISSIONS = ("add_page", "change_page")
 TRUSTED_SELLER_PAGE_PERMISSIONS = (*SELLER_PAGE_PERMISSIONS, "publish_page")
@@ -105,9 +124,7 @@ def seller_workspace_open(*, seller: Seller) -> dict[str, SellerPage]:
     for page in pages.values():
         for codename in codenames:
             GroupPagePermission.objects.get_or_create(group=group, page=page, permission=_permission("wagtailcore", codename))
-    root = Collection.get_first_root_node()
-    name = f"{seller.legal_name} ({seller.pk})"
-    collection = root.get_children().filter(name=name).first() or root.add_child(name=name)
+    collection = seller_collection(seller)
     for app_label, codename in SELLER_COLLECTION_PERMISSIONS:
         GroupCollectionPermission.objects.get_or_create(
             group=group, collection=collection, permission=_permission(app_label, codename)
@@ -116,6 +133,13 @@ def seller_workspace_open(*, seller: Seller) -> dict[str, SellerPage]:
     for member in SellerMember.objects.filter(seller=seller).select_related("user"):
         member.user.groups.add(group)
     return pages
+
+
+def seller_collection(seller: Seller) -> Collection:
+    """The collection of the seller's images and documents (created if missing)."""
+    root = Collection.get_first_root_node()
+    name = f"{seller.legal_name} ({seller.pk})"
+    return root.get_children().filter(name=name).first() or root.add_child(name=name)
 
 
 def seller_collection_documents_restrict(*, collection: Collection, group: Group) -> CollectionViewRestriction:
@@ -163,3 +187,108 @@ def seller_listings_restore(*, seller: Seller, by=None) -> int:
         withdrawn.delete()
         count += 1
     return count
+
+
+# --- the quick listing form ------------------------------------------------------------------------
+
+
+def listing_slug(*, title: str, parent: Page) -> str:
+    """A readable ASCII slug from the title (any script transliterated), unique under ``parent``."""
+    base = slugify(anyascii(title))[:70].strip("-") or "product"
+    taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _listing_seller_page(seller: Seller) -> SellerPage:
+    """The seller's page in the seller's own language, or in the site's default one."""
+    pages = {page.locale.language_code: page for page in SellerPage.objects.filter(seller=seller).select_related("locale")}
+    page = pages.get(seller.language) or pages.get(settings.LANGUAGE_CODE) or next(iter(pages.values()), None)
+    if page is None:
+        raise ValidationError(_("Your cooperative has no page yet: the chamber creates it when it verifies you."))
+    return page
+
+
+def pending_listing_photos_keep(*, seller: Seller, user, photos) -> list[PendingListingPhoto]:
+    """Keep the photos of a listing form that had an error, out of public reach, for the next try."""
+    kept = []
+    for photo in photos:
+        photo.seek(0)
+        pending = PendingListingPhoto(seller=seller, uploaded_by=user, original_name=photo.name[:255])
+        pending.file.save(photo.name, photo, save=True)
+        kept.append(pending)
+    return kept
+
+
+def pending_listing_photos(*, seller: Seller, user, ids) -> QuerySet[PendingListingPhoto]:
+    """The kept photos among ``ids`` that this user sent for this seller (nobody else's)."""
+    return PendingListingPhoto.objects.filter(seller=seller, uploaded_by=user, pk__in=ids)
+
+
+def _pending_photos_delete(photos: list[PendingListingPhoto]) -> None:
+    names = [(photo.file.storage, photo.file.name) for photo in photos]
+    PendingListingPhoto.objects.filter(pk__in=[photo.pk for photo in photos]).delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+
+
+@transaction.atomic
+def product_listing_create(
+    *, seller: Seller, user, title: str, description: str = "", price: Decimal, stock: int, craft,
+    weight_kg: Decimal, hs_code: str, photos=(), kept_photos=(),
+) -> ProductPage:
+    """List a product in one step: its shared record, its page under the seller's page in the seller's
+    language, its photos in the seller's collection, then sent for the chamber's checking (published at
+    once for a trusted seller). Nothing is saved unless all of it is.
+
+    Raises PermissionDenied when ``user`` is not a member of the seller or may not add pages there,
+    ValidationError for invalid data or a seller without a page.
+    """
+    if not SellerMember.objects.filter(seller=seller, user=user).exists():
+        raise PermissionDenied(_("Only the seller's own members list its products."))
+    parent = _listing_seller_page(seller)
+    if not parent.permissions_for_user(user).can_add_subpage():
+        raise PermissionDenied(_("You cannot add products to this page."))
+    photos, kept_photos = list(photos), list(kept_photos)
+    if not photos and not kept_photos:
+        raise ValidationError({"photos": _("Add at least one photo.")})
+    product = Product(
+        seller=seller, price=price, stock=stock, craft=craft, origin_region=seller.region,
+        weight_grams=int((Decimal(weight_kg) * 1000).to_integral_value(ROUND_HALF_UP)), hs_code=hs_code,
+    )
+    product.full_clean()
+    product.save()
+
+    image_model = get_image_model()
+    collection = seller_collection(seller)
+    images = []
+    for position, (name, file) in enumerate([(photo.name, photo) for photo in photos]
+                                            + [(kept.original_name, kept.file) for kept in kept_photos]):
+        file.seek(0)
+        image = image_model(title=f"{title} {position + 1}"[:255], collection=collection, uploaded_by_user=user)
+        image.file.save(name, File(file, name=name), save=False)
+        image._set_image_file_metadata()
+        image.full_clean(exclude=["file"])
+        image.save()
+        images.append(image)
+
+    page = ProductPage(
+        title=title, slug=listing_slug(title=title, parent=parent), product=product, owner=user, live=False,
+        description=f"<p>{escape(description)}</p>" if description else "", locale=parent.locale,
+    )
+    page.gallery_images = [ProductPageImage(image=image, sort_order=index) for index, image in enumerate(images)]
+    parent.add_child(instance=page)
+    revision = page.save_revision(user=user, log_action=True)
+    workflow = page.get_workflow()
+    if workflow is not None:
+        workflow.start(page, user)
+    else:
+        PublishRevisionAction(revision, user=user).execute()
+    _pending_photos_delete(kept_photos)
+    return page
+
+
+def craft_hs_suggestions(*, crafts) -> dict[int, str]:
+    """The HS code suggested for each of ``crafts`` that has one, by craft id."""
+    return dict(CraftHsSuggestion.objects.filter(craft__in=crafts).values_list("craft_id", "hs_code"))
