@@ -18,6 +18,8 @@ from .cache import cached
 from .label_models import LabelCertificate, LabelScheme
 from .models import (
     CategoryIndexPage,
+    CraftHsSuggestion,
+    PendingListingPhoto,
     ProductPage,
     ProductPageImage,
     SellerIndexPage,
@@ -338,3 +340,13 @@ def seller_workspace_summaries(*, user) -> list[SellerWorkspaceSummary]:
         )
         for seller in sellers
     ]
+
+
+def craft_hs_suggestions(*, crafts) -> dict[int, str]:
+    """The HS code suggested for each of ``crafts`` that has one, by craft id."""
+    return dict(CraftHsSuggestion.objects.filter(craft__in=crafts).values_list("craft_id", "hs_code"))
+
+
+def pending_listing_photos(*, seller, user) -> QuerySet[PendingListingPhoto]:
+    """The photos this user sent for this seller with a listing form that had an error (nobody else's)."""
+    return PendingListingPhoto.objects.filter(seller=seller, uploaded_by=user)

@@ -9,8 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import QuerySet
-from django.utils.html import escape
+from django.utils.html import linebreaks
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.actions.publish_revision import PublishRevisionAction
@@ -28,11 +27,11 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from sellers.documents import image_size_from_header
 from sellers.models import Seller, SellerMember
 from sellers.roles import CHAMBER_STAFF_GROUP
 
 from .models import (
-    CraftHsSuggestion,
     PendingListingPhoto,
     Product,
     ProductPage,
@@ -222,18 +221,12 @@ def pending_listing_photos_keep(*, seller: Seller, user, photos) -> list[Pending
     return kept
 
 
-def pending_listing_photos(*, seller: Seller, user, ids) -> QuerySet[PendingListingPhoto]:
-    """The kept photos among ``ids`` that this user sent for this seller (nobody else's)."""
-    return PendingListingPhoto.objects.filter(seller=seller, uploaded_by=user, pk__in=ids)
-
-
 def _pending_photos_delete(photos: list[PendingListingPhoto]) -> None:
     names = [(photo.file.storage, photo.file.name) for photo in photos]
     PendingListingPhoto.objects.filter(pk__in=[photo.pk for photo in photos]).delete()
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
 
 
-@transaction.atomic
 def product_listing_create(
     *, seller: Seller, user, title: str, description: str = "", price: Decimal, stock: int, craft,
     weight_kg: Decimal, hs_code: str, photos=(), kept_photos=(),
@@ -245,6 +238,23 @@ def product_listing_create(
     Raises PermissionDenied when ``user`` is not a member of the seller or may not add pages there,
     ValidationError for invalid data or a seller without a page.
     """
+    saved_files = []
+    try:
+        with transaction.atomic():
+            return _product_listing_create(
+                seller=seller, user=user, title=title, description=description, price=price, stock=stock,
+                craft=craft, weight_kg=weight_kg, hs_code=hs_code, photos=photos, kept_photos=kept_photos,
+                saved_files=saved_files,
+            )
+    except Exception:
+        # The rows are rolled back; the image files written meanwhile go too.
+        for storage, name in saved_files:
+            storage.delete(name)
+        raise
+
+
+def _product_listing_create(*, seller, user, title, description, price, stock, craft, weight_kg, hs_code, photos,
+                            kept_photos, saved_files) -> ProductPage:
     if not SellerMember.objects.filter(seller=seller, user=user).exists():
         raise PermissionDenied(_("Only the seller's own members list its products."))
     parent = _listing_seller_page(seller)
@@ -263,11 +273,17 @@ def product_listing_create(
     image_model = get_image_model()
     collection = seller_collection(seller)
     images = []
+    for kept in kept_photos:
+        kept.file.open("rb")
     for position, (name, file) in enumerate([(photo.name, photo) for photo in photos]
                                             + [(kept.original_name, kept.file) for kept in kept_photos]):
-        file.seek(0)
-        image = image_model(title=f"{title} {position + 1}"[:255], collection=collection, uploaded_by_user=user)
+        # Read from the header with Pillow, which opens HEIC too (pillow_heif, registered at start-up).
+        width, height = image_size_from_header(file, max_pixels=settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS)
+        image = image_model(
+            title=f"{title} {position + 1}"[:255], collection=collection, uploaded_by_user=user, width=width, height=height
+        )
         image.file.save(name, File(file, name=name), save=False)
+        saved_files.append((image.file.storage, image.file.name))
         image._set_image_file_metadata()
         image.full_clean(exclude=["file"])
         image.save()
@@ -275,20 +291,17 @@ def product_listing_create(
 
     page = ProductPage(
         title=title, slug=listing_slug(title=title, parent=parent), product=product, owner=user, live=False,
-        description=f"<p>{escape(description)}</p>" if description else "", locale=parent.locale,
+        description=linebreaks(description, autoescape=True) if description else "", locale=parent.locale,
     )
     page.gallery_images = [ProductPageImage(image=image, sort_order=index) for index, image in enumerate(images)]
     parent.add_child(instance=page)
     revision = page.save_revision(user=user, log_action=True)
     workflow = page.get_workflow()
-    if workflow is not None:
-        workflow.start(page, user)
+    if page.permissions_for_user(user).can_publish() or workflow is None:
+        PublishRevisionAction(revision, user=user).execute()  # a trusted seller's listing
     else:
-        PublishRevisionAction(revision, user=user).execute()
+        workflow.start(page, user)
     _pending_photos_delete(kept_photos)
+    page.refresh_from_db()
     return page
 
-
-def craft_hs_suggestions(*, crafts) -> dict[int, str]:
-    """The HS code suggested for each of ``crafts`` that has one, by craft id."""
-    return dict(CraftHsSuggestion.objects.filter(craft__in=crafts).values_list("craft_id", "hs_code"))

@@ -8,7 +8,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .label_admin import LabelRecordPolicy, QualityLabelsViewSetGroup, seller_label_urls, seller_memberships
-from .models import LabelApplication, LabelCertificate, LabelScheme, Material
+from .listing_admin import product_listing_urls
+from .models import CraftHsSuggestion, LabelApplication, LabelCertificate, LabelScheme, Material
 from .selectors import seller_workspace_summaries
 
 
@@ -21,6 +22,18 @@ class MaterialViewSet(SnippetViewSet):
 
 
 register_snippet(MaterialViewSet)
+
+
+class CraftHsSuggestionViewSet(SnippetViewSet):
+    model = CraftHsSuggestion
+    icon = "tag"
+    menu_label = _("HS code suggestions")
+    list_display = ["craft", "hs_code", "note", "is_sample"]
+    list_filter = ["is_sample"]
+    search_fields = ["hs_code", "note", "craft__name", "craft__name_fr"]
+
+
+register_snippet(CraftHsSuggestionViewSet)
 
 
 class LabelSchemeViewSet(SnippetViewSet):
@@ -69,6 +82,11 @@ def register_label_viewsets():
 @hooks.register("register_admin_urls")
 def register_seller_label_urls():
     return seller_label_urls()
+
+
+@hooks.register("register_admin_urls")
+def register_product_listing_urls():
+    return product_listing_urls()
 
 
 class SellerLabelsMenuItem(MenuItem):
