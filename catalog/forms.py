@@ -12,6 +12,7 @@ from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
 from wagtail.permissions import policy_registry
 
+from sellers.fields import IdsMultipleChoiceField
 from sellers.models import Region, Trade
 
 from .image_forms import HeaderCheckedImageField
@@ -200,7 +201,7 @@ class QuickListingForm(forms.Form):
         label=_("Photos"), widget=PhotoInput(attrs={"accept": "image/*,.heic"}),
         help_text=_("Take them with your phone or choose them from your files (JPEG, PNG, WebP or HEIC)."),
     )
-    kept_photos = forms.ModelMultipleChoiceField(
+    kept_photos = IdsMultipleChoiceField(
         label=_("Photos kept from your last try"), queryset=PendingListingPhoto.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -20,6 +20,7 @@ from catalog.services import CHAMBER_STAFF_GROUP, product_listing_create, seller
 from sellers.models import Seller, SellerMember
 from tests.factories.catalog import jpeg_bytes, product_create, seller_pages
 from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory, trade
+from tests.test_fuzz_public import HOSTILE_TEXT
 
 pytestmark = pytest.mark.django_db
 
@@ -51,10 +52,10 @@ def member(seller):
 
 
 def listing(seller, member, **overrides):
-    values = dict(
-        seller=seller, user=member, title="Tajine peint", price=Decimal("350"), stock=4, craft=trade("1.03.01"),
-        weight_kg=Decimal("1.2"), hs_code="6912.00", photos=[jpeg_upload()],
-    )
+    values = {
+        "seller": seller, "user": member, "title": "Tajine peint", "price": Decimal("350"), "stock": 4,
+        "craft": trade("1.03.01"), "weight_kg": Decimal("1.2"), "hs_code": "6912.00", "photos": [jpeg_upload()],
+    }
     return product_listing_create(**{**values, **overrides})
 
 
@@ -178,6 +179,15 @@ class TestQuickListingView:
         client.force_login(user)
         assert client.get(self.url(seller)).status_code in (302, 403)
         assert client.post(self.url(seller), {**self.data(), "photos": [jpeg_upload()]}).status_code in (302, 403)
+        assert not ProductPage.objects.filter(product__seller=seller).exists()
+
+    def test_hostile_values_are_form_errors_never_a_crash(self, client, seller, member):
+        client.force_login(member)
+        for field in ("title", "price", "stock", "weight_kg", "craft", "hs_code", "description", "kept_photos"):
+            for value in HOSTILE_TEXT:
+                response = client.post(self.url(seller), {**self.data(), field: value})
+                assert response.status_code < 500, (field, value)
+        assert client.post(self.url(seller), {"photos": "not a file"}).status_code == 200
         assert not ProductPage.objects.filter(product__seller=seller).exists()
 
     def test_the_dashboard_button_opens_the_quick_form(self, client, seller, member):
