@@ -19,6 +19,8 @@ from sellers.models import LocalizedNameMixin
 from .validators import hs_code_format, hs_code_normalise, validate_hs_code
 
 LISTING_PAGE_SIZE = 24
+# Held by chamber staff, never by a seller's members: what only the chamber edits on a seller's pages.
+CHAMBER_ONLY_PERMISSION = "sellers.change_seller"
 
 
 def product_in_stock(*, made_to_order: bool, stock: int, min_order_quantity: int) -> bool:
@@ -251,7 +253,7 @@ class SellerPage(ServedPageMixin, Page):
 
     content_panels = Page.content_panels + [
         # Only chamber staff attach a profile page to a seller; a seller can never move it to another.
-        FieldPanel("seller", permission="sellers.change_seller"),
+        FieldPanel("seller", permission=CHAMBER_ONLY_PERMISSION),
         FieldPanel("intro"),
         FieldPanel("cover_image"),
         FieldPanel("story"),
@@ -335,12 +337,26 @@ class ProductPage(ServedPageMixin, Page):
             heading=_("Shipping and customs"),
         ),
     ]
+    # Sellers never see these: the address comes from the title (Wagtail fills in an empty slug) and the
+    # search-engine fields are the chamber's business. A field a user may not change is left out of the
+    # form altogether (Wagtail's field permissions), so nothing required hides on a tab they cannot open.
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug", permission=CHAMBER_ONLY_PERMISSION),
+                FieldPanel("seo_title", permission=CHAMBER_ONLY_PERMISSION),
+                FieldPanel("search_description", permission=CHAMBER_ONLY_PERMISSION),
+            ],
+            heading=_("For search engines"),
+        ),
+        FieldPanel("show_in_menus", permission=CHAMBER_ONLY_PERMISSION),
+    ]
     # The form (catalog.forms.ProductPageForm, set in CatalogConfig.ready) edits the shared Product.
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Content")),
             ObjectList(commerce_panels, heading=_("Product")),
-            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(promote_panels, heading=_("Promote"), permission=CHAMBER_ONLY_PERMISSION),
             ObjectList(Page.settings_panels, heading=_("Settings")),
         ]
     )

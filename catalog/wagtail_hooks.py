@@ -1,6 +1,8 @@
+from django.contrib import messages
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.action_menu import CancelWorkflowMenuItem, SubmitForModerationMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.permissions import register_permission_policy
@@ -99,3 +101,54 @@ def seller_labels_menu_item():
     return SellerLabelsMenuItem(_("Quality labels"), reverse("seller_labels"), icon_name="tick-inverse", order=240)
 
 
+
+
+# --- plain words in the page editor, where the words are ours to choose -----------------------------
+
+
+class SendForCheckingMenuItem(SubmitForModerationMenuItem):
+    """Wagtail's "Submit to <workflow>", said as a seller would."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        state = context.get("page") and context["page"].current_workflow_state
+        if state and state.status == state.STATUS_NEEDS_CHANGES:
+            context["label"] = _("Send for checking again")
+        else:
+            context["label"] = _("Send for checking")
+        return context
+
+
+class TakeBackMenuItem(CancelWorkflowMenuItem):
+    label = _("Take it back to change it")
+
+
+PLAIN_MENU_ITEMS = {"action-submit": SendForCheckingMenuItem, "action-cancel-workflow": TakeBackMenuItem}
+
+
+@hooks.register("construct_page_action_menu")
+def page_actions_in_plain_words(menu_items, request, context):
+    for position, item in enumerate(menu_items):
+        plain = PLAIN_MENU_ITEMS.get(item.name)
+        if plain is not None and type(item) is not plain:
+            menu_items[position] = plain(order=item.order)
+
+
+@hooks.register("before_edit_page")
+def explain_a_page_being_checked(request, page):
+    """Wagtail locks a page being checked for everyone but the checkers; the seller who sent it reads
+    why, and how to change it anyway (take it back, change it, send it again)."""
+    if request.method != "GET" or not seller_memberships(request.user).exists():
+        return None
+    lock = page.get_lock()
+    state = page.current_workflow_state
+    if lock is not None and lock.for_user(request.user) and state is not None and state.status == state.STATUS_IN_PROGRESS:
+        if state.user_can_cancel(request.user):
+            messages.info(request, _(
+                "The chamber is checking this product, so it cannot be changed now. To change it, choose "
+                "“Take it back to change it” in the menu at the bottom, make your changes, then send it for "
+                "checking again."
+            ))
+        else:
+            messages.info(request, _("The chamber is checking this product, so it cannot be changed now."))
+    return None

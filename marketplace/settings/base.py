@@ -303,6 +303,11 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # the file's own URL, whatever the storage).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No autosave in the page editor. A new product page cannot be saved before its shared product's price,
+# stock, craft and customs data are filled in, so every autosave of a half-filled form failed and showed
+# "There are validation errors" to a seller who had made none; and the shared product is not revisioned
+# (one price and one stock for every language), so an autosave wrote a half-typed price to the live site.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 # No avatars from gravatar.com: staff e-mail hashes stay here, and the admin's policy allows no other host.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
