@@ -201,10 +201,13 @@ def listing_slug(*, title: str, parent: Page) -> str:
     return slug
 
 
-def _listing_seller_page(seller: Seller) -> SellerPage:
-    """The seller's page in the seller's own language, or in the site's default one."""
+def _listing_seller_page(seller: Seller, user) -> SellerPage:
+    """The seller's page in the seller's own language, else in the admin language of the member, else in
+    the site's default one."""
     pages = {page.locale.language_code: page for page in SellerPage.objects.filter(seller=seller).select_related("locale")}
-    page = pages.get(seller.language) or pages.get(settings.LANGUAGE_CODE) or next(iter(pages.values()), None)
+    profile = getattr(user, "wagtail_userprofile", None)
+    languages = [seller.language, getattr(profile, "preferred_language", ""), settings.LANGUAGE_CODE]
+    page = next((pages[language] for language in languages if language in pages), None) or next(iter(pages.values()), None)
     if page is None:
         raise ValidationError(_("Your cooperative has no page yet: the chamber creates it when it verifies you."))
     return page
@@ -257,7 +260,7 @@ def _product_listing_create(*, seller, user, title, description, price, stock, c
                             kept_photos, saved_files) -> ProductPage:
     if not SellerMember.objects.filter(seller=seller, user=user).exists():
         raise PermissionDenied(_("Only the seller's own members list its products."))
-    parent = _listing_seller_page(seller)
+    parent = _listing_seller_page(seller, user)
     if not parent.permissions_for_user(user).can_add_subpage():
         raise PermissionDenied(_("You cannot add products to this page."))
     photos, kept_photos = list(photos), list(kept_photos)
