@@ -1,6 +1,7 @@
 """The catalogue's side of a seller's life: its workspace, and its listings withdrawn and restored."""
 
 import uuid
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from anyascii import anyascii
@@ -9,6 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -222,6 +224,16 @@ def pending_listing_photos_keep(*, seller: Seller, user, photos) -> list[Pending
         pending.file.save(photo.name, photo, save=True)
         kept.append(pending)
     return kept
+
+
+def pending_listing_photos_expire(*, now=None) -> int:
+    """Delete the kept photos of listing forms nobody finished within PENDING_LISTING_PHOTOS_KEPT_DAYS;
+    returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.PENDING_LISTING_PHOTOS_KEPT_DAYS)
+    with transaction.atomic():
+        stale = list(PendingListingPhoto.objects.filter(uploaded_at__lt=cutoff))
+        _pending_photos_delete(stale)
+    return len(stale)
 
 
 def _pending_photos_delete(photos: list[PendingListingPhoto]) -> None:

@@ -7,6 +7,7 @@ from django.utils import translation
 from .label_selectors import application_rejection_reason, certificate_verify_url
 from .label_services import label_certificates_expire, label_certificates_expiring
 from .selectors import DETAIL_IMAGE_SPECS, LISTING_IMAGE_SPECS
+from .services import pending_listing_photos_expire
 
 
 @shared_task(ignore_result=True)
@@ -55,3 +56,9 @@ def label_decision_email_send(application_id: int) -> None:
         subject = render_to_string("catalog/emails/label_decision_subject.txt", context).strip()
         body = render_to_string("catalog/emails/label_decision_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [application.seller.email])
+
+
+@shared_task(ignore_result=True)
+def pending_listing_photos_expire_task() -> int:
+    """Daily (beat): delete the photos kept from listing forms nobody finished."""
+    return pending_listing_photos_expire()

@@ -141,7 +141,12 @@ CELERY_BEAT_SCHEDULE = {
     "exchange-rates": {"task": "marketplace.currency.tasks.exchange_rates_refresh_task", "schedule": crontab(minute=5, hour="*/6")},
     "orders-release-unpaid": {"task": "marketplace.orders.tasks.orders_release_unpaid_task", "schedule": crontab(minute="*/5")},
     "seller-orders-chase": {"task": "marketplace.orders.tasks.seller_orders_chase_task", "schedule": crontab(minute="*/15")},
+    "pending-listing-photos-expire": {
+        "task": "catalog.tasks.pending_listing_photos_expire_task", "schedule": crontab(hour=3, minute=40),
+    },
 }
+# Photos of a quick listing form that had an error wait this long for the seller's next try.
+PENDING_LISTING_PHOTOS_KEPT_DAYS = env_int("PENDING_LISTING_PHOTOS_KEPT_DAYS", 7)
 
 # --- listing search: the database by default, Elasticsearch with ELASTICSEARCH_URL
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")

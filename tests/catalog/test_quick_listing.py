@@ -2,6 +2,7 @@
 its photos (HEIC from a phone too), sent for the chamber's checking."""
 
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pillow_heif
@@ -16,7 +17,12 @@ from wagtail.models import Collection, WorkflowState
 
 from catalog.models import CraftHsSuggestion, PendingListingPhoto, Product, ProductPage
 from catalog.selectors import seller_workspace_summaries
-from catalog.services import CHAMBER_STAFF_GROUP, product_listing_create, seller_workspace_open
+from catalog.services import (
+    CHAMBER_STAFF_GROUP,
+    pending_listing_photos_expire,
+    product_listing_create,
+    seller_workspace_open,
+)
 from sellers.models import Seller, SellerMember
 from tests.factories.catalog import jpeg_bytes, product_create, seller_pages
 from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory, trade
@@ -148,6 +154,20 @@ class TestQuickListingView:
         page = ProductPage.objects.get(product__seller=seller)
         assert page.gallery_images.get().image.file.name.split("/")[-1].startswith("kept")
         assert not PendingListingPhoto.objects.exists()
+
+    def test_kept_photos_nobody_used_are_deleted_after_the_kept_days(self, client, seller, member, settings,
+                                                                     django_capture_on_commit_callbacks):
+        client.force_login(member)
+        client.post(self.url(seller), {**self.data(title=""), "photos": [jpeg_upload("late.jpg")]})
+        kept = PendingListingPhoto.objects.get()
+        storage, name = kept.file.storage, kept.file.name
+        assert storage.exists(name)
+        assert pending_listing_photos_expire(now=kept.uploaded_at + timedelta(days=1)) == 0
+        with django_capture_on_commit_callbacks(execute=True):
+            expired = pending_listing_photos_expire(
+                now=kept.uploaded_at + timedelta(days=settings.PENDING_LISTING_PHOTOS_KEPT_DAYS, seconds=1))
+        assert expired == 1
+        assert not PendingListingPhoto.objects.exists() and not storage.exists(name)
 
     def test_nobody_else_can_attach_someone_elses_kept_photo(self, client, seller, member):
         other = SellerMemberFactory(seller=seller, role=SellerMember.Role.MEMBER, user__username="amal-other").user
