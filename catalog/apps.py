@@ -22,6 +22,11 @@ class CatalogConfig(AppConfig):
 
         post_migrate.connect(_label_groups_ensure, sender=self)
 
+        # Phones' photos (HEIC) open in Pillow wherever an image is read, not only where Willow is loaded.
+        from pillow_heif import register_heif_opener
+
+        register_heif_opener()
+
         # Pillow refuses, from the header, images of more than twice this (and warns above it);
         # renditions and any code that opens an image directly are bounded too, not only uploads.
         if settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:

@@ -1,4 +1,8 @@
+import json
+from decimal import Decimal
+
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.safestring import mark_safe
@@ -8,9 +12,15 @@ from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
 from wagtail.permissions import policy_registry
 
+from sellers.fields import IdsMultipleChoiceField
 from sellers.models import Region, Trade
 
-from .models import Product
+from .image_forms import HeaderCheckedImageField
+from .label_forms import MultipleFileField, MultipleFileInput
+from .models import PendingListingPhoto, Product
+from .selectors import craft_hs_suggestions, pending_listing_photos
+
+MAX_LISTING_PHOTOS = 12
 
 PRODUCT_FIELD_PREFIX = "product_"
 PRODUCT_FORM_FIELDS = [
@@ -178,3 +188,86 @@ def _product_form_fields() -> dict[str, forms.Field]:
 ProductPageForm = type(_ProductPageFormBase)(
     "ProductPageForm", (_ProductPageFormBase,), {"__module__": __name__, **_product_form_fields()}
 )
+
+
+class PhotoInput(MultipleFileInput):
+    """Several photos, from the files or the camera of a phone (the browser offers both)."""
+
+
+class QuickListingForm(forms.Form):
+    """The few questions an artisan answers to list a product; the rest has sensible defaults."""
+
+    photos = MultipleFileField(
+        label=_("Photos"), widget=PhotoInput(attrs={"accept": "image/*,.heic"}),
+        help_text=_("Take them with your phone or choose them from your files (JPEG, PNG, WebP or HEIC)."),
+    )
+    kept_photos = IdsMultipleChoiceField(
+        label=_("Photos kept from your last try"), queryset=PendingListingPhoto.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    title = forms.CharField(label=_("Name of the product"), max_length=255)
+    price = forms.DecimalField(label=_("Price"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    stock = forms.IntegerField(label=_("How many do you have ready?"), min_value=0, max_value=1_000_000, initial=1)
+    craft = forms.ModelChoiceField(label=_("Craft"), queryset=Trade.objects.none())
+    weight_kg = forms.DecimalField(
+        label=_("Weight with its packing, in kg"), max_digits=8, decimal_places=3, min_value=Decimal("0.001"),
+        max_value=Decimal("1000"),
+    )
+    hs_code = forms.CharField(
+        label=_("Customs code (HS)"), max_length=16, required=False,
+        help_text=_("Suggested from the craft; change it if the chamber told you another one."),
+    )
+    description = forms.CharField(label=_("Description (optional)"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    field_order = ["photos", "kept_photos", "title", "price", "stock", "weight_kg", "craft", "hs_code", "description"]
+
+    def __init__(self, *args, seller, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seller = seller
+        self.fields["price"].label = _("Price in %(currency)s") % {"currency": settings.MARKETPLACE_BASE_CURRENCY}
+        own = list(seller.trades.filter(level=Trade.Level.ACTIVITY).order_by("code"))
+        others = list(Trade.objects.filter(country=seller.country, level=Trade.Level.ACTIVITY).exclude(
+            pk__in=[trade.pk for trade in own]).order_by("code"))
+        craft = self.fields["craft"]
+        craft.queryset = Trade.objects.filter(pk__in=[trade.pk for trade in own + others])
+        if own:  # the seller's own trades first
+            craft.choices = [
+                (_("Your crafts"), [(trade.pk, str(trade)) for trade in own]),
+                (_("Other crafts"), [(trade.pk, str(trade)) for trade in others]),
+            ]
+        else:
+            craft.choices = [("", "---------")] + [(trade.pk, str(trade)) for trade in others]
+        self.suggestions = craft_hs_suggestions(crafts=own + others)
+        craft.widget.attrs["data-hs-suggestions"] = json.dumps({str(key): value for key, value in self.suggestions.items()})
+        if own and not self.is_bound:
+            self.initial.setdefault("craft", own[0].pk)
+            self.initial.setdefault("hs_code", self.suggestions.get(own[0].pk, ""))
+        self.fields["kept_photos"].queryset = pending_listing_photos(seller=seller, user=user)
+        self.valid_photos = []
+
+    def clean_photos(self):
+        files = self.cleaned_data.get("photos") or []
+        checker, errors = HeaderCheckedImageField(), []
+        for upload in files[:MAX_LISTING_PHOTOS]:
+            try:
+                self.valid_photos.append(checker.clean(upload))
+            except ValidationError as error:
+                errors += [f"{upload.name}: {message}" for message in error.messages]
+        if len(files) > MAX_LISTING_PHOTOS:
+            errors.append(_("Send %(count)s photos at most.") % {"count": MAX_LISTING_PHOTOS})
+        if errors:
+            raise ValidationError(errors)
+        return self.valid_photos
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.errors.get("photos") and not self.valid_photos and not cleaned_data.get("kept_photos"):
+            self.add_error("photos", _("Add at least one photo."))
+        craft = cleaned_data.get("craft")
+        if craft is not None and not cleaned_data.get("hs_code"):
+            suggestion = self.suggestions.get(craft.pk)
+            if suggestion:
+                cleaned_data["hs_code"] = suggestion
+            else:
+                self.add_error("hs_code", _("Enter the customs code: there is no suggestion for this craft."))
+        return cleaned_data

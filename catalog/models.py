@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from anyascii import anyascii
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.validators import MinValueValidator
@@ -21,6 +22,8 @@ from sellers.models import LocalizedNameMixin
 from .validators import hs_code_format, hs_code_normalise, validate_hs_code
 
 LISTING_PAGE_SIZE = 24
+# Held by chamber staff, never by a seller's members: what only the chamber edits on a seller's pages.
+CHAMBER_ONLY_PERMISSION = "sellers.change_seller"
 
 
 def product_in_stock(*, made_to_order: bool, stock: int, min_order_quantity: int) -> bool:
@@ -287,7 +290,7 @@ class SellerPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMix
 
     content_panels = Page.content_panels + [
         # Only chamber staff attach a profile page to a seller; a seller can never move it to another.
-        FieldPanel("seller", permission="sellers.change_seller"),
+        FieldPanel("seller", permission=CHAMBER_ONLY_PERMISSION),
         FieldPanel("intro"),
         FieldPanel("cover_image"),
         FieldPanel("story"),
@@ -335,7 +338,7 @@ class SellerPagePhoto(Orderable):
 
 class ProductPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMixin, Page):
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="pages", editable=False)
-    description = RichTextField(_("description"), features=["bold", "italic", "ol", "ul", "link"])
+    description = RichTextField(_("description"), blank=True, features=["bold", "italic", "ol", "ul", "link"])
 
     content_panels = Page.content_panels + [
         FieldPanel("description"),
@@ -371,12 +374,26 @@ class ProductPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMi
             heading=_("Shipping and customs"),
         ),
     ]
+    # Sellers never see these: the address comes from the title (Wagtail fills in an empty slug) and the
+    # search-engine fields are the chamber's business. A field a user may not change is left out of the
+    # form altogether (Wagtail's field permissions), so nothing required hides on a tab they cannot open.
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug", permission=CHAMBER_ONLY_PERMISSION),
+                FieldPanel("seo_title", permission=CHAMBER_ONLY_PERMISSION),
+                FieldPanel("search_description", permission=CHAMBER_ONLY_PERMISSION),
+            ],
+            heading=_("For search engines"),
+        ),
+        FieldPanel("show_in_menus", permission=CHAMBER_ONLY_PERMISSION),
+    ]
     # The form (catalog.forms.ProductPageForm, set in CatalogConfig.ready) edits the shared Product.
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Content")),
             ObjectList(commerce_panels, heading=_("Product")),
-            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(promote_panels, heading=_("Promote"), permission=CHAMBER_ONLY_PERMISSION),
             ObjectList(Page.settings_panels, heading=_("Settings")),
         ]
     )
@@ -442,6 +459,58 @@ class ProductPageImage(Orderable):
         text first (copied with the page, so an untranslated page falls back to its source text)."""
         return self.alt_text or self.caption or self.page.title or self.image.description
 
+
+
+class CraftHsSuggestion(models.Model):
+    """The HS code the quick listing form suggests for a craft; staff edit the table (a snippet)."""
+
+    craft = models.OneToOneField(
+        "sellers.Trade", on_delete=models.CASCADE, related_name="hs_suggestion", verbose_name=_("craft")
+    )
+    hs_code = models.CharField(_("suggested HS code"), max_length=16, validators=[validate_hs_code])
+    note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("What the heading covers, for staff."))
+    is_sample = models.BooleanField(
+        _("sample data"), default=False,
+        help_text=_("Loaded as an example for development; check it against the customs tariff before relying on it."),
+    )
+
+    class Meta:
+        ordering = ["craft__country", "craft__code"]
+        verbose_name = _("HS code suggestion")
+        verbose_name_plural = _("HS code suggestions")
+
+    def __str__(self):
+        return f"{self.craft} → {self.hs_code}"
+
+    def save(self, *args, **kwargs):
+        if hs_code_normalise(self.hs_code).isdigit():
+            self.hs_code = hs_code_format(self.hs_code)
+        super().save(*args, **kwargs)
+
+
+def pending_photo_storage():
+    """Photos of a listing form that had an error wait outside MEDIA_ROOT: nothing serves them."""
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+class PendingListingPhoto(models.Model):
+    """A photo sent with a quick listing form that had an error, kept to be attached on the next try."""
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to="pending-listing-photos/%Y/%m/", storage=pending_photo_storage, max_length=200)
+    original_name = models.CharField(max_length=255)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("photo awaiting its listing")
+        verbose_name_plural = _("photos awaiting their listing")
+
+    def __str__(self):
+        return self.original_name
 
 
 class WithdrawnPage(models.Model):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.images import get_image_model
@@ -19,6 +19,8 @@ from .cache import cached
 from .label_models import LabelCertificate, LabelScheme
 from .models import (
     CategoryIndexPage,
+    CraftHsSuggestion,
+    PendingListingPhoto,
     ProductPage,
     ProductPageImage,
     SellerIndexPage,
@@ -312,25 +314,30 @@ def seller_workspace_summaries(*, user) -> list[SellerWorkspaceSummary]:
     sellers = [member.seller for member in SellerMember.objects.filter(user=user).select_related("seller")]
     if not sellers:
         return []
-    counts = {
-        row["product__seller_id"]: row
-        for row in ProductPage.objects.filter(product__seller__in=sellers)
-        .values("product__seller_id")
-        .annotate(live_count=Count("pk", filter=Q(live=True)), draft_count=Count("pk", filter=Q(live=False)))
-    }
-    page_ids = ProductPage.objects.filter(product__seller__in=sellers).values_list("pk", "product__seller_id")
-    seller_of_page = {str(pk): seller_id for pk, seller_id in page_ids}
-    in_review = defaultdict(int)
-    for object_id in WorkflowState.objects.filter(
-        status=WorkflowState.STATUS_IN_PROGRESS, object_id__in=list(seller_of_page)
-    ).values_list("object_id", flat=True):
-        in_review[seller_of_page[object_id]] += 1
+    # Counted per product, not per page: each product has a page in every language. (Counting pages
+    # with values().annotate() also grouped by Wagtail's default ordering, the path: one row per page.)
+    rows = list(ProductPage.objects.filter(product__seller__in=sellers).order_by().values_list(
+        "pk", "product_id", "product__seller_id", "live"))
+    in_review_pages = set(
+        WorkflowState.objects.filter(
+            status=WorkflowState.STATUS_IN_PROGRESS, object_id__in=[str(row[0]) for row in rows]
+        ).values_list("object_id", flat=True)
+    )
+    products, live, in_review = defaultdict(set), defaultdict(set), defaultdict(set)
+    for page_id, product_id, seller_id, is_live in rows:
+        products[seller_id].add(product_id)
+        if is_live:
+            live[seller_id].add(product_id)
+        if str(page_id) in in_review_pages:
+            in_review[seller_id].add(product_id)
     pages = dict(SellerPage.objects.filter(seller__in=sellers, locale__language_code="en").values_list("seller_id", "pk"))
     return [
         SellerWorkspaceSummary(
             seller=seller, seller_page_id=pages.get(seller.pk),
-            live=counts.get(seller.pk, {}).get("live_count", 0), drafts=counts.get(seller.pk, {}).get("draft_count", 0),
-            in_review=in_review[seller.pk],
+            live=len(live[seller.pk]),
+            # Neither live nor being checked: a product sent for checking is counted there only.
+            drafts=len(products[seller.pk] - live[seller.pk] - in_review[seller.pk]),
+            in_review=len(in_review[seller.pk]),
         )
         for seller in sellers
     ]
@@ -357,3 +364,13 @@ def pages_to_translate(*, user, language: str | None = None) -> QuerySet:
     if language:
         pages = pages.filter(locale__language_code=language)
     return pages.select_related("locale", "alias_of__locale").order_by("locale__language_code", "path")
+
+
+def craft_hs_suggestions(*, crafts) -> dict[int, str]:
+    """The HS code suggested for each of ``crafts`` that has one, by craft id."""
+    return dict(CraftHsSuggestion.objects.filter(craft__in=crafts).values_list("craft_id", "hs_code"))
+
+
+def pending_listing_photos(*, seller, user) -> QuerySet[PendingListingPhoto]:
+    """The photos this user sent for this seller with a listing form that had an error (nobody else's)."""
+    return PendingListingPhoto.objects.filter(seller=seller, uploaded_by=user)

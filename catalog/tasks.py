@@ -9,6 +9,7 @@ from .label_selectors import application_rejection_reason, certificate_verify_ur
 from .label_services import label_certificates_expire, label_certificates_expiring
 from .selectors import DETAIL_IMAGE_SPECS, LISTING_IMAGE_SPECS
 from .services import page_translations_ensure as page_translations_ensure_now
+from .services import pending_listing_photos_expire
 
 
 @shared_task(ignore_result=True)
@@ -64,3 +65,9 @@ def page_translations_ensure(page_id: int) -> int:
     """The other languages of a page created in one (aliases of it); returns how many were created."""
     page = Page.objects.filter(pk=page_id).first()
     return len(page_translations_ensure_now(page=page)) if page is not None else 0
+
+
+@shared_task(ignore_result=True)
+def pending_listing_photos_expire_task() -> int:
+    """Daily (beat): delete the photos kept from listing forms nobody finished."""
+    return pending_listing_photos_expire()

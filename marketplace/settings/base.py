@@ -146,7 +146,12 @@ CELERY_BEAT_SCHEDULE = {
     "exchange-rates": {"task": "marketplace.currency.tasks.exchange_rates_refresh_task", "schedule": crontab(minute=5, hour="*/6")},
     "orders-release-unpaid": {"task": "marketplace.orders.tasks.orders_release_unpaid_task", "schedule": crontab(minute="*/5")},
     "seller-orders-chase": {"task": "marketplace.orders.tasks.seller_orders_chase_task", "schedule": crontab(minute="*/15")},
+    "pending-listing-photos-expire": {
+        "task": "catalog.tasks.pending_listing_photos_expire_task", "schedule": crontab(hour=3, minute=40),
+    },
 }
+# Photos of a quick listing form that had an error wait this long for the seller's next try.
+PENDING_LISTING_PHOTOS_KEPT_DAYS = env_int("PENDING_LISTING_PHOTOS_KEPT_DAYS", 7)
 
 # --- listing search: the database by default, Elasticsearch with ELASTICSEARCH_URL
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
@@ -347,13 +352,19 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # the pixel count from the header before decoding (catalog.image_forms, sellers.documents).
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_IMAGE_FORM_BASE = "catalog.image_forms.CheckedImageForm"
-WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+# HEIC: phones' photos; renditions convert them to JPEG (Wagtail's default format conversion).
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "heic"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Documents always go through Wagtail's view, which applies collection privacy (never a redirect to
 # the file's own URL, whatever the storage).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No autosave in the page editor. A new product page cannot be saved before its shared product's price,
+# stock, craft and customs data are filled in, so every autosave of a half-filled form failed and showed
+# "There are validation errors" to a seller who had made none; and the shared product is not revisioned
+# (one price and one stock for every language), so an autosave wrote a half-typed price to the live site.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 # No avatars from gravatar.com: staff e-mail hashes stay here, and the admin's policy allows no other host.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 

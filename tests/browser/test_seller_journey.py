@@ -76,7 +76,7 @@ def test_an_artisan_registers_is_verified_lists_a_product_reviewed_by_the_chambe
     # 3. The artisan, now in its workspace, lists a product and submits it to the chamber's review.
     artisan.goto(base + "/admin/")
     expect(artisan.get_by_role("heading", name="Atelier Nour Safi")).to_be_visible()
-    artisan.get_by_role("link", name="Add a product").click()
+    artisan.get_by_role("link", name="Full editor").click()  # the quick form has its own journey
     artisan.fill("#id_title", PRODUCT_TITLE)
     artisan.locator(".Draftail-Editor [contenteditable=true]").first.click()
     artisan.keyboard.type("Thrown on the wheel and fired in a wood kiln on the hill of the potters.")
@@ -97,7 +97,7 @@ def test_an_artisan_registers_is_verified_lists_a_product_reviewed_by_the_chambe
     artisan.fill("#id_product_weight_grams", "2500")
     expect(artisan.locator("button[name=action-publish]")).to_have_count(0)  # untrusted: no publishing
     artisan.locator("footer [data-w-dropdown-target='toggle']").first.click()
-    artisan.get_by_role("button", name="Submit to Chamber review").click()
+    artisan.get_by_role("button", name="Send for checking").click()
     expect(artisan.locator(".messages")).to_contain_text("submitted for moderation")
     artisan.screenshot(path=results_dir / "seller-3-submitted.png")
 

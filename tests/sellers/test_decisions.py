@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from wagtail.models import GroupPagePermission, ModelLogEntry
 
 from catalog.models import ProductPage, SellerPage
+from catalog.services import CHAMBER_REVIEW_WORKFLOW
 from sellers.models import Seller
 from sellers.services import (
     Registration,
@@ -128,14 +129,14 @@ class TestChamberReview:
         product = product_create(pages)
         product_page = ProductPage.objects.get(product=product, locale__language_code="fr")
         workflow = product_page.get_workflow()
-        assert workflow.name == "Chamber review"
+        assert workflow.name == CHAMBER_REVIEW_WORKFLOW
         assert [group.name for task in workflow.tasks for group in task.specific.groups.all()] == ["Chamber staff"]
 
     def test_a_trusted_seller_publishes_directly(self, tree, staff):
         trusted = SellerMemberFactory(seller=SellerFactory(status=Seller.Status.PENDING, trusted=True)).seller
         seller_verify(seller=trusted, by=staff)
         page = SellerPage.objects.filter(seller=trusted).first()
-        assert page.get_workflow() is None or page.get_workflow().name != "Chamber review"
+        assert page.get_workflow() is None or page.get_workflow().name != CHAMBER_REVIEW_WORKFLOW
         group = trusted.members.get().user.groups.get()
         assert GroupPagePermission.objects.filter(group=group, permission__codename="publish_page").count() == 3
 
@@ -148,12 +149,12 @@ class TestChamberReview:
         applicant.trusted = True
         applicant.save()
         assert GroupPagePermission.objects.filter(group=group, permission__codename="publish_page").count() == 3
-        assert page.get_workflow() is None or page.get_workflow().name != "Chamber review"
+        assert page.get_workflow() is None or page.get_workflow().name != CHAMBER_REVIEW_WORKFLOW
 
         applicant.trusted = False
         applicant.save()
         assert not GroupPagePermission.objects.filter(group=group, permission__codename="publish_page").exists()
-        assert SellerPage.objects.get(pk=page.pk).get_workflow().name == "Chamber review"
+        assert SellerPage.objects.get(pk=page.pk).get_workflow().name == CHAMBER_REVIEW_WORKFLOW
 
 
 class TestInformalArtisan:

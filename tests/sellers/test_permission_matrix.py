@@ -45,7 +45,7 @@ PARAMETER_OBJECTS = {
 }
 SCOPED_NAMESPACES = ("wagtailadmin_pages:", "wagtailimages:", "wagtaildocs:", "wagtailsnippets_sellers_seller:",
                      "wagtailsnippetchoosers_sellers_seller:", "label_applications:", "label_certificates:",
-                     "certificate_tag", "seller_label_apply", "seller_orders:")
+                     "certificate_tag", "seller_label_apply", "seller_orders:", "seller_product_add")
 LABEL_KINDS = ("label application", "label evidence", "certificate")
 # Views an entitled role must reach (the others may refuse for reasons of their own, e.g. "unlock" on an
 # unlocked page), so the matrix also proves it is not denying everything.
@@ -53,8 +53,10 @@ MUST_ALLOW = {
     "wagtailadmin_pages:edit", "wagtailadmin_pages:history", "wagtailadmin_explore", "wagtailimages:edit",
     "wagtaildocs:edit", "wagtailsnippets_sellers_seller:edit", "wagtailsnippets_sellers_seller:document",
     "label_applications:inspect", "label_applications:evidence", "label_certificates:inspect", "certificate_tag",
-    "seller_label_apply", "seller_orders:inspect",
+    "seller_label_apply", "seller_orders:inspect", "seller_product_add",
 }
+# Views for the seller's own members only: chamber staff's page permissions cover every seller.
+MEMBERS_ONLY = ("seller_label_apply", "seller_product_add")
 
 
 def scoped_admin_urls():
@@ -185,12 +187,12 @@ def shows(response, target) -> bool:
 
 def entitled(role, letter, kind, name):
     if role == "chamber staff":
-        return name != "seller_label_apply"  # applying is for the seller's own members
+        return name not in MEMBERS_ONLY
     if role == "label inspector":
         return kind in LABEL_KINDS
     if role in ("member of A", "manager of A") and letter == "A":
         return kind in ("product page", "seller page", "image", "document", "seller order") or name in (
-            "certificate_tag", "label_applications:evidence", "seller_label_apply")
+            "certificate_tag", "label_applications:evidence", *MEMBERS_ONLY)
     return False
 
 
