@@ -10,4 +10,4 @@ from .orders.models import (  # noqa: F401
     SellerPayoutAccount,
 )
 from .payments.models import Payment, PaymentEvent  # noqa: F401
-from .shipping.models import ShippingRate, ShippingZone  # noqa: F401
+from .shipping.models import CountrySettings, ShippingRate, ShippingZone  # noqa: F401

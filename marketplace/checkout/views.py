@@ -39,6 +39,8 @@ CHECKOUT_SESSION_KEY = "checkout"
 # One key per checkout attempt, carried by the review page's form: the order placed with it is found
 # again by a repeated or concurrent post of that form (Order.placement_key).
 CHECKOUT_ATTEMPT_SESSION_KEY = "checkout_attempt"
+# The country the buyer chose on the basket page for the shipping estimate: the checkout starts with it.
+BASKET_COUNTRY_SESSION_KEY = "basket_country"
 
 
 def _same_origin(request) -> bool:
@@ -92,10 +94,16 @@ def basket_update(request):
 @never_cache
 def basket_detail(request):
     saved = request.session.get(CHECKOUT_SESSION_KEY, {})
-    country = (request.GET.get("country") or saved.get("country") or "").upper()
+    chosen = request.GET.get("country")
+    country = str(chosen or request.session.get(BASKET_COUNTRY_SESSION_KEY) or saved.get("country") or "").upper()
+    countries = country_choices()
+    if country not in dict(countries):  # a code typed into the address, or one not offered
+        country = ""
+    elif chosen:
+        request.session[BASKET_COUNTRY_SESSION_KEY] = country
     summary = basket_summary(Basket(request).items(), currency=request.currency, country=country)
     return render(request, "marketplace/basket.html", {
-        "summary": summary, "country": country, "countries": country_choices(),
+        "summary": summary, "country": country, "countries": countries,
         "country_name": country_name(country) if country else "",
     })
 
@@ -119,7 +127,10 @@ def checkout(request):
                 request.session[CHECKOUT_SESSION_KEY] = data
                 return redirect("checkout_review")
     else:
-        form = CheckoutForm(initial=saved, user=request.user)
+        initial = saved or {}
+        if not initial.get("country") and request.session.get(BASKET_COUNTRY_SESSION_KEY):
+            initial = {**initial, "country": request.session[BASKET_COUNTRY_SESSION_KEY]}
+        form = CheckoutForm(initial=initial, user=request.user)
     return render(request, "marketplace/checkout.html", {"form": form, "signed_in": request.user.is_authenticated})
 
 

@@ -817,13 +817,16 @@ def _history_stock_restore(catalogue) -> None:
 def _ensure_label_schemes():
     for code, kind, names, issuing_body, validity_months, criteria, levels in LABEL_SCHEMES:
         if LabelScheme.objects.filter(code=code).exists():
+            for en, fr, ar in levels:  # a demo seeded before levels were translated
+                LabelLevel.objects.filter(scheme__code=code, name=en, name_fr="").update(name_fr=fr, name_ar=ar)
             continue
         scheme = LabelScheme(
             code=code, kind=kind, name=names[0], name_fr=names[1], name_ar=names[2], country="MA",
             issuing_body=issuing_body, validity_months=validity_months,
         )
         scheme.criteria = [LabelCriterion(text=text, sort_order=position) for position, text in enumerate(criteria)]
-        scheme.levels = [LabelLevel(name=name, sort_order=position) for position, name in enumerate(levels)]
+        scheme.levels = [LabelLevel(name=en, name_fr=fr, name_ar=ar, sort_order=position)
+                         for position, (en, fr, ar) in enumerate(levels)]
         scheme.full_clean()
         scheme.save()
 
