@@ -87,3 +87,33 @@ def seller_order_timeline(seller_order: SellerOrder) -> list[TimelineStep]:
     steps.append(TimelineStep(_("Shipped"), part.shipped_at, shipped))
     steps.append(TimelineStep(_("Delivered"), part.delivered_at))
     return steps
+
+
+@dataclass(frozen=True)
+class OrderHeadline:
+    """The status a buyer reads at the top of the order page."""
+
+    code: str  # also the page's CSS modifier
+    label: str
+
+
+def order_headline_status(order: Order, parts: list[SellerOrder] | None = None) -> OrderHeadline:
+    """The order's status as its parts tell it once paid: delivered when every part still going is
+    delivered, shipped when every one has left, partly shipped or delivered when some have; else
+    the order's own status (a bank transfer partly received says so)."""
+    Status = SellerOrder.Status
+    if order.status == Order.Status.PAID:
+        parts = list(order.seller_orders.all()) if parts is None else parts
+        going = [part for part in parts if part.status not in (Status.DECLINED, Status.CANCELLED)]
+        gone = [part for part in going if part.status in (Status.SHIPPED, Status.DELIVERED)]
+        if going and all(part.status == Status.DELIVERED for part in going):
+            return OrderHeadline("delivered", _("Delivered"))
+        if going and len(gone) == len(going):
+            return OrderHeadline("shipped", _("Shipped"))
+        if any(part.status == Status.DELIVERED for part in gone):
+            return OrderHeadline("partly_delivered", _("Partly delivered"))
+        if gone:
+            return OrderHeadline("partly_shipped", _("Partly shipped"))
+    if order.status == Order.Status.AWAITING_PAYMENT and order.received:
+        return OrderHeadline("partly_paid", _("Partly paid: the rest is awaited"))
+    return OrderHeadline(order.status, order.get_status_display().capitalize())
