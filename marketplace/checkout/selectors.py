@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 

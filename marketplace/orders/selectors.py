@@ -9,6 +9,8 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from marketplace.public_urls import public_url
+
 from .converters import is_order_reference, is_placement_key
 from .models import Order, RefundState, SellerOrder
 
@@ -17,7 +19,7 @@ def order_url(order: Order, *, absolute: bool = False) -> str:
     """The order's private page (its link works without an account, like a guest's)."""
     with override(order.language or settings.LANGUAGE_CODE):
         path = reverse("order_detail", args=[order.reference, order.access_token])
-    return f"{settings.PUBLIC_BASE_URL.rstrip('/') or settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}" if absolute else path
+    return public_url(path) if absolute else path
 
 
 def order_for_link(reference: str, token: str) -> Order | None:
@@ -44,7 +46,7 @@ def orders_of(user) -> list[Order]:
 
 def seller_order_admin_url(seller_order) -> str:
     """The part's page in the admin, where its seller acts on it."""
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{reverse('seller_orders:inspect', args=[seller_order.pk])}"
+    return public_url(reverse("seller_orders:inspect", args=[seller_order.pk]))
 
 
 def order_staff_emails() -> list[str]:

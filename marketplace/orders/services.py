@@ -26,6 +26,7 @@ from marketplace.basket.services import quantity_errors
 from marketplace.currency.models import ExchangeRate
 from marketplace.currency.selectors import base_currency, display_currencies, exchange_rate, money_round
 from marketplace.payments.interface import payment_provider, payment_providers
+from marketplace.public_urls import public_base_url
 from marketplace.shipping.addresses import ShippingAddress, address_checked
 from marketplace.shipping.services import QuoteLine, shipping_quote
 from outbox.services import outbox_enqueue
@@ -229,7 +230,7 @@ def _order_create(now, *, email, user, address, currency, rate, rate_as_of, lang
 
 
 def _email_queue(order: Order, kind: str) -> None:
-    outbox_enqueue("marketplace.orders.tasks.order_email_send", order.pk, kind)
+    outbox_enqueue("marketplace.orders.tasks.order_email_send", order.pk, kind, public_base_url())
 
 
 def _locked(order: Order) -> Order:
