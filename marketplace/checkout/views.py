@@ -21,7 +21,9 @@ from catalog.models import Product
 from marketplace.basket.services import Basket
 from marketplace.orders.document_views import document_urls_for_buyer
 from marketplace.orders.selectors import (
+    order_dates_expected,
     order_for_link,
+    order_headline_status,
     order_of_placement,
     order_url,
     orders_of,
@@ -216,12 +218,16 @@ def order_detail(request, reference, token):
     if order is None:
         raise Http404(_("No order at this address. Use the link of your confirmation email."))
     provider = payment_providers().get(order.payment_provider)
+    seller_orders = list(order.seller_orders.select_related("seller").order_by("reference"))
+    shipping_parts, delivery_by = order_dates_expected(order, order.shipping_parts.select_related("seller"))
     return render(request, "marketplace/order_detail.html", {
         "order": order,
+        "headline": order_headline_status(order, seller_orders),
+        "delivery_by": delivery_by,
         "lines": order.lines.select_related("seller"),
-        "parts": [(part, part.price) for part in order.shipping_parts.select_related("seller")],
+        "parts": [(part, part.price) for part in shipping_parts],
         "seller_parts": [(part, seller_order_timeline(part), document_urls_for_buyer(order, part))
-                         for part in order.seller_orders.select_related("seller").order_by("reference")],
+                         for part in seller_orders],
         "provider": provider,
         "instructions": provider.instructions(order) if provider and provider.offline else None,
         "country_name": country_name(order.ship_country),

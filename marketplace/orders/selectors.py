@@ -1,10 +1,11 @@
 """Reading orders: who may see one, its private address, and where each seller's part of it is."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -119,3 +120,20 @@ def order_headline_status(order: Order, parts: list[SellerOrder] | None = None) 
     if order.status == Order.Status.AWAITING_PAYMENT and order.received:
         return OrderHeadline("partly_paid", _("Partly paid: the rest is awaited"))
     return OrderHeadline(order.status, order.get_status_display().capitalize())
+
+
+def _days_between(start: datetime, end: datetime) -> int:
+    return max((timezone.localdate(end) - timezone.localdate(start)).days, 0)
+
+
+def order_dates_expected(order: Order, parts) -> tuple[list, date]:
+    """The shipping parts with the dispatch dates a buyer is promised, and the delivery date. A part is
+    prepared once the order is paid: until then the dates count from the payment deadline, so the page
+    never promises dispatch before the money can arrive (``order_paid`` moves them to the real day)."""
+    parts = list(parts)
+    if order.paid_at is not None or order.status != Order.Status.AWAITING_PAYMENT:
+        return parts, order.delivery_by
+    shift = timedelta(days=_days_between(order.placed_at, order.pay_by))
+    for part in parts:  # shown, never saved
+        part.dispatch_by = part.dispatch_by + shift
+    return parts, order.delivery_by + shift

@@ -273,11 +273,25 @@ def order_paid(*, order: Order, amount: Decimal, currency: str, now: datetime | 
         order.status = Order.Status.PAID if order.refunded < order.total else Order.Status.REFUNDED
         order.paid_at = now
         order.payment_error = ""
-        order.save(update_fields=["status", "paid_at", "cancelled_at", "cancel_reason", "payment_error"])
+        _dates_from_payment(order, now)
+        order.save(update_fields=["status", "paid_at", "cancelled_at", "cancel_reason", "payment_error",
+                                  "delivery_by"])
         _email_queue(order, "paid")
         if order.status == Order.Status.PAID:
             order_split(order=order, now=now)
     return "paid"
+
+
+def _dates_from_payment(order: Order, now: datetime) -> None:
+    """Preparing starts when the money arrives: dispatch and delivery dates (estimated when the order was
+    placed) move by the days the payment took, so no seller is asked to dispatch before it was paid."""
+    days = (timezone.localdate(now) - timezone.localdate(order.placed_at)).days
+    if days <= 0:
+        return
+    for part in order.shipping_parts.all():
+        part.dispatch_by += timedelta(days=days)
+        part.save(update_fields=["dispatch_by"])
+    order.delivery_by += timedelta(days=days)
 
 
 def order_cancel_unpaid(*, order: Order, reason: str, now: datetime | None = None) -> bool:
