@@ -90,8 +90,10 @@ class OrderInspectView(InspectView):
 class TransferForm(forms.Form):
     amount = forms.CharField(label=_("Amount received"), max_length=20,
                              help_text=_("As on the bank statement, after the bank's fees."))
-    currency = forms.ChoiceField(label=_("Currency received"))
-    received_on = forms.DateField(label=_("Received on"), help_text=_("The value date on the statement."))
+    currency = forms.ChoiceField(label=_("Currency received"), required=False,
+                                 help_text=_("The order's own currency if left empty."))
+    received_on = forms.DateField(label=_("Received on"), required=False,
+                                  help_text=_("The value date on the statement; today if left empty."))
     bank_reference = forms.CharField(label=_("Bank reference"), max_length=100, required=False)
     confirm = forms.BooleanField(label=_("The transfer quotes this order's reference and has reached the account."))
 
@@ -138,7 +140,8 @@ class TransferRecordView(WagtailAdminTemplateMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            outcome = bank_transfer_record(order=self.order, amount=data["amount"], currency=data["currency"],
+            outcome = bank_transfer_record(order=self.order, amount=data["amount"],
+                                           currency=data["currency"] or self.order.currency,
                                            received_on=data["received_on"], bank_reference=data["bank_reference"],
                                            by=self.request.user)
         except ValidationError as error:
