@@ -28,6 +28,7 @@ from marketplace.currency.selectors import base_currency, display_currencies, ex
 from marketplace.payments.interface import payment_provider, payment_providers
 from marketplace.public_urls import public_base_url
 from marketplace.shipping.addresses import ShippingAddress, address_checked
+from marketplace.shipping.countries import countries_excluded
 from marketplace.shipping.services import QuoteLine, shipping_quote
 from outbox.services import outbox_enqueue
 
@@ -79,6 +80,8 @@ def order_place(*, requests: list[OrderRequest], email: str, user=None, address:
     except ValidationError:
         raise ValidationError({"email": _("Enter a valid email address.")}) from None
     address = address_checked(address)
+    if address.country in countries_excluded():  # never offered; a hand-made request may still name it
+        raise ValidationError({"country": _("Choose a country.")})
     if currency not in display_currencies():
         raise ValidationError(_("Choose one of the currencies offered."), code="currency")
     try:

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .countries import ISO_COUNTRY_CODES, countries_excluded
+from .countries import ISO_COUNTRY_CODES
 
 # How the town, region and postal code go on a label; every other country writes "75003 Paris".
 _CITY_REGION_POSTAL_CODE = frozenset(["AU", "BR", "CA", "CN", "IN", "JP", "SA", "US"])
@@ -157,7 +157,7 @@ def address_checked(address: ShippingAddress) -> ShippingAddress:
             errors[name] = message
 
     values["country"] = country = values["country"].upper()
-    if country not in ISO_COUNTRY_CODES or country in countries_excluded():
+    if country not in ISO_COUNTRY_CODES:
         errors["country"] = _("Choose a country.")
     else:
         rule = address_rule(country)
