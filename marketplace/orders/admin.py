@@ -106,7 +106,7 @@ class TransferForm(forms.Form):
             amount = Decimal(self.cleaned_data["amount"].replace(",", ".").replace(" ", "").replace("\u202f", ""))
         except InvalidOperation:
             raise ValidationError(_("Enter an amount such as 1234.50.")) from None
-        if not amount.is_finite() or amount <= 0:
+        if not amount.is_finite() or amount <= 0 or amount.adjusted() >= 12 or amount.as_tuple().exponent < -2:
             raise ValidationError(_("Enter an amount such as 1234.50."))
         return amount
 

@@ -204,7 +204,7 @@ def bank_transfer_record(*, order: Order, amount: Decimal, currency: str, by, re
         rate = exchange_rate(currency, order.currency)
     except KeyError:
         raise ValidationError({"currency": _("There is no exchange rate for %(currency)s.") % {"currency": currency}}) from None
-    if not isinstance(amount, Decimal) or not amount.is_finite() or amount <= 0:
+    if not isinstance(amount, Decimal) or not amount.is_finite() or amount <= 0 or amount.adjusted() >= 12:
         raise ValidationError({"amount": _("Enter the amount received, such as 1234.50.")})
     received_on = received_on or timezone.localdate(now)
     if received_on > timezone.localdate(now):
