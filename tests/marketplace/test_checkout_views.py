@@ -3,7 +3,6 @@ check out as a guest or with an account, and follow the order by its private lin
 record bank transfers in the admin."""
 
 import re
-from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
