@@ -419,3 +419,11 @@ CARRIERS = (
     ("DHL Express", "https://www.dhl.com/", 3),
     ("Aramex", "https://www.aramex.com/", 2),
 )
+
+# Bank accounts for transfers: SAMPLE data, not real accounts (bank, holder, IBAN or RIB, SWIFT, currencies).
+BANK_ACCOUNTS = [
+    ("Demo Bank Maroc (SAMPLE, do not pay)", "Chamber of Handicraft (SAMPLE ACCOUNT)",
+     "MA64 0000 0000 0000 0000 0000 0000", "DEMOMAMC", "MAD"),
+    ("Demo Bank Europe (SAMPLE, do not pay)", "Chamber of Handicraft (SAMPLE ACCOUNT)",
+     "FR76 0000 0000 0000 0000 0000 000", "DEMOFRPP", "EUR"),
+]

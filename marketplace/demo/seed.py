@@ -62,6 +62,7 @@ from catalog.models import (
 )
 from catalog.services import CHAMBER_STAFF_GROUP, seller_workspace_open
 from marketplace.orders.models import Order, SellerOrder
+from marketplace.payments.models import BankAccount
 from marketplace.shipping.addresses import ShippingAddress
 from marketplace.shipping.models import ShippingRate, ShippingZone
 from outbox.models import OutboxMessage
@@ -70,6 +71,7 @@ from search.services import listing_documents_rebuild
 from sellers.models import Region, Seller, SellerMember, Trade
 
 from .data import (
+    BANK_ACCOUNTS,
     BUYER_NAMES,
     CARRIERS,
     CATEGORY_INTROS,
@@ -161,6 +163,7 @@ def seed_demo(*, products: int = 300, history_months: int = 12, progress=None) -
         _ensure_logins(homes, sellers)
         _ensure_label_schemes()
         _ensure_shipping_zones()
+        _ensure_bank_accounts()
     verified = [entry for entry in sellers if entry[0].status == Seller.Status.VERIFIED]
     report.products_created = _ensure_products(verified, images, total=products, progress=progress)
     report.products_total = Product.objects.count()
@@ -840,6 +843,16 @@ def _ensure_shipping_zones():
         zone.rates = [ShippingRate(max_weight_grams=grams, price=Decimal(price), sort_order=position)
                       for position, (grams, price) in enumerate(bands)]
         zone.save()
+
+
+def _ensure_bank_accounts():
+    """Sample accounts (not real ones, and said so): one in Morocco taking dirhams, one taking euros, so
+    that a dollar order shows its amount converted into dirhams."""
+    for bank_name, holder, iban, swift, currencies in BANK_ACCOUNTS:
+        if not BankAccount.objects.filter(iban=iban).exists():
+            account = BankAccount(bank_name=bank_name, holder=holder, iban=iban, swift=swift, currencies=currencies)
+            account.full_clean()
+            account.save()
 
 
 def _ensure_labels():

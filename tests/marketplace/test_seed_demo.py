@@ -272,3 +272,18 @@ class TestSeedOrderHistory:
         _history_delete()
         call_command("seed_demo", "--products", "45", "--history-months", "0", stdout=io.StringIO())
         assert not _history().exists()
+
+
+class TestSeedDemoTransfersAndLevels:
+    def test_sample_bank_accounts_say_they_are_samples_and_name_their_currencies(self, seeded):
+        from marketplace.payments.models import BankAccount
+
+        accounts = list(BankAccount.objects.all())
+        assert {tuple(account.currency_list) for account in accounts} == {("MAD",), ("EUR",)}
+        assert all("SAMPLE" in account.bank_name for account in accounts)
+
+    def test_label_levels_are_named_in_three_languages(self, seeded):
+        from catalog.models import LabelLevel
+
+        gold = LabelLevel.objects.get(scheme__code="LNA", name="Gold")
+        assert (gold.name_fr, gold.name_ar) == ("Or", "ذهبي")
