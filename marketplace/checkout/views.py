@@ -33,6 +33,7 @@ from marketplace.orders.services import OrderRequest, order_place
 from marketplace.payments.interface import PaymentProviderError, payment_provider, payment_providers
 from marketplace.payments.selectors import payment_open
 from marketplace.payments.services import payment_start
+from marketplace.public_urls import public_url
 
 from .forms import CheckoutForm
 from .selectors import basket_summary, country_choices, country_name
@@ -200,7 +201,7 @@ def _pay_once(request, order):
 
 
 def _pay(request, order):
-    page = request.build_absolute_uri(order_url(order))
+    page = public_url(order_url(order), request)
     try:
         payment = payment_start(order=order, success_url=f"{page}?paid=1", cancel_url=f"{page}?cancelled=1")
     except PaymentProviderError:

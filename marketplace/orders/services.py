@@ -307,6 +307,9 @@ def order_cancel_unpaid(*, order: Order, reason: str, now: datetime | None = Non
         order.status = Order.Status.CANCELLED
         order.cancelled_at = now or timezone.now()
         order.cancel_reason = reason
+        if order.received:  # part of a bank transfer arrived: it goes back to the buyer
+            order.cancel_reason = _("%(reason)s The %(amount)s %(currency)s received is returned by the chamber.") % {
+                "reason": reason, "amount": order.received, "currency": order.currency}
         order.save(update_fields=["status", "cancelled_at", "cancel_reason"])
         _email_queue(order, "cancelled")
     return True

@@ -13,8 +13,9 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
-from catalog.models import LabelScheme, Product, ProductPage, SellerPage
+from catalog.models import LabelLevel, LabelScheme, Product, ProductPage, SellerPage
 from marketplace.demo.seed import DEMO_LOGINS
+from marketplace.payments.models import BankAccount
 from sellers.models import Seller
 
 pytestmark = pytest.mark.django_db
@@ -276,14 +277,10 @@ class TestSeedOrderHistory:
 
 class TestSeedDemoTransfersAndLevels:
     def test_sample_bank_accounts_say_they_are_samples_and_name_their_currencies(self, seeded):
-        from marketplace.payments.models import BankAccount
-
         accounts = list(BankAccount.objects.all())
         assert {tuple(account.currency_list) for account in accounts} == {("MAD",), ("EUR",)}
         assert all("SAMPLE" in account.bank_name for account in accounts)
 
     def test_label_levels_are_named_in_three_languages(self, seeded):
-        from catalog.models import LabelLevel
-
         gold = LabelLevel.objects.get(scheme__code="LNA", name="Gold")
         assert (gold.name_fr, gold.name_ar) == ("Or", "ذهبي")
