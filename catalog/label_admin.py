@@ -37,6 +37,7 @@ from .label_selectors import (
     application_history,
     application_rejection_reason,
     certificate_verify_url,
+    label_level_name,
     product_titles,
 )
 from .label_services import (
@@ -260,7 +261,7 @@ class LabelDecisionView(LabelActionMixin, FormView):
     page_title = _("Decide")
 
     def get_form_kwargs(self):
-        levels = list(self.application.scheme.levels.values_list("name", flat=True))
+        levels = [(level.name, level.localized_name) for level in self.application.scheme.levels.all()]
         return {**super().get_form_kwargs(), "levels": levels}
 
     def get_context_data(self, **kwargs):
@@ -539,6 +540,7 @@ def certificate_tag(request, pk):
         copies = TAG_COPIES
     return render(request, "catalog/admin/labels/certificate_tag.html", {
         "certificate": certificate, "verify_url": verify_url, "qr_svg": qr_svg, "copies": range(copies),
+        "level_name": label_level_name(scheme_id=certificate.scheme_id, level=certificate.level),
         "products": [titles.get(product.pk, str(product)) for product in products],
     })
 

@@ -127,7 +127,9 @@ class LabelDecisionForm(forms.Form):
     def __init__(self, *args, levels, **kwargs):
         super().__init__(*args, **kwargs)
         if levels:
-            self.fields["level"].choices = [("", "—"), *[(name, name) for name in levels]]
+            # (stored name, name in the reader's language) pairs, or plain names
+            self.fields["level"].choices = [("", "—"), *[level if isinstance(level, tuple) else (level, level)
+                                                         for level in levels]]
         else:
             del self.fields["level"]
 

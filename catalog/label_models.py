@@ -12,7 +12,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
-from sellers.models import Country, LocalizedNameMixin, seller_document_storage
+from sellers.models import Country, LocalizedNameMixin, localized_name, seller_document_storage
 
 
 class LabelScheme(LocalizedNameMixin, ClusterableModel):
@@ -79,19 +79,26 @@ class LabelCriterion(Orderable):
 
 
 class LabelLevel(Orderable):
-    """An optional grade of a scheme (e.g. bronze, silver, gold)."""
+    """An optional grade of a scheme (e.g. bronze, silver, gold). Certificates store the English
+    name; buyers and sellers read it in their language (``label_level_name``)."""
 
     scheme = ParentalKey(LabelScheme, on_delete=models.CASCADE, related_name="levels")
-    name = models.CharField(_("level"), max_length=60)
+    name = models.CharField(_("level (English)"), max_length=60)
+    name_fr = models.CharField(_("level (French)"), max_length=60, blank=True)
+    name_ar = models.CharField(_("level (Arabic)"), max_length=60, blank=True)
 
-    panels = [FieldPanel("name")]
+    panels = [FieldPanel("name"), FieldPanel("name_fr"), FieldPanel("name_ar")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("level")
         verbose_name_plural = _("levels")
 
     def __str__(self):
-        return self.name
+        return self.localized_name
+
+    @property
+    def localized_name(self) -> str:
+        return localized_name(self.name, self.name_fr, self.name_ar)
 
 
 class LabelApplication(models.Model):

@@ -2,13 +2,14 @@
 
 import re
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .label_models import LabelCertificate
+from marketplace.public_urls import public_url
+
+from .label_models import LabelCertificate, LabelLevel
 from .label_services import label_chain_first_broken_event
 from .models import ProductPage
 
@@ -70,6 +71,7 @@ def certificate_public_record(number: str) -> dict | None:
                    "country": certificate.seller.country},
         "products": products,
         "level": certificate.level,
+        "level_name": label_level_name(scheme_id=certificate.scheme_id, level=certificate.level),
         "valid_from": certificate.valid_from.isoformat(),
         "valid_until": certificate.valid_until.isoformat(),
         "history": history,
@@ -104,8 +106,20 @@ def application_rejection_reason(application) -> str:
 
 
 def certificate_verify_url(number: str, request=None) -> str:
-    """The public address of a certificate's verify page: the one its QR code holds."""
-    path = reverse("certificate_verify", args=[number])
-    if settings.PUBLIC_BASE_URL:
-        return settings.PUBLIC_BASE_URL.rstrip("/") + path
-    return request.build_absolute_uri(path) if request else settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    """The public address of a certificate's verify page: the one its QR code holds (PUBLIC_BASE_URL,
+    else the request's host, else the host captured when a task was queued)."""
+    return public_url(reverse("certificate_verify", args=[number]), request)
+
+
+def label_level_names(scheme_ids) -> dict[tuple[int, str], str]:
+    """(scheme id, level as certificates store it) → the level's name in the active language."""
+    return {(level.scheme_id, level.name): level.localized_name
+            for level in LabelLevel.objects.filter(scheme_id__in=set(scheme_ids))}
+
+
+def label_level_name(*, scheme_id: int, level: str) -> str:
+    """A certificate's level in the active language ("Or" for "Gold" in French); as stored when the
+    scheme has no such level any more."""
+    if not level:
+        return ""
+    return label_level_names([scheme_id]).get((scheme_id, level), level)

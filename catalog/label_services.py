@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marketplace.public_urls import public_base_url
 from outbox.services import outbox_enqueue
 from sellers.documents import document_content_type
 from sellers.models import Seller, SellerMember
@@ -417,7 +418,7 @@ def label_decide(*, application: LabelApplication, by, approve: bool, reason: st
             application.status = LabelApplication.Status.REJECTED
             _event_append(application, "rejected", actor=by, private={**conflict, "reason": reason.strip()})
         application.save(update_fields=["status"])
-        outbox_enqueue("catalog.tasks.label_decision_email_send", application.pk)
+        outbox_enqueue("catalog.tasks.label_decision_email_send", application.pk, public_base_url())
     return application
 
 

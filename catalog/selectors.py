@@ -17,6 +17,7 @@ from sellers.models import Seller, SellerMember, localized_name, seller_display_
 
 from .cache import cached
 from .label_models import LabelCertificate, LabelScheme
+from .label_selectors import label_level_names
 from .models import (
     CategoryIndexPage,
     CraftHsSuggestion,
@@ -130,7 +131,7 @@ class ProductLabel:
 _LABEL_FIELDS = (
     "product_id", "labelcertificate__number", "labelcertificate__level", "labelcertificate__valid_until",
     "labelcertificate__scheme__code", "labelcertificate__scheme__kind", "labelcertificate__scheme__name",
-    "labelcertificate__scheme__name_fr", "labelcertificate__scheme__name_ar",
+    "labelcertificate__scheme__name_fr", "labelcertificate__scheme__name_ar", "labelcertificate__scheme_id",
 )
 
 
@@ -154,8 +155,11 @@ def product_active_labels(*, product_ids) -> dict[int, tuple[ProductLabel, ...]]
         .order_by("product_id", "labelcertificate__scheme__code", "labelcertificate__number")
         .values(*_LABEL_FIELDS)
     )
+    rows = list(rows)
+    level_names = label_level_names(row["labelcertificate__scheme_id"] for row in rows if row["labelcertificate__level"])
     labels = defaultdict(list)
     for row in rows:
+        level = row["labelcertificate__level"]
         labels[row["product_id"]].append(
             ProductLabel(
                 number=row["labelcertificate__number"],
@@ -165,7 +169,7 @@ def product_active_labels(*, product_ids) -> dict[int, tuple[ProductLabel, ...]]
                     row["labelcertificate__scheme__name_ar"],
                 ),
                 kind=row["labelcertificate__scheme__kind"],
-                level=row["labelcertificate__level"],
+                level=level_names.get((row["labelcertificate__scheme_id"], level), level),
                 valid_until=row["labelcertificate__valid_until"],
             )
         )

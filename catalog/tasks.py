@@ -5,6 +5,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from wagtail.models import Page
 
+from marketplace.public_urls import public_base
+
 from .label_selectors import application_rejection_reason, certificate_verify_url
 from .label_services import label_certificates_expire, label_certificates_expiring
 from .selectors import DETAIL_IMAGE_SPECS, LISTING_IMAGE_SPECS
@@ -43,15 +45,16 @@ def label_certificates_daily() -> dict:
 
 
 @shared_task(ignore_result=True)
-def label_decision_email_send(application_id: int) -> None:
+def label_decision_email_send(application_id: int, base_url: str = "") -> None:
     """Tell the applying seller the inspector's decision, in the seller's language."""
     from .label_models import LabelApplication, LabelCertificate
 
     application = LabelApplication.objects.select_related("seller", "scheme").get(pk=application_id)
     certificate = LabelCertificate.objects.filter(application=application).first()
+    with public_base(base_url):
+        verify_url = certificate_verify_url(certificate.number) if certificate else ""
     context = {
-        "application": application, "certificate": certificate,
-        "verify_url": certificate_verify_url(certificate.number) if certificate else "",
+        "application": application, "certificate": certificate, "verify_url": verify_url,
         "reason": application_rejection_reason(application),
     }
     with translation.override(application.seller.language or settings.LANGUAGE_CODE):

@@ -9,5 +9,5 @@ from .orders.models import (  # noqa: F401
     SellerPayout,
     SellerPayoutAccount,
 )
-from .payments.models import Payment, PaymentEvent  # noqa: F401
-from .shipping.models import ShippingRate, ShippingZone  # noqa: F401
+from .payments.models import BankAccount, BankTransferReceipt, BankTransferSettings, Payment, PaymentEvent  # noqa: F401
+from .shipping.models import CountrySettings, ShippingRate, ShippingZone  # noqa: F401

@@ -14,6 +14,7 @@ from .orders.admin import OrderRecordPolicy, OrderViewSet
 from .orders.document_views import document_admin_urlpatterns
 from .orders.models import Order, SellerOrder
 from .orders.seller_order_admin import SellerOrderPolicy, SellerOrderViewSet, seller_orders_waiting
+from .payments.models import BankAccount
 from .shipping.models import ShippingZone
 
 
@@ -28,6 +29,21 @@ class ShippingZoneViewSet(SnippetViewSet):
 
 
 register_snippet(ShippingZoneViewSet)
+
+
+class BankAccountViewSet(SnippetViewSet):
+    """The chamber's accounts for bank transfers and the currencies each takes."""
+
+    model = BankAccount
+    icon = "form"
+    menu_label = _("Bank accounts")
+    menu_order = 225
+    add_to_admin_menu = True
+    list_display = ["bank_name", "holder", "iban", "currencies", "active"]
+    search_fields = ["bank_name", "holder", "iban"]
+
+
+register_snippet(BankAccountViewSet)
 
 
 register_permission_policy(Order, OrderRecordPolicy(Order))
@@ -56,6 +72,8 @@ def register_seller_order_log_actions(actions):
     actions.register_action("marketplace.seller_order_refund", _("Refund order part"), _("Order part refund"))
     actions.register_action("marketplace.seller_order_cancel", _("Cancel order part"),
                             _("Order part cancelled: order refunded"))
+    actions.register_action("marketplace.bank_transfer_received", _("Record a bank transfer"),
+                            _("Bank transfer received"))
     actions.register_action("marketplace.seller_order_refund_attributed", _("Record a refund on an order part"),
                             _("Order part partly refunded"))
 

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from marketplace.public_urls import public_base_url
 from outbox.services import outbox_enqueue
 
 from .documents import document_content_type
@@ -120,7 +121,8 @@ def seller_register(registration: Registration) -> Seller | None:
     if errors:
         raise ValidationError(errors)
     if has_account:
-        outbox_enqueue("sellers.tasks.seller_registration_account_exists_send", email, registration.language)
+        outbox_enqueue("sellers.tasks.seller_registration_account_exists_send", email, registration.language,
+                       public_base_url())
         return None
 
     stored = []
@@ -141,8 +143,8 @@ def seller_register(registration: Registration) -> Seller | None:
                 document.save()
             seller_status_changed.send(sender=Seller, seller=seller, previous=None, by=user)
             log(seller, "sellers.register", user=user)
-            outbox_enqueue("sellers.tasks.seller_email_send", seller.pk, "registered")
-            outbox_enqueue("sellers.tasks.seller_application_staff_notify", seller.pk)
+            outbox_enqueue("sellers.tasks.seller_email_send", seller.pk, "registered", public_base_url())
+            outbox_enqueue("sellers.tasks.seller_application_staff_notify", seller.pk, public_base_url())
     except BaseException:
         storage = SellerDocument._meta.get_field("file").storage
         for name in stored:  # the rows are rolled back; the files must go too
@@ -184,7 +186,7 @@ def _decide(seller: Seller, decision: str, *, by, reason: str = "", **changes) -
         seller.save()
         seller_status_changed.send(sender=Seller, seller=seller, previous=previous, by=by)
         log(seller, f"sellers.{decision}", user=by, data={"reason": reason} if reason else None)
-        outbox_enqueue("sellers.tasks.seller_email_send", seller.pk, decision)
+        outbox_enqueue("sellers.tasks.seller_email_send", seller.pk, decision, public_base_url())
     return seller
 
 
@@ -278,7 +280,7 @@ def seller_member_invite(*, seller: Seller, email: str, by, role: str = SellerMe
         invitation.full_clean(validate_constraints=False)
         invitation.save()
         log(seller, "sellers.member_invite", user=by, data={"email": email, "role": role})
-        outbox_enqueue("sellers.tasks.seller_invitation_send", invitation.pk)
+        outbox_enqueue("sellers.tasks.seller_invitation_send", invitation.pk, public_base_url())
     return invitation
 
 

@@ -5,6 +5,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from marketplace.public_urls import public_base, public_url
+
 SUBJECTS = {
     "registered": "sellers/emails/registered_subject.txt",
     "verify": "sellers/emails/verified_subject.txt",
@@ -15,17 +17,19 @@ SUBJECTS = {
 
 
 @shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def seller_email_send(seller_id: int, event: str) -> None:
+def seller_email_send(seller_id: int, event: str, base_url: str = "") -> None:
     """Tell the seller's contact address about its registration or a decision on it."""
     from .models import Seller
 
     seller = Seller.objects.select_related("region").get(pk=seller_id)
-    context = {"seller": seller, "event": event, "contact_email": settings.CHAMBER_CONTACT_EMAIL,
-               "admin_url": f"{settings.WAGTAILADMIN_BASE_URL}/admin/",
-               "login_url": f"{settings.WAGTAILADMIN_BASE_URL}{reverse('wagtailadmin_login')}",
-               "login_email": _applicant_login_email(seller)}
+    with public_base(base_url):
+        context = {"seller": seller, "event": event, "contact_email": settings.CHAMBER_CONTACT_EMAIL,
+                   "admin_url": public_url(reverse("wagtailadmin_home")),
+                   "login_url": public_url(reverse("wagtailadmin_login")),
+                   "login_email": _applicant_login_email(seller)}
+        with translation.override(seller.language or settings.LANGUAGE_CODE):
+            context["application_url"] = public_url(reverse("seller_application"))
     with translation.override(seller.language or settings.LANGUAGE_CODE):
-        context["application_url"] = f"{settings.WAGTAILADMIN_BASE_URL}{reverse('seller_application')}"
         subject = render_to_string(SUBJECTS[event], context).strip()
         body = render_to_string("sellers/emails/decision_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [seller.email])
@@ -42,7 +46,7 @@ def _applicant_login_email(seller) -> str:
 
 
 @shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def seller_application_staff_notify(seller_id: int) -> None:
+def seller_application_staff_notify(seller_id: int, base_url: str = "") -> None:
     """Tell chamber staff that an application awaits their decision, with a link to it in the admin."""
     from django.contrib.auth import get_user_model
 
@@ -51,12 +55,12 @@ def seller_application_staff_notify(seller_id: int) -> None:
 
     seller = Seller.objects.select_related("region").get(pk=seller_id)
     staff = get_user_model().objects.filter(groups__name=CHAMBER_STAFF_GROUP, is_active=True).exclude(email="")
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    context = {
-        "seller": seller,
-        "link": f"{base}{reverse('wagtailsnippets_sellers_seller:edit', args=[seller.pk])}",
-        "list_link": f"{base}{reverse('wagtailsnippets_sellers_seller:list')}?status={seller.status}",
-    }
+    with public_base(base_url):
+        context = {
+            "seller": seller,
+            "link": public_url(reverse("wagtailsnippets_sellers_seller:edit", args=[seller.pk])),
+            "list_link": f"{public_url(reverse('wagtailsnippets_sellers_seller:list'))}?status={seller.status}",
+        }
     for user in staff.distinct():
         # Staff read the admin in their own language (Wagtail's profile setting), else the site's.
         language = getattr(getattr(user, "wagtail_userprofile", None), "preferred_language", "") or settings.LANGUAGE_CODE
@@ -75,7 +79,7 @@ def held_uploads_purge_task() -> int:
 
 
 @shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def seller_invitation_send(invitation_id: int) -> None:
+def seller_invitation_send(invitation_id: int, base_url: str = "") -> None:
     """Send an invitation: a signed link, valid until the invitation expires, to accept or decline it."""
     from django.urls import reverse
 
@@ -87,20 +91,21 @@ def seller_invitation_send(invitation_id: int) -> None:
         return
     with translation.override(invitation.seller.language or settings.LANGUAGE_CODE):
         path = reverse("seller_invitation", args=[seller_invitation_token(invitation=invitation)])
-        context = {"invitation": invitation, "seller": invitation.seller,
-                   "link": f"{(settings.PUBLIC_BASE_URL or settings.WAGTAILADMIN_BASE_URL).rstrip('/')}{path}"}
+        with public_base(base_url):
+            link = public_url(path)
+        context = {"invitation": invitation, "seller": invitation.seller, "link": link}
         subject = render_to_string("sellers/emails/invitation_subject.txt", context).strip()
         body = render_to_string("sellers/emails/invitation_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
 
 
 @shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def seller_registration_account_exists_send(email: str, language: str) -> None:
+def seller_registration_account_exists_send(email: str, language: str, base_url: str = "") -> None:
     """Tell an account's owner that someone registered a seller with its address (the form does not say)."""
-    with translation.override(language or settings.LANGUAGE_CODE):
+    with translation.override(language or settings.LANGUAGE_CODE), public_base(base_url):
         context = {
-            "login_url": f"{settings.WAGTAILADMIN_BASE_URL}{reverse('seller_application')}",
-            "password_reset_url": f"{settings.WAGTAILADMIN_BASE_URL}{reverse('wagtailadmin_password_reset')}",
+            "login_url": public_url(reverse("seller_application")),
+            "password_reset_url": public_url(reverse("wagtailadmin_password_reset")),
             "contact_email": settings.CHAMBER_CONTACT_EMAIL,
         }
         subject = render_to_string("sellers/emails/account_exists_subject.txt", context).strip()

@@ -5,19 +5,21 @@ be fuzzed here is in ``SKIPPED`` with the reason. Runs in the normal suite (mark
 """
 
 import re
+from decimal import Decimal
 from html.parser import HTMLParser
 from urllib.parse import quote, urlencode
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from catalog.models import ProductPage
 from tests.factories.catalog import product_create, seller_pages
-from tests.factories.orders import europe_zone
+from tests.factories.orders import europe_zone, order_for
+from tests.factories.sellers import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
@@ -274,3 +276,25 @@ def test_search_api_answers_any_parameters_without_a_server_error(tree, params):
     for url in ("/api/v1/search/", "/api/v1/search/suggest/", "/en/search/"):
         response = client.get(url, params)
         assert response.status_code < 500, (url, params)
+
+
+class TestStaffTransferForm:
+    """Not public, but fed by what staff copy from bank statements: every field hostile, one at a time
+    and all together, gets form errors, never a 5xx, and records nothing."""
+
+    def test_hostile_values_in_the_bank_transfer_form(self, fuzz_site, visitor):
+        _tree, product = fuzz_site
+        order = order_for((product, 1))
+        visitor.force_login(UserFactory(username="fuzz-staff", is_superuser=True, is_staff=True))
+        url = reverse("orders:record_transfer", args=[order.pk])
+        valid = {"amount": "1", "currency": "EUR", "received_on": "2026-01-05", "bank_reference": "R", "confirm": "on"}
+        requests = []
+        for value in HOSTILE_TEXT:
+            requests.append(("POST", url, dict.fromkeys(valid, value)))
+            requests.extend(("POST", url, valid | {name: value}) for name in valid if name != "amount")
+            requests.append(("POST", url, valid | {"amount": value}))
+        requests.append(("POST", url, {name: ["1", "2"] for name in valid}))
+        assert server_errors(visitor, requests) == []
+        # Only requests whose every field was valid were recorded: 1 EUR, or 123 typed in full-width
+        # digits (read as such, like Arabic-Indic ones copied from a statement).
+        assert set(order.bank_receipts.values_list("amount", flat=True)) <= {Decimal("1.00"), Decimal("123.00")}

@@ -2,15 +2,13 @@
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
 
-from babel import Locale, UnknownLocaleError
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 
 from catalog.models import Product, ProductPage
 from marketplace.currency.selectors import money_convert
-from marketplace.shipping.countries import ISO_COUNTRY_CODES
+from marketplace.shipping.countries import country_choices, country_name  # noqa: F401  (their home before)
 from marketplace.shipping.services import QuoteLine, ShippingQuote, shipping_quote
 
 
@@ -83,24 +81,6 @@ def basket_summary(items, *, currency: str, country: str = "", language: str | N
                                       for part in summary.quote.parts]
             summary.shipping = sum((price for _part, price in summary.shipping_parts), Decimal(0))
     return summary
-
-
-def country_choices(language: str | None = None) -> list[tuple[str, str]]:
-    """Every country as (ISO code, name in the page's language), sorted by name."""
-    return list(_country_choices(language or get_language() or "en"))
-
-
-@cache
-def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
-    try:
-        names = Locale.parse(language.replace("-", "_")).territories
-    except (UnknownLocaleError, ValueError):
-        names = Locale("en").territories
-    return tuple(sorted(((code, names.get(code, code)) for code in ISO_COUNTRY_CODES), key=lambda choice: choice[1]))
-
-
-def country_name(code: str, language: str | None = None) -> str:
-    return dict(country_choices(language)).get(code, code)
 
 
 # A signed-in buyer's saved addresses come from the accounts app, which sits above commerce and

@@ -21,7 +21,9 @@ from catalog.models import Product
 from marketplace.basket.services import Basket
 from marketplace.orders.document_views import document_urls_for_buyer
 from marketplace.orders.selectors import (
+    order_dates_expected,
     order_for_link,
+    order_headline_status,
     order_of_placement,
     order_url,
     orders_of,
@@ -31,6 +33,7 @@ from marketplace.orders.services import OrderRequest, order_place
 from marketplace.payments.interface import PaymentProviderError, payment_provider, payment_providers
 from marketplace.payments.selectors import payment_open
 from marketplace.payments.services import payment_start
+from marketplace.public_urls import public_url
 
 from .forms import CheckoutForm
 from .selectors import basket_summary, country_choices, country_name, saved_addresses_for_checkout
@@ -39,6 +42,8 @@ CHECKOUT_SESSION_KEY = "checkout"
 # One key per checkout attempt, carried by the review page's form: the order placed with it is found
 # again by a repeated or concurrent post of that form (Order.placement_key).
 CHECKOUT_ATTEMPT_SESSION_KEY = "checkout_attempt"
+# The country the buyer chose on the basket page for the shipping estimate: the checkout starts with it.
+BASKET_COUNTRY_SESSION_KEY = "basket_country"
 
 
 def _same_origin(request) -> bool:
@@ -92,10 +97,16 @@ def basket_update(request):
 @never_cache
 def basket_detail(request):
     saved = request.session.get(CHECKOUT_SESSION_KEY, {})
-    country = (request.GET.get("country") or saved.get("country") or "").upper()
+    chosen = request.GET.get("country")
+    country = str(chosen or request.session.get(BASKET_COUNTRY_SESSION_KEY) or saved.get("country") or "").upper()
+    countries = country_choices()
+    if country not in dict(countries):  # a code typed into the address, or one not offered
+        country = ""
+    elif chosen:
+        request.session[BASKET_COUNTRY_SESSION_KEY] = country
     summary = basket_summary(Basket(request).items(), currency=request.currency, country=country)
     return render(request, "marketplace/basket.html", {
-        "summary": summary, "country": country, "countries": country_choices(),
+        "summary": summary, "country": country, "countries": countries,
         "country_name": country_name(country) if country else "",
     })
 
@@ -120,10 +131,13 @@ def checkout(request):
                 request.session[CHECKOUT_SESSION_KEY] = data
                 return redirect("checkout_review")
     else:
+        initial = saved or {}
+        if not initial.get("country") and request.session.get(BASKET_COUNTRY_SESSION_KEY):
+            initial = {**initial, "country": request.session[BASKET_COUNTRY_SESSION_KEY]}
         chosen = next((fields for pk, _label, fields in addresses if str(pk) == request.GET.get("address")), None)
         if chosen is None and not saved and addresses:
             chosen = addresses[0][2]  # the default saved address
-        form = CheckoutForm(initial={**(saved or {}), **(chosen or {})}, user=request.user)
+        form = CheckoutForm(initial={**initial, **(chosen or {})}, user=request.user)
     return render(request, "marketplace/checkout.html", {
         "form": form, "signed_in": request.user.is_authenticated,
         "saved_addresses": addresses,
@@ -194,7 +208,7 @@ def _pay_once(request, order):
 
 
 def _pay(request, order):
-    page = request.build_absolute_uri(order_url(order))
+    page = public_url(order_url(order), request)
     try:
         payment = payment_start(order=order, success_url=f"{page}?paid=1", cancel_url=f"{page}?cancelled=1")
     except PaymentProviderError:
@@ -212,12 +226,16 @@ def order_detail(request, reference, token):
     if order is None:
         raise Http404(_("No order at this address. Use the link of your confirmation email."))
     provider = payment_providers().get(order.payment_provider)
+    seller_orders = list(order.seller_orders.select_related("seller").order_by("reference"))
+    shipping_parts, delivery_by = order_dates_expected(order, order.shipping_parts.select_related("seller"))
     return render(request, "marketplace/order_detail.html", {
         "order": order,
+        "headline": order_headline_status(order, seller_orders),
+        "delivery_by": delivery_by,
         "lines": order.lines.select_related("seller"),
-        "parts": [(part, part.price) for part in order.shipping_parts.select_related("seller")],
+        "parts": [(part, part.price) for part in shipping_parts],
         "seller_parts": [(part, seller_order_timeline(part), document_urls_for_buyer(order, part))
-                         for part in order.seller_orders.select_related("seller").order_by("reference")],
+                         for part in seller_orders],
         "provider": provider,
         "instructions": provider.instructions(order) if provider and provider.offline else None,
         "country_name": country_name(order.ship_country),

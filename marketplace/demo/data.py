@@ -270,12 +270,14 @@ CATEGORY_INTROS = {
     "2.01": ("Tadelakt and finishes for the home.", "Tadelakt et finitions pour la maison.", "تادلاكت وتشطيبات للبيت."),
 }
 
-# Quality label schemes: (code, kind, (name en, fr, ar), issuing body, validity months, criteria, levels)
+# Quality label schemes: (code, kind, (name en, fr, ar), issuing body, validity months, criteria,
+# levels: (name en, fr, ar))
 LABEL_SCHEMES = [
     ("LNA", "national_label", ("National handicraft label", "Label national de l'artisanat", "العلامة الوطنية للصناعة التقليدية"),
      "Ministry of Tourism, Handicraft and Social Economy", 36,
      ["Made by hand by a registered artisan or cooperative", "Natural or traditional materials, declared",
-      "Finish and solidity checked on a sample", "Traceable to the workshop"], ["Bronze", "Silver", "Gold"]),
+      "Finish and solidity checked on a sample", "Traceable to the workshop"],
+     [("Bronze", "Bronze", "برونزي"), ("Silver", "Argent", "فضي"), ("Gold", "Or", "ذهبي")]),
     ("TZN", "collective_mark", ("Taznakht rug collective mark", "Marque collective Tapis de Taznakht", "العلامة الجماعية لزربية تازناخت"),
      "Taznakht weavers' association", 24,
      ["Hand-knotted in the Taznakht area", "Wool spun and dyed locally", "At least 60,000 knots per square metre"], []),
@@ -424,3 +426,11 @@ CARRIERS = (
     ("DHL Express", "https://www.dhl.com/", 3),
     ("Aramex", "https://www.aramex.com/", 2),
 )
+
+# Bank accounts for transfers: SAMPLE data, not real accounts (bank, holder, IBAN or RIB, SWIFT, currencies).
+BANK_ACCOUNTS = [
+    ("Demo Bank Maroc (SAMPLE, do not pay)", "Chamber of Handicraft (SAMPLE ACCOUNT)",
+     "MA64 0000 0000 0000 0000 0000 0000", "DEMOMAMC", "MAD"),
+    ("Demo Bank Europe (SAMPLE, do not pay)", "Chamber of Handicraft (SAMPLE ACCOUNT)",
+     "FR76 0000 0000 0000 0000 0000 000", "DEMOFRPP", "EUR"),
+]

@@ -62,6 +62,7 @@ from catalog.models import (
 )
 from catalog.services import CHAMBER_STAFF_GROUP, seller_workspace_open
 from marketplace.orders.models import Order, SellerOrder
+from marketplace.payments.models import BankAccount
 from marketplace.shipping.addresses import ShippingAddress
 from marketplace.shipping.models import ShippingRate, ShippingZone
 from outbox.models import OutboxMessage
@@ -70,6 +71,7 @@ from search.services import listing_documents_rebuild
 from sellers.models import Region, Seller, SellerMember, Trade
 
 from .data import (
+    BANK_ACCOUNTS,
     BUYER_NAMES,
     CARRIERS,
     CATEGORY_INTROS,
@@ -162,6 +164,7 @@ def seed_demo(*, products: int = 300, history_months: int = 12, progress=None) -
         _ensure_logins(homes, sellers)
         _ensure_label_schemes()
         _ensure_shipping_zones()
+        _ensure_bank_accounts()
     verified = [entry for entry in sellers if entry[0].status == Seller.Status.VERIFIED]
     report.products_created = _ensure_products(verified, images, total=products, progress=progress)
     report.products_total = Product.objects.count()
@@ -842,13 +845,16 @@ def _history_stock_restore(catalogue) -> None:
 def _ensure_label_schemes():
     for code, kind, names, issuing_body, validity_months, criteria, levels in LABEL_SCHEMES:
         if LabelScheme.objects.filter(code=code).exists():
+            for en, fr, ar in levels:  # a demo seeded before levels were translated
+                LabelLevel.objects.filter(scheme__code=code, name=en, name_fr="").update(name_fr=fr, name_ar=ar)
             continue
         scheme = LabelScheme(
             code=code, kind=kind, name=names[0], name_fr=names[1], name_ar=names[2], country="MA",
             issuing_body=issuing_body, validity_months=validity_months,
         )
         scheme.criteria = [LabelCriterion(text=text, sort_order=position) for position, text in enumerate(criteria)]
-        scheme.levels = [LabelLevel(name=name, sort_order=position) for position, name in enumerate(levels)]
+        scheme.levels = [LabelLevel(name=en, name_fr=fr, name_ar=ar, sort_order=position)
+                         for position, (en, fr, ar) in enumerate(levels)]
         scheme.full_clean()
         scheme.save()
 
@@ -862,6 +868,16 @@ def _ensure_shipping_zones():
         zone.rates = [ShippingRate(max_weight_grams=grams, price=Decimal(price), sort_order=position)
                       for position, (grams, price) in enumerate(bands)]
         zone.save()
+
+
+def _ensure_bank_accounts():
+    """Sample accounts (not real ones, and said so): one in Morocco taking dirhams, one taking euros, so
+    that a dollar order shows its amount converted into dirhams."""
+    for bank_name, holder, iban, swift, currencies in BANK_ACCOUNTS:
+        if not BankAccount.objects.filter(iban=iban).exists():
+            account = BankAccount(bank_name=bank_name, holder=holder, iban=iban, swift=swift, currencies=currencies)
+            account.full_clean()
+            account.save()
 
 
 def _ensure_labels():

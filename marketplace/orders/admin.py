@@ -8,8 +8,10 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
@@ -18,13 +20,15 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from marketplace.payments.interface import payment_providers
-from marketplace.payments.services import offline_payment_record
+from marketplace.payments.selectors import transfer_currencies, transfer_tolerance
+from marketplace.payments.services import bank_transfer_record
 
 from .models import Order
 
 ORDER_STAFF_PERMISSIONS = ("view_order", "change_order", "view_sellerpayout", "change_sellerpayout",
                            "view_sellerpayoutaccount", "add_sellerpayoutaccount", "change_sellerpayoutaccount",
-                           "delete_sellerpayoutaccount")
+                           "delete_sellerpayoutaccount", "view_bankaccount", "add_bankaccount", "change_bankaccount",
+                           "delete_bankaccount", "change_banktransfersettings", "change_countrysettings")
 
 
 def order_groups_ensure() -> None:
@@ -43,6 +47,7 @@ class OrderRecordPolicy(ModelPermissionPolicy):
 
 class OrderFilterSet(WagtailFilterSet):
     payment_on_hold = django_filters.BooleanFilter(label=_("Payment on hold"), method="filter_payment_on_hold")
+    overpaid = django_filters.BooleanFilter(label=_("Overpaid by transfer"), method="filter_overpaid")
 
     class Meta:
         model = Order
@@ -52,6 +57,11 @@ class OrderFilterSet(WagtailFilterSet):
         # Money the provider took that is not the order's total waits here for staff (payments.services).
         on_hold = queryset.filter(payments__status="on_hold").values("pk")
         return queryset.filter(pk__in=on_hold) if value else queryset.exclude(pk__in=on_hold)
+
+    def filter_overpaid(self, queryset, name, value):
+        # More arrived by bank transfer than the total: staff return the excess (payments.services).
+        overpaid = models.Q(received__gt=models.F("total"))
+        return queryset.filter(overpaid) if value else queryset.exclude(overpaid)
 
 
 class OrderInspectView(InspectView):
@@ -70,8 +80,8 @@ class OrderInspectView(InspectView):
         return super().get_context_data(
             order=order, lines=order.lines.select_related("seller"),
             parts=order.shipping_parts.select_related("seller"), payments=order.payments.all(),
-            events=order.payment_events.all(), provider=provider,
-            can_record_transfer=bool(provider and provider.offline and order.paid_at is None
+            events=order.payment_events.all(), provider=provider, receipts=order.bank_receipts.all(),
+            can_record_transfer=bool(provider and provider.offline
                                      and self.request.user.has_perm("marketplace.change_order")),
             **kwargs,
         )
@@ -79,14 +89,26 @@ class OrderInspectView(InspectView):
 
 class TransferForm(forms.Form):
     amount = forms.CharField(label=_("Amount received"), max_length=20,
-                             help_text=_("As on the bank statement, in the order's currency."))
+                             help_text=_("As on the bank statement, after the bank's fees."))
+    currency = forms.ChoiceField(label=_("Currency received"), required=False,
+                                 help_text=_("The order's own currency if left empty."))
+    received_on = forms.DateField(label=_("Received on"), required=False,
+                                  help_text=_("The value date on the statement; today if left empty."))
+    bank_reference = forms.CharField(label=_("Bank reference"), max_length=100, required=False)
     confirm = forms.BooleanField(label=_("The transfer quotes this order's reference and has reached the account."))
+
+    def __init__(self, *args, currencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].choices = [(code, code) for code in currencies]
 
     def clean_amount(self):
         try:
-            return Decimal(self.cleaned_data["amount"].replace(",", ".").replace(" ", ""))
+            amount = Decimal(self.cleaned_data["amount"].replace(",", ".").replace(" ", "").replace("\u202f", ""))
         except InvalidOperation:
             raise ValidationError(_("Enter an amount such as 1234.50.")) from None
+        if not amount.is_finite() or amount <= 0 or amount.adjusted() >= 12 or amount.as_tuple().exponent < -2:
+            raise ValidationError(_("Enter an amount such as 1234.50."))
+        return amount
 
 
 class TransferRecordView(WagtailAdminTemplateMixin, FormView):
@@ -104,12 +126,24 @@ class TransferRecordView(WagtailAdminTemplateMixin, FormView):
     def get_page_subtitle(self):
         return self.order.reference
 
+    def get_form_kwargs(self):
+        provider = payment_providers().get(self.order.payment_provider)
+        options = provider.options if provider is not None and provider.offline else None
+        return {**super().get_form_kwargs(), "initial": {"currency": self.order.currency, "received_on": timezone.localdate()},
+                "currencies": list(dict.fromkeys([self.order.currency, *transfer_currencies(options=options)]))}
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(order=self.order, **kwargs)
+        return super().get_context_data(order=self.order, receipts=self.order.bank_receipts.all(),
+                                        due=max(self.order.total - self.order.received, Decimal(0)),
+                                        tolerance=transfer_tolerance(order=self.order), **kwargs)
 
     def form_valid(self, form):
+        data = form.cleaned_data
         try:
-            offline_payment_record(order=self.order, amount=form.cleaned_data["amount"], by=self.request.user)
+            outcome = bank_transfer_record(order=self.order, amount=data["amount"],
+                                           currency=data["currency"] or self.order.currency,
+                                           received_on=data["received_on"], bank_reference=data["bank_reference"],
+                                           by=self.request.user)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.message_dict.items():
@@ -117,7 +151,15 @@ class TransferRecordView(WagtailAdminTemplateMixin, FormView):
             else:
                 form.add_error(None, error.messages)
             return self.form_invalid(form)
-        messages.success(self.request, _("Payment recorded: the order is confirmed and the buyer told."))
+        self.order.refresh_from_db()
+        if outcome == "paid":
+            messages.success(self.request, _("Payment recorded: the order is confirmed and the buyer told."))
+        elif outcome == "partial":
+            messages.warning(self.request, _("Part of the total recorded: the buyer is asked for the rest."))
+        else:
+            messages.warning(self.request, _("Recorded on an order already paid: return the excess to the buyer."))
+        if self.order.overpaid:
+            messages.warning(self.request, _("More than the total has arrived: return the excess to the buyer."))
         return redirect("orders:inspect", self.order.pk)
 
 

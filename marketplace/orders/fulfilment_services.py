@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from marketplace.currency.selectors import money_round
+from marketplace.public_urls import public_base_url
 from outbox.services import outbox_enqueue
 from sellers.models import SellerMember
 
@@ -380,11 +381,11 @@ def seller_orders_chase(*, now: datetime | None = None) -> tuple[int, int]:
     reminded = escalated = 0
     for pk in waiting.filter(reminded_at=None, accept_by__gt=now, accept_by__lte=remind_from).values_list("pk", flat=True):
         if SellerOrder.objects.filter(pk=pk, reminded_at=None).update(reminded_at=now):
-            outbox_enqueue("marketplace.orders.tasks.seller_order_email_send", pk, "reminder")
+            outbox_enqueue("marketplace.orders.tasks.seller_order_email_send", pk, "reminder", public_base_url())
             reminded += 1
     for pk in waiting.filter(escalated_at=None, accept_by__lte=now).values_list("pk", flat=True):
         if SellerOrder.objects.filter(pk=pk, escalated_at=None).update(escalated_at=now):
-            outbox_enqueue("marketplace.orders.tasks.seller_order_escalation_send", pk)
+            outbox_enqueue("marketplace.orders.tasks.seller_order_escalation_send", pk, public_base_url())
             escalated += 1
     return reminded, escalated
 
@@ -393,11 +394,11 @@ def seller_orders_chase(*, now: datetime | None = None) -> tuple[int, int]:
 
 
 def _seller_email_queue(seller_order: SellerOrder, kind: str) -> None:
-    outbox_enqueue("marketplace.orders.tasks.seller_order_email_send", seller_order.pk, kind)
+    outbox_enqueue("marketplace.orders.tasks.seller_order_email_send", seller_order.pk, kind, public_base_url())
 
 
 def _buyer_email_queue(seller_order: SellerOrder, action: str) -> None:
-    outbox_enqueue("marketplace.orders.tasks.seller_order_buyer_email_send", seller_order.pk, action)
+    outbox_enqueue("marketplace.orders.tasks.seller_order_buyer_email_send", seller_order.pk, action, public_base_url())
 
 
 def _documents_queue(seller_order: SellerOrder) -> None:

@@ -45,6 +45,10 @@ class Order(models.Model):
     shipping = models.DecimalField(_("shipping"), **MONEY)
     total = models.DecimalField(_("total"), **MONEY)
     refunded = models.DecimalField(_("refunded"), default=0, **MONEY)
+    # Bank transfers: what arrived so far, in the order's currency, and once paid what the total less
+    # that came to (positive: a shortfall within the tolerance, kept as bank fees; negative: overpaid).
+    received = models.DecimalField(_("received by transfer"), default=0, **MONEY)
+    payment_difference = models.DecimalField(_("difference at payment"), null=True, blank=True, **MONEY)
 
     ship_name = models.CharField(_("recipient"), max_length=120)
     ship_line1 = models.CharField(_("address"), max_length=200)
@@ -81,6 +85,11 @@ class Order(models.Model):
     @property
     def is_open_for_payment(self) -> bool:
         return self.status == self.Status.AWAITING_PAYMENT
+
+    @property
+    def overpaid(self) -> bool:
+        """More arrived by transfer than the total: staff return the excess."""
+        return self.received > self.total
 
 
 class OrderLine(models.Model):

@@ -1,13 +1,16 @@
 """Reading orders: who may see one, its private address, and where each seller's part of it is."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+
+from marketplace.public_urls import public_url
 
 from .converters import is_order_reference, is_placement_key
 from .models import Order, RefundState, SellerOrder
@@ -17,7 +20,7 @@ def order_url(order: Order, *, absolute: bool = False) -> str:
     """The order's private page (its link works without an account, like a guest's)."""
     with override(order.language or settings.LANGUAGE_CODE):
         path = reverse("order_detail", args=[order.reference, order.access_token])
-    return f"{settings.PUBLIC_BASE_URL.rstrip('/') or settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}" if absolute else path
+    return public_url(path) if absolute else path
 
 
 def order_for_link(reference: str, token: str) -> Order | None:
@@ -44,7 +47,7 @@ def orders_of(user) -> list[Order]:
 
 def seller_order_admin_url(seller_order) -> str:
     """The part's page in the admin, where its seller acts on it."""
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{reverse('seller_orders:inspect', args=[seller_order.pk])}"
+    return public_url(reverse("seller_orders:inspect", args=[seller_order.pk]))
 
 
 def order_staff_emails() -> list[str]:
@@ -87,3 +90,50 @@ def seller_order_timeline(seller_order: SellerOrder) -> list[TimelineStep]:
     steps.append(TimelineStep(_("Shipped"), part.shipped_at, shipped))
     steps.append(TimelineStep(_("Delivered"), part.delivered_at))
     return steps
+
+
+@dataclass(frozen=True)
+class OrderHeadline:
+    """The status a buyer reads at the top of the order page."""
+
+    code: str  # also the page's CSS modifier
+    label: str
+
+
+def order_headline_status(order: Order, parts: list[SellerOrder] | None = None) -> OrderHeadline:
+    """The order's status as its parts tell it once paid: delivered when every part still going is
+    delivered, shipped when every one has left, partly shipped or delivered when some have; else
+    the order's own status (a bank transfer partly received says so)."""
+    Status = SellerOrder.Status
+    if order.status == Order.Status.PAID:
+        parts = list(order.seller_orders.all()) if parts is None else parts
+        going = [part for part in parts if part.status not in (Status.DECLINED, Status.CANCELLED)]
+        gone = [part for part in going if part.status in (Status.SHIPPED, Status.DELIVERED)]
+        if going and all(part.status == Status.DELIVERED for part in going):
+            return OrderHeadline("delivered", _("Delivered"))
+        if going and len(gone) == len(going):
+            return OrderHeadline("shipped", _("Shipped"))
+        if any(part.status == Status.DELIVERED for part in gone):
+            return OrderHeadline("partly_delivered", _("Partly delivered"))
+        if gone:
+            return OrderHeadline("partly_shipped", _("Partly shipped"))
+    if order.status == Order.Status.AWAITING_PAYMENT and order.received:
+        return OrderHeadline("partly_paid", _("Partly paid: the rest is awaited"))
+    return OrderHeadline(order.status, order.get_status_display().capitalize())
+
+
+def _days_between(start: datetime, end: datetime) -> int:
+    return max((timezone.localdate(end) - timezone.localdate(start)).days, 0)
+
+
+def order_dates_expected(order: Order, parts) -> tuple[list, date]:
+    """The shipping parts with the dispatch dates a buyer is promised, and the delivery date. A part is
+    prepared once the order is paid: until then the dates count from the payment deadline, so the page
+    never promises dispatch before the money can arrive (``order_paid`` moves them to the real day)."""
+    parts = list(parts)
+    if order.paid_at is not None or order.status != Order.Status.AWAITING_PAYMENT:
+        return parts, order.delivery_by
+    shift = timedelta(days=_days_between(order.placed_at, order.pay_by))
+    for part in parts:  # shown, never saved
+        part.dispatch_by = part.dispatch_by + shift
+    return parts, order.delivery_by + shift

@@ -26,7 +26,9 @@ from marketplace.basket.services import quantity_errors
 from marketplace.currency.models import ExchangeRate
 from marketplace.currency.selectors import base_currency, display_currencies, exchange_rate, money_round
 from marketplace.payments.interface import payment_provider, payment_providers
+from marketplace.public_urls import public_base_url
 from marketplace.shipping.addresses import ShippingAddress, address_checked
+from marketplace.shipping.countries import countries_excluded
 from marketplace.shipping.services import QuoteLine, shipping_quote
 from outbox.services import outbox_enqueue
 
@@ -78,6 +80,8 @@ def order_place(*, requests: list[OrderRequest], email: str, user=None, address:
     except ValidationError:
         raise ValidationError({"email": _("Enter a valid email address.")}) from None
     address = address_checked(address)
+    if address.country in countries_excluded():  # never offered; a hand-made request may still name it
+        raise ValidationError({"country": _("Choose a country.")})
     if currency not in display_currencies():
         raise ValidationError(_("Choose one of the currencies offered."), code="currency")
     try:
@@ -229,7 +233,7 @@ def _order_create(now, *, email, user, address, currency, rate, rate_as_of, lang
 
 
 def _email_queue(order: Order, kind: str) -> None:
-    outbox_enqueue("marketplace.orders.tasks.order_email_send", order.pk, kind)
+    outbox_enqueue("marketplace.orders.tasks.order_email_send", order.pk, kind, public_base_url())
 
 
 def _locked(order: Order) -> Order:
@@ -272,11 +276,25 @@ def order_paid(*, order: Order, amount: Decimal, currency: str, now: datetime | 
         order.status = Order.Status.PAID if order.refunded < order.total else Order.Status.REFUNDED
         order.paid_at = now
         order.payment_error = ""
-        order.save(update_fields=["status", "paid_at", "cancelled_at", "cancel_reason", "payment_error"])
+        _dates_from_payment(order, now)
+        order.save(update_fields=["status", "paid_at", "cancelled_at", "cancel_reason", "payment_error",
+                                  "delivery_by"])
         _email_queue(order, "paid")
         if order.status == Order.Status.PAID:
             order_split(order=order, now=now)
     return "paid"
+
+
+def _dates_from_payment(order: Order, now: datetime) -> None:
+    """Preparing starts when the money arrives: dispatch and delivery dates (estimated when the order was
+    placed) move by the days the payment took, so no seller is asked to dispatch before it was paid."""
+    days = (timezone.localdate(now) - timezone.localdate(order.placed_at)).days
+    if days <= 0:
+        return
+    for part in order.shipping_parts.all():
+        part.dispatch_by += timedelta(days=days)
+        part.save(update_fields=["dispatch_by"])
+    order.delivery_by += timedelta(days=days)
 
 
 def order_cancel_unpaid(*, order: Order, reason: str, now: datetime | None = None) -> bool:
@@ -289,6 +307,9 @@ def order_cancel_unpaid(*, order: Order, reason: str, now: datetime | None = Non
         order.status = Order.Status.CANCELLED
         order.cancelled_at = now or timezone.now()
         order.cancel_reason = reason
+        if order.received:  # part of a bank transfer arrived: it goes back to the buyer
+            order.cancel_reason = _("%(reason)s The %(amount)s %(currency)s received is returned by the chamber.") % {
+                "reason": reason, "amount": order.received, "currency": order.currency}
         order.save(update_fields=["status", "cancelled_at", "cancel_reason"])
         _email_queue(order, "cancelled")
     return True

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from marketplace.payments.interface import payment_provider
+from marketplace.public_urls import public_base
 
 from .documents import has_export_documents, seller_order_documents_make
 from .fulfilment_services import seller_orders_chase
@@ -14,12 +15,14 @@ from .services import orders_remind_unpaid
 
 
 @shared_task(ignore_result=True)
-def order_email_send(order_id: int, kind: str) -> None:
-    """Tell the buyer an order was placed (with how to pay), paid, or cancelled, in the order's language."""
+def order_email_send(order_id: int, kind: str, base_url: str = "") -> None:
+    """Tell the buyer an order was placed (with how to pay), partly paid (asking for the rest), paid, or
+    cancelled, in the order's language; links on the site's address when the work was queued."""
     order = Order.objects.prefetch_related("lines", "shipping_parts__seller").get(pk=order_id)
     provider = payment_provider(order.payment_provider)
-    context = {"order": order, "order_url": order_url(order, absolute=True), "provider": provider,
-               "instructions": provider.instructions(order) if provider.offline else None}
+    with public_base(base_url):
+        context = {"order": order, "order_url": order_url(order, absolute=True), "provider": provider,
+                   "instructions": provider.instructions(order) if provider.offline else None}
     with translation.override(order.language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"marketplace/emails/order_{kind}_subject.txt", context).strip()
         body = render_to_string(f"marketplace/emails/order_{kind}_body.txt", context)
@@ -37,12 +40,14 @@ def orders_release_unpaid_task() -> int:
 
 
 @shared_task(ignore_result=True)
-def seller_order_email_send(seller_order_id: int, kind: str) -> None:
+def seller_order_email_send(seller_order_id: int, kind: str, base_url: str = "") -> None:
     """Tell a seller about its part of an order (received, reminder), in the seller's language."""
     seller_order = SellerOrder.objects.select_related("order", "seller").get(pk=seller_order_id)
     seller = seller_order.seller
+    with public_base(base_url):
+        admin_url = seller_order_admin_url(seller_order)
     context = {"seller_order": seller_order, "order": seller_order.order, "seller": seller,
-               "lines": seller_order.lines.all(), "admin_url": seller_order_admin_url(seller_order)}
+               "lines": seller_order.lines.all(), "admin_url": admin_url}
     with translation.override(seller.language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"marketplace/emails/seller_order_{kind}_subject.txt", context).strip()
         body = render_to_string(f"marketplace/emails/seller_order_{kind}_body.txt", context)
@@ -50,13 +55,15 @@ def seller_order_email_send(seller_order_id: int, kind: str) -> None:
 
 
 @shared_task(ignore_result=True)
-def seller_order_buyer_email_send(seller_order_id: int, action: str) -> None:
+def seller_order_buyer_email_send(seller_order_id: int, action: str, base_url: str = "") -> None:
     """Tell the buyer what became of one seller's part (accepted, declined and refunded, packed,
     shipped with its tracking, delivered), in the order's language."""
     seller_order = SellerOrder.objects.select_related("order", "seller").get(pk=seller_order_id)
     order = seller_order.order
+    with public_base(base_url):
+        link = order_url(order, absolute=True)
     context = {"seller_order": seller_order, "order": order, "action": action, "lines": seller_order.lines.all(),
-               "order_url": order_url(order, absolute=True),
+               "order_url": link,
                "offline": payment_provider(order.payment_provider).offline}
     with translation.override(order.language or settings.LANGUAGE_CODE):
         subject = render_to_string("marketplace/emails/seller_order_update_subject.txt", context).strip()
@@ -65,11 +72,13 @@ def seller_order_buyer_email_send(seller_order_id: int, action: str) -> None:
 
 
 @shared_task(ignore_result=True)
-def seller_order_escalation_send(seller_order_id: int) -> None:
+def seller_order_escalation_send(seller_order_id: int, base_url: str = "") -> None:
     """Tell the chamber that a seller let its acceptance deadline pass."""
     seller_order = SellerOrder.objects.select_related("order", "seller").get(pk=seller_order_id)
+    with public_base(base_url):
+        admin_url = seller_order_admin_url(seller_order)
     context = {"seller_order": seller_order, "seller": seller_order.seller, "order": seller_order.order,
-               "admin_url": seller_order_admin_url(seller_order)}
+               "admin_url": admin_url}
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("marketplace/emails/seller_order_escalated_subject.txt", context).strip()
         body = render_to_string("marketplace/emails/seller_order_escalated_body.txt", context)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils.translation import gettext_lazy as _
 
 from .interface import PaymentProvider, PaymentStart
+from .selectors import transfer_instructions
 
 
 class OfflineProvider(PaymentProvider):
@@ -25,13 +26,6 @@ class OfflineProvider(PaymentProvider):
         return PaymentStart(reference=order.reference, redirect_url=success_url)
 
     def instructions(self, order) -> dict:
-        return {
-            "account_name": self.options.get("ACCOUNT_NAME", ""),
-            "bank_name": self.options.get("BANK_NAME", ""),
-            "iban": self.options.get("IBAN", ""),
-            "bic": self.options.get("BIC", ""),
-            "reference": order.reference,
-            "amount": order.total,
-            "currency": order.currency,
-            "pay_by": order.pay_by,
-        }
+        """The account to pay into (one that takes the order's currency; else the amount converted into
+        one it takes), the amount still due and the reference: ``transfer_instructions``."""
+        return transfer_instructions(order=order, options=self.options)

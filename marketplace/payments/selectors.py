@@ -1,10 +1,80 @@
-"""Reading payments."""
+"""Reading payments, and what a buyer paying by bank transfer is told."""
 
+from dataclasses import dataclass
+from decimal import Decimal
+
+from marketplace.currency.selectors import base_currency, exchange_rate, money_round
 from marketplace.orders.models import Order
 
-from .models import Payment
+from .models import BankAccount, BankTransferSettings, Payment
 
 
 def payment_open(*, order: Order) -> Payment | None:
     """The order's payment attempt still open at its provider (one at a time), if any."""
     return order.payments.filter(status=Payment.Status.STARTED).order_by("-pk").first()
+
+
+@dataclass(frozen=True)
+class TransferAccount:
+    bank_name: str
+    holder: str
+    iban: str
+    swift: str
+    currencies: tuple[str, ...]
+
+
+def transfer_accounts(*, options: dict | None = None) -> list[TransferAccount]:
+    """The accounts buyers may pay into: the rows staff edit (Settings → Bank accounts), else the one the
+    offline provider's OPTIONS name, which takes the base currency unless OPTIONS say otherwise."""
+    accounts = [TransferAccount(account.bank_name, account.holder, account.iban, account.swift,
+                                tuple(account.currency_list))
+                for account in BankAccount.objects.filter(active=True)]
+    if accounts or not options or not options.get("IBAN"):
+        return accounts
+    currencies = options.get("CURRENCIES") or [base_currency()]
+    return [TransferAccount(options.get("BANK_NAME", ""), options.get("ACCOUNT_NAME", ""), options["IBAN"],
+                            options.get("BIC", ""), tuple(currencies))]
+
+
+def transfer_currencies(*, options: dict | None = None) -> list[str]:
+    """Every currency some account takes, in the order first offered."""
+    return list(dict.fromkeys(code for account in transfer_accounts(options=options) for code in account.currencies))
+
+
+def transfer_tolerance(*, order: Order) -> Decimal:
+    """How far short of the total a transfer may be and still pay the order, in the order's currency:
+    the larger of the percentage of the total and the fixed amount (set in the base currency)."""
+    config = BankTransferSettings.load()
+    by_percent = order.total * config.tolerance_percent / 100
+    fixed = config.tolerance_fixed * exchange_rate(base_currency(), order.currency) \
+        if order.currency != base_currency() else config.tolerance_fixed
+    return money_round(max(by_percent, fixed), order.currency)
+
+
+def transfer_instructions(*, order: Order, options: dict | None = None) -> dict:
+    """What the buyer transfers, where to: an account that takes the order's currency; if none does,
+    the amount converted at the stored rate into a currency that one takes (and said so). Asks for
+    what is still due when part has arrived."""
+    due = max(order.total - order.received, Decimal(0))
+    accounts = transfer_accounts(options=options)
+    account = next((account for account in accounts if order.currency in account.currencies), None)
+    instructions = {"reference": order.reference, "pay_by": order.pay_by, "order_amount": due,
+                    "order_currency": order.currency, "received": order.received, "total": order.total,
+                    "converted": False, "rate": None, "account": account, "amount": due, "currency": order.currency}
+    if account is None and accounts:
+        account = accounts[0]
+        currency = account.currencies[0]
+        try:
+            rate = exchange_rate(order.currency, currency)
+        except KeyError:  # no stored rate: the order's own currency, the bank converts
+            rate = None
+        if rate is not None:
+            instructions.update(account=account, currency=currency, rate=rate, converted=True,
+                                amount=money_round(due * rate, currency))
+        else:
+            instructions.update(account=account)
+    if account is not None:  # the keys the emails and templates have always read
+        instructions.update(account_name=account.holder, bank_name=account.bank_name, iban=account.iban,
+                            bic=account.swift)
+    return instructions
+

@@ -1,13 +1,17 @@
 """Starting payments and acting on what providers report, each provider event exactly once."""
 
 import logging
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
+from marketplace.currency.selectors import exchange_rate, money_round
 from marketplace.orders.models import Order
 from marketplace.orders.services import (
     order_cancel_unpaid,
@@ -16,9 +20,12 @@ from marketplace.orders.services import (
     order_refund_record,
     orders_release_unpaid,
 )
+from marketplace.public_urls import public_base_url
+from outbox.services import outbox_enqueue
 
-from .interface import EventKind, PaymentProviderError, ProviderEvent, payment_provider
-from .models import Payment, PaymentEvent
+from .interface import EventKind, PaymentProviderError, ProviderEvent, payment_provider, payment_providers
+from .models import BankTransferReceipt, Payment, PaymentEvent
+from .selectors import transfer_currencies, transfer_tolerance
 
 logger = logging.getLogger(__name__)
 
@@ -172,32 +179,76 @@ def payment_refund(*, payment: Payment, amount: Decimal) -> str:
     return reference
 
 
-def offline_payment_record(*, order: Order, amount: Decimal, by) -> str:
-    """Chamber staff record a bank transfer received for an order. Raises PermissionDenied for
-    anyone who may not, ValidationError for an order not paid offline or an amount that is not its total."""
+def bank_transfer_record(*, order: Order, amount: Decimal, currency: str, by, received_on: date | None = None,
+                         bank_reference: str = "", now: datetime | None = None) -> str:
+    """Record money that arrived by bank transfer for an order, as the statement shows it: the amount and
+    currency received, converted into the order's currency at the stored rate. Receipts add up. Within
+    the tolerance (BankTransferSettings) of the total, the order is paid and the difference recorded;
+    further short, the buyer is asked for the rest (same reference) and given the hold again to send
+    it; more than the total is flagged for staff (``Order.overpaid``).
+
+    Returns "paid", "partial" or "extra" (the order was already paid). Raises PermissionDenied for
+    anyone who may not, ValidationError for an order not paid offline, a currency no account takes or
+    without a rate, an amount that is not a positive sum of money, a date in the future, or an order
+    whose stock was sold meanwhile (the money goes back to the buyer instead)."""
     if not by.has_perm("marketplace.change_order"):
         raise PermissionDenied
-    provider = payment_provider(order.payment_provider)
-    if not provider.offline:
-        raise ValidationError(_("This order is paid through %(provider)s, not offline.") % {"provider": provider.label})
-    if amount != order.total:
-        raise ValidationError({"amount": _("The transfer must be the order's total, %(total)s %(currency)s.")
-                               % {"total": order.total, "currency": order.currency}})
+    now = now or timezone.now()
+    provider = payment_providers().get(order.payment_provider)
+    if provider is None or not provider.offline:
+        raise ValidationError(_("This order is not paid by bank transfer."), code="not_offline")
+    currency = (currency or "").strip().upper()
+    if currency not in {order.currency, *transfer_currencies(options=provider.options)}:
+        raise ValidationError({"currency": _("No chamber account takes %(currency)s.") % {"currency": currency or "–"}})
+    try:
+        rate = exchange_rate(currency, order.currency)
+    except KeyError:
+        raise ValidationError({"currency": _("There is no exchange rate for %(currency)s.") % {"currency": currency}}) from None
+    if not isinstance(amount, Decimal) or not amount.is_finite() or amount <= 0 or amount.adjusted() >= 12:
+        raise ValidationError({"amount": _("Enter the amount received, such as 1234.50.")})
+    received_on = received_on or timezone.localdate(now)
+    if received_on > timezone.localdate(now):
+        raise ValidationError({"received_on": _("The money cannot have arrived after today.")})
+    receipt = BankTransferReceipt(
+        order=order, amount=money_round(amount, currency), currency=currency, rate=rate.quantize(Decimal("1e-10")),
+        amount_in_order_currency=money_round(amount * rate, order.currency), received_on=received_on,
+        bank_reference=(bank_reference or "").strip(), recorded_by=by.get_username())
+    receipt.full_clean()  # amounts beyond the columns' digits are refused here, as form errors
     with transaction.atomic():
-        payment, _created = Payment.objects.get_or_create(
-            provider=provider.name, reference=order.reference,
-            defaults={"order": order, "amount": order.total, "currency": order.currency},
-        )
-        outcome = order_paid(order=order, amount=amount, currency=order.currency)
-        if outcome == "paid":
-            payment.status = Payment.Status.SUCCEEDED
-            payment.recorded_by = by.get_username()
-            payment.save(update_fields=["status", "recorded_by", "updated_at"])
-        elif outcome == "refund":
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        receipt.order = order
+        receipt.save()
+        order.received += receipt.amount_in_order_currency
+        order.save(update_fields=["received"])
+        log(instance=order, action="marketplace.bank_transfer_received", user=by,
+            data={"amount": str(receipt.amount), "currency": currency, "rate": str(receipt.rate),
+                  "in_order_currency": str(receipt.amount_in_order_currency), "received_on": received_on.isoformat(),
+                  "bank_reference": receipt.bank_reference, "received_total": str(order.received)})
+        if order.paid_at is not None or order.status == Order.Status.REFUNDED:
+            return "extra"
+        shortfall = order.total - order.received
+        if shortfall > transfer_tolerance(order=order):
+            if order.status == Order.Status.AWAITING_PAYMENT:
+                # The rest takes another transfer: the products stay held for as long again.
+                order.pay_by = max(order.pay_by, now + provider.hold)
+                order.payment_reminded_at = None
+                order.save(update_fields=["pay_by", "payment_reminded_at"])
+                outbox_enqueue("marketplace.orders.tasks.order_email_send", order.pk, "partial", public_base_url())
+            return "partial"
+        outcome = order_paid(order=order, amount=order.total, currency=order.currency, now=now)
+        if outcome == "refund":
             raise ValidationError(_("The stock of this order was released and sold meanwhile: "
                                     "return the transfer to the buyer instead."))
-    return outcome
+        payment, _created = Payment.objects.get_or_create(
+            provider=provider.name, reference=order.reference,
+            defaults={"order": order, "amount": order.received, "currency": order.currency})
+        payment.status = Payment.Status.SUCCEEDED
+        payment.amount = order.received
+        payment.recorded_by = by.get_username()
+        payment.save(update_fields=["status", "amount", "recorded_by", "updated_at"])
+        Order.objects.filter(pk=order.pk).update(payment_difference=shortfall)
+    return "paid"
 
 
-__all__ = ["PaymentProviderError", "offline_payment_record", "payment_event_process", "payment_refund",
+__all__ = ["PaymentProviderError", "bank_transfer_record", "payment_event_process", "payment_refund",
            "payment_start"]

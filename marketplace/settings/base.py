@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "marketplace.public_urls.PublicBaseUrlMiddleware",
     "marketplace.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "marketplace.page_cache.UpdatePageCacheMiddleware",
@@ -180,6 +181,14 @@ SELLER_ORDER_REMIND_BEFORE_HOURS = env_int("SELLER_ORDER_REMIND_BEFORE_HOURS", 1
 # many hours before the hold ends (docs/architecture.md, "Unpaid orders").
 UNPAID_GUEST_HOLD_SHARE = env_decimal("UNPAID_GUEST_HOLD_SHARE", "0.5")
 UNPAID_REMIND_BEFORE_HOURS = env_int("UNPAID_REMIND_BEFORE_HOURS", 12)
+# Bank transfers: the initial tolerance for bank fees (staff change it in Settings → Bank transfers): a
+# receipt short by at most this percentage of the total, or this fixed amount in the base currency,
+# whichever is more, pays the order; the difference is recorded.
+BANK_TRANSFER_TOLERANCE_PERCENT = env_decimal("BANK_TRANSFER_TOLERANCE_PERCENT", "1.0")
+BANK_TRANSFER_TOLERANCE_FIXED = env_decimal("BANK_TRANSFER_TOLERANCE_FIXED", "50")
+# Countries never offered (ISO codes), the initial value of the list staff edit (Settings → Countries).
+# This Moroccan deployment excludes EH.
+COUNTRIES_EXCLUDED = env_list("COUNTRIES_EXCLUDED", ["EH"])
 # The platform's share of a seller's products (not of its shipping), kept from each payout.
 PLATFORM_COMMISSION_RATE = env_decimal("PLATFORM_COMMISSION_RATE", "0.10")
 # A verified seller with no published product and no order for this long is reported as inactive.

@@ -1,5 +1,7 @@
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -7,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models import Orderable
 
 from .countries import country_codes_clean
@@ -65,3 +68,47 @@ class ShippingRate(Orderable):
 
     def __str__(self):
         return f"≤ {self.max_weight_grams} g: {self.price}"
+
+
+def countries_excluded_initial() -> str:
+    """The exclusion list a deployment starts with: its COUNTRIES_EXCLUDED setting (EH in Morocco)."""
+    return ", ".join(settings.COUNTRIES_EXCLUDED)
+
+
+@register_setting(icon="globe")
+class CountrySettings(BaseGenericSetting):
+    """Which countries this deployment never offers, in any country list (basket, checkout, addresses)."""
+
+    CACHE_KEY = "countries-excluded"
+
+    excluded = models.TextField(
+        _("countries not offered"), blank=True, default=countries_excluded_initial,
+        help_text=_("ISO 3166 codes separated by commas or spaces, e.g. EH. They are left out of every "
+                    "country list and no order is shipped there."))
+
+    panels = [FieldPanel("excluded")]
+
+    class Meta:
+        verbose_name = _("countries")
+        verbose_name_plural = _("countries")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    def clean(self):
+        codes, unknown = country_codes_clean(self.excluded)
+        if unknown:
+            raise ValidationError({"excluded": _("Unknown country codes: %(codes)s.") % {"codes": ", ".join(unknown)}})
+        self.excluded = ", ".join(codes)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    @classmethod
+    def excluded_codes(cls) -> frozenset[str]:
+        codes = cache.get(cls.CACHE_KEY)
+        if codes is None:
+            codes, _unknown = country_codes_clean(cls.load().excluded)
+            cache.set(cls.CACHE_KEY, codes, 300)
+        return frozenset(codes)

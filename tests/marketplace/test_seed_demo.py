@@ -13,8 +13,9 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
-from catalog.models import LabelScheme, Product, ProductPage, SellerPage
+from catalog.models import LabelLevel, LabelScheme, Product, ProductPage, SellerPage
 from marketplace.demo.seed import DEMO_LOGINS
+from marketplace.payments.models import BankAccount
 from sellers.models import Seller
 
 pytestmark = pytest.mark.django_db
@@ -293,3 +294,14 @@ class TestSeedOrderHistory:
         _history_delete()
         call_command("seed_demo", "--products", "45", "--history-months", "0", stdout=io.StringIO())
         assert not _history().exists()
+
+
+class TestSeedDemoTransfersAndLevels:
+    def test_sample_bank_accounts_say_they_are_samples_and_name_their_currencies(self, seeded):
+        accounts = list(BankAccount.objects.all())
+        assert {tuple(account.currency_list) for account in accounts} == {("MAD",), ("EUR",)}
+        assert all("SAMPLE" in account.bank_name for account in accounts)
+
+    def test_label_levels_are_named_in_three_languages(self, seeded):
+        gold = LabelLevel.objects.get(scheme__code="LNA", name="Gold")
+        assert (gold.name_fr, gold.name_ar) == ("Or", "ذهبي")

@@ -22,6 +22,8 @@ from marketplace.orders.admin import order_groups_ensure
 from marketplace.orders.models import SellerOrder
 from marketplace.orders.selectors import order_url
 from marketplace.orders.services import order_paid
+from marketplace.payments.models import BankAccount, BankTransferSettings
+from marketplace.shipping.models import CountrySettings
 from sellers.models import Seller, SellerDocument, SellerMember
 from sellers.services import seller_verify
 from tests.factories.catalog import image_create, product_create
@@ -312,3 +314,21 @@ def test_the_translation_queue_shows_a_role_only_the_pages_it_may_edit(client, w
         shown = {letter for letter in "AB" if f"Untranslated rug {letter}" in html}
         assert shown == sees.get(role, set()), role
         assert (response.status_code == 200) == (role in sees), role
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_chamber_staff_reach_bank_accounts_transfers_and_commerce_settings(client, world, role):
+    account = BankAccount.objects.create(bank_name="Secret Bank", holder="Chamber", iban="MA64 9999 8888 7777",
+                                         currencies="MAD")
+    urls = [reverse("wagtailsnippets_marketplace_bankaccount:list"),
+            reverse("wagtailsnippets_marketplace_bankaccount:edit", args=[account.pk]),
+            reverse("wagtailsettings:edit", args=["marketplace", "banktransfersettings", BankTransferSettings.load().pk]),
+            reverse("wagtailsettings:edit", args=["marketplace", "countrysettings", CountrySettings.load().pk]),
+            reverse("orders:record_transfer", args=[world.objects["order"].pk])]
+    if world.users[role] is not None:
+        client.force_login(world.users[role])
+    for url in urls:
+        response = client.get(url)
+        assert (response.status_code == 200) == (role == "chamber staff"), (role, url, response.status_code)
+        if response.status_code != 200:
+            assert "MA64 9999 8888 7777" not in response.content.decode()
