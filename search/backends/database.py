@@ -105,23 +105,29 @@ class DatabaseListingBackend(ListingSearchBackend):
         words = query_words(query.text)
         if not words:
             return documents, None
-        groups = expanded(words)
+        slots = expanded(words)
+        combine = or_ if query.match_any else and_
         vendor = connection.vendor
         if vendor == "postgresql":
             config = TEXT_SEARCH_CONFIGS.get(query.language, FALLBACK_CONFIG)
             vector = RawSQL(VECTOR_COLUMN, [], output_field=SearchVectorField())  # noqa: S611
             documents = documents.alias(vector=vector)
-            group_queries = []
-            for group in groups:
-                group_query = reduce(or_, [SearchQuery(word, config=config) for word in group])
-                group_queries.append(group_query)
-                # Each word (or one of its synonyms) is in the text, or a title word is spelt close to it.
-                documents = documents.filter(Q(vector=group_query) | Q(title__trigram_word_similar=group[0]))
+            slot_queries, slot_filters = [], []
+            for slot in slots:
+                # Each word or phrase (or one of its synonyms) is in the text, or a title word is spelt close to it.
+                slot_query = reduce(or_, [SearchQuery(" ".join(words_), config=config, search_type="plain")
+                                          for words_ in slot])
+                slot_queries.append(slot_query)
+                slot_filters.append(Q(vector=slot_query) | Q(title__trigram_word_similar=" ".join(slot[0])))
+            documents = documents.filter(reduce(combine, slot_filters))
             phrase = " ".join(words)
-            score = (SearchRank(F("vector"), reduce(and_, group_queries)) + TrigramWordSimilarity(phrase, "title")) * BOOST
+            score = (SearchRank(F("vector"), reduce(combine, slot_queries)) + TrigramWordSimilarity(phrase, "title")) * BOOST
             return documents, score
         if vendor == "sqlite":
-            match = " AND ".join("(" + " OR ".join(f'"{word}"*' for word in group) + ")" for group in groups)
+            match = f" {'OR' if query.match_any else 'AND'} ".join(
+                "(" + " OR ".join("(" + " AND ".join(f'"{word}"*' for word in words_) + ")" for words_ in slot) + ")"
+                for slot in slots
+            )
             documents = documents.filter(
                 page_id__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])  # noqa: S608, S611
             )
@@ -130,9 +136,12 @@ class DatabaseListingBackend(ListingSearchBackend):
                 f"AND rowid = {TABLE}.page_id)", [match], output_field=FloatField(),
             )
             return documents, bm25 * BOOST
-        for group in groups:  # any other database: every word (or a synonym) in the title or the text
-            documents = documents.filter(_any([Q(title__icontains=word) | Q(body__icontains=word) for word in group]))
-        return documents, None
+        # Any other database: every word (or a synonym) in the title or the text.
+        slot_filters = [
+            _any([reduce(and_, [Q(title__icontains=word) | Q(body__icontains=word) for word in words_]) for words_ in slot])
+            for slot in slots
+        ]
+        return documents.filter(reduce(combine, slot_filters)), None
 
     def _ordering(self, query: ListingQuery, score):
         if query.sort == "price_asc":
