@@ -22,9 +22,8 @@ from search.backends.elasticsearch import (
     unexpected_bulk_errors,
 )
 from search.facets import FACETS, MULTI_FIELDS, SINGLE_FIELDS, facet_values
-from search.models import ListingDocument
+from search.models import ListingDocument, SynonymSet
 from search.services import listing_index_update
-from search.models import SynonymSet
 from tests.factories.catalog import product_create, seller_pages
 
 pytestmark = pytest.mark.django_db
