@@ -156,11 +156,11 @@ def vocabulary_correct(word: str, language: str, *, keep=frozenset()) -> str:
     """The known word closest to ``word`` as the listings spell it (the word itself when it is known
     and spelt so, or when nothing is close enough). Words in ``keep`` (folded) are left alone."""
     folded = fold(word)
-    if folded in keep or folded.isdigit():
-        return word
     vocabulary = _vocabulary(language)
     if folded in vocabulary.terms:
         return vocabulary.terms[folded][0]
+    if folded in keep or folded.isdigit():
+        return word
     edits = _max_edits(len(folded))
     if not edits:
         return word
