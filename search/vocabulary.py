@@ -4,8 +4,9 @@ The vocabulary (``VocabularyTerm``: folded word, its first-seen spelling, how ma
 is kept in step with the listing documents: each sync applies the difference between the documents
 it replaces and those it writes; ``vocabulary_rebuild`` (``manage.py search_vocabulary``) recounts it
 all. Any backend uses it: a query word that is not a known word is rewritten to the closest one by
-edit distance (optimal string alignment, so swapped letters cost one), looked up among the words
-of nearly the same length only, in memory (rapidfuzz), so that it stays fast with 100k+ words.
+edit distance (optimal string alignment, so swapped letters cost one), looked up in memory
+(rapidfuzz) among the words of nearly the same length that share its first or its last letter, so
+that it stays fast with 100k+ words.
 """
 
 import time
@@ -127,6 +128,10 @@ def _vocabulary_version() -> int:
 class _LanguageVocabulary:
     terms: dict[str, tuple[str, int]]  # folded term -> (spelling, documents)
     by_length: dict[int, list[str]]
+    # Terms by (length, first letter) and by (length, last letter): a misspelling rarely changes both
+    # ends, so a word is compared with these only (1/20 of the vocabulary, not all of it).
+    by_first: dict[tuple[int, str], list[str]]
+    by_last: dict[tuple[int, str], list[str]]
 
 
 _loaded: dict[str, tuple[int, _LanguageVocabulary]] = {}
@@ -137,12 +142,14 @@ def _vocabulary(language: str) -> _LanguageVocabulary:
     version = _vocabulary_version()
     held = _loaded.get(language)
     if held is None or held[0] != version or not version:
-        terms, by_length = {}, {}
+        vocabulary = _LanguageVocabulary(terms={}, by_length={}, by_first={}, by_last={})
         for term, form, documents in VocabularyTerm.objects.filter(language=language).values_list(
                 "term", "form", "documents").iterator(chunk_size=5000):
-            terms[term] = (form, documents)
-            by_length.setdefault(len(term), []).append(term)
-        held = (version, _LanguageVocabulary(terms=terms, by_length=by_length))
+            vocabulary.terms[term] = (form, documents)
+            vocabulary.by_length.setdefault(len(term), []).append(term)
+            vocabulary.by_first.setdefault((len(term), term[0]), []).append(term)
+            vocabulary.by_last.setdefault((len(term), term[-1]), []).append(term)
+        held = (version, vocabulary)
         if version:
             _loaded[language] = held
     return held[1]
@@ -164,8 +171,10 @@ def vocabulary_correct(word: str, language: str, *, keep=frozenset()) -> str:
     edits = _max_edits(len(folded))
     if not edits:
         return word
-    candidates = [term for length in range(len(folded) - edits, len(folded) + edits + 1)
-                  for term in vocabulary.by_length.get(length, ())]
+    candidates = []
+    for length in range(len(folded) - edits, len(folded) + edits + 1):
+        candidates += vocabulary.by_first.get((length, folded[0]), ())
+        candidates += vocabulary.by_last.get((length, folded[-1]), ())
     found = process.extract(folded, candidates, scorer=OSA.distance, score_cutoff=edits, limit=20)
     if not found:
         return word
@@ -179,8 +188,10 @@ def vocabulary_similar(word: str, language: str, *, limit: int = 3, cutoff: floa
     folded = fold(word)
     if len(folded) < SHORT_WORD or not vocabulary.terms:
         return []
-    found = process.extract(folded, vocabulary.terms.keys(), scorer=fuzz.ratio, score_cutoff=cutoff,
-                            limit=limit * 4)
+    spread = len(folded) // 3 + 1  # words much longer or shorter are not alike
+    candidates = [term for length in range(len(folded) - spread, len(folded) + spread + 1)
+                  for term in vocabulary.by_length.get(length, ())]
+    found = process.extract(folded, candidates, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit * 4)
     found = [match for match in found if match[0] != folded]
     found.sort(key=lambda match: (-round(match[1]), -vocabulary.terms[match[0]][1], match[0]))
     return [vocabulary.terms[term][0] for term, _score, _index in found[:limit]]

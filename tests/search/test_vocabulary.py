@@ -105,7 +105,7 @@ class TestCorrection:
         for _repeat in range(20):
             assert vocabulary_correct("zelige", "en") == "zellige"
             vocabulary_correct("bacaiqeu1", "en")
-        assert (time.perf_counter() - started) / 40 < 0.05
+        assert (time.perf_counter() - started) / 40 < 0.02  # about 1 ms a word on a quiet machine
 
 
 class TestSynonymExpansion:
