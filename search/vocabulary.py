@@ -12,6 +12,7 @@ that it stays fast with 100k+ words.
 import time
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.db import transaction
@@ -32,12 +33,21 @@ def _max_edits(length: int) -> int:
     return 0 if length < SHORT_WORD else 1 if length < LONG_WORD else 2
 
 
+@lru_cache(maxsize=200_000)
+def _term(word: str) -> tuple[str, str] | None:
+    """(folded, lowercased) for a word worth keeping; the listings repeat their words, so memoised."""
+    if MIN_LENGTH <= len(word) <= MAX_LENGTH and not word.isdigit():
+        return fold(word), word.lower()
+    return None
+
+
 def document_terms(document) -> dict[str, str]:
     """The folded words of a document's title and body, each with its spelling in the text."""
     terms = {}
-    for word in WORD.findall(f"{document.title} {document.body}"):
-        if MIN_LENGTH <= len(word) <= MAX_LENGTH and not word.isdigit():
-            terms.setdefault(fold(word), word.lower())
+    for word in set(WORD.findall(f"{document.title} {document.body}")):
+        term = _term(word)
+        if term is not None and (term[0] not in terms or term[1] < terms[term[0]]):
+            terms[term[0]] = term[1]
     return terms
 
 
@@ -60,28 +70,28 @@ def vocabulary_update(*, removed, added) -> None:
     by_language = {}
     for language, term in delta:
         by_language.setdefault(language, []).append(term)
-    existing = {}
+    existing = {}  # (language, term) -> (pk, form, documents)
     for language, terms in by_language.items():
         for start in range(0, len(terms), QUERY_CHUNK):
-            for row in VocabularyTerm.objects.filter(language=language, term__in=terms[start : start + QUERY_CHUNK]):
-                existing[(language, row.term)] = row
-    changed, created, emptied = [], [], []
+            for pk, term, form, documents in VocabularyTerm.objects.filter(
+                    language=language, term__in=terms[start : start + QUERY_CHUNK]).values_list(
+                    "pk", "term", "form", "documents"):
+                existing[(language, term)] = (pk, form, documents)
+    written, emptied, added_terms = [], [], False
     for key, change in delta.items():
-        row = existing.get(key)
-        if row is None:
-            if change > 0:
-                created.append(VocabularyTerm(language=key[0], term=key[1], form=forms[key], documents=change))
-        elif row.documents + change > 0:
-            row.documents += change
-            changed.append(row)
-        else:
-            emptied.append(row.pk)
+        pk, form, documents = existing.get(key, (None, forms.get(key), 0))
+        if documents + change > 0:
+            written.append(VocabularyTerm(language=key[0], term=key[1], form=form, documents=documents + change))
+            added_terms = added_terms or pk is None
+        elif pk is not None:
+            emptied.append(pk)
     with transaction.atomic():
-        VocabularyTerm.objects.bulk_update(changed, ["documents"], batch_size=QUERY_CHUNK)
-        VocabularyTerm.objects.bulk_create(created, batch_size=QUERY_CHUNK, ignore_conflicts=True)
+        # One upsert for new and changed terms (an UPDATE per row would be slow in large batches).
+        VocabularyTerm.objects.bulk_create(written, batch_size=QUERY_CHUNK, update_conflicts=True,
+                                           unique_fields=["language", "term"], update_fields=["documents"])
         for start in range(0, len(emptied), QUERY_CHUNK):
             VocabularyTerm.objects.filter(pk__in=emptied[start : start + QUERY_CHUNK]).delete()
-    if created or emptied:
+    if added_terms or emptied:
         _vocabulary_changed()
 
 
