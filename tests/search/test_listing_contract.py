@@ -133,6 +133,9 @@ class TestText:
         if not backend.supports_fuzzy:
             assert found.corrected_query == "zellige"
             assert found.query.text == "zellige" and not found.relaxed
+        # Two edits, too far for trigram similarity: the vocabulary corrects it wherever the engine does not.
+        found = listing_search(ListingQuery(text="zeliqe tile"), backend=backend)
+        assert page_products(found) == [shop["tile"].pk] and not found.relaxed
 
     def test_accents_and_case_do_not_matter(self, backend, shop):
         assert product_ids(backend, text="ZÉLLIGE TÂZNAKHT") == []  # two products: every word must match

@@ -30,14 +30,15 @@ def product_ids(response):
 
 class TestSearchPageNotices:
     def test_a_corrected_query_says_so_and_links_to_the_words_as_typed(self, client, listings):
-        response = client.get("/en/search/", {"q": "zelige"})
+        # Two edits from "zellige", too far for PostgreSQL's trigrams: the vocabulary corrects it on any database.
+        response = client.get("/en/search/", {"q": "zeliqe"})
         assert product_ids(response) == [listings["tile"].pk]
         html = response.content.decode()
         assert "Showing results for «<strong><bdi>zellige</bdi></strong>»" in html
-        assert 'href="?q=zelige&amp;exact=1"' in html and "Search instead for «<bdi>zelige</bdi>»" in html
+        assert 'href="?q=zeliqe&amp;exact=1"' in html and "Search instead for «<bdi>zeliqe</bdi>»" in html
 
     def test_the_words_as_typed_are_not_corrected(self, client, listings):
-        response = client.get("/en/search/", {"q": "zelige", "exact": "1"})
+        response = client.get("/en/search/", {"q": "zeliqe", "exact": "1"})
         assert product_ids(response) == [] and "Showing results for" not in response.content.decode()
 
     def test_a_relaxed_match_is_shown_as_such(self, client, listings):
@@ -64,9 +65,9 @@ class TestSearchPageNotices:
 
 class TestSearchApiFallbacks:
     def test_the_api_says_how_results_were_found(self, client, listings):
-        data = client.get("/api/v1/search/", {"q": "zelige", "language": "fr"}).json()
+        data = client.get("/api/v1/search/", {"q": "zeliqe", "language": "fr"}).json()
         assert data["total"] == 1 and data["results"][0]["product_id"] == listings["tile"].pk
-        assert (data["query"], data["corrected_query"], data["relaxed"]) == ("zelige", "zellige", False)
+        assert (data["query"], data["corrected_query"], data["relaxed"]) == ("zeliqe", "zellige", False)
         data = client.get("/api/v1/search/", {"q": "زربية أمازيغية", "language": "ar"}).json()
         assert data["relaxed"] is True and data["results"][0]["product_id"] == listings["rug"].pk
         assert {"total", "page", "page_size", "currency", "results", "facets"} <= set(data)
@@ -86,12 +87,12 @@ class TestSearchApiFallbacks:
 
 class TestSearchMissLog:
     def test_queries_that_found_nothing_are_counted_normalised_with_their_outcome(self, client, listings):
-        client.get("/en/search/", {"q": "  Zelige "})
-        client.get("/api/v1/search/", {"q": "zelige", "language": "en"})
+        client.get("/en/search/", {"q": "  Zeliqe "})
+        client.get("/api/v1/search/", {"q": "zeliqe", "language": "en"})
         client.get("/fr/search/", {"q": "tapis berbère"})
         client.get("/en/search/", {"q": "qwxzv"})
         rows = {(miss.language, miss.query): (miss.count, miss.outcome) for miss in SearchMiss.objects.all()}
-        assert rows == {("en", "zelige"): (2, "corrected"), ("fr", "tapis berbère"): (1, "relaxed"),
+        assert rows == {("en", "zeliqe"): (2, "corrected"), ("fr", "tapis berbère"): (1, "relaxed"),
                         ("en", "qwxzv"): (1, "nothing")}
 
     def test_found_filtered_and_later_pages_are_not_counted(self, client, listings):
@@ -107,7 +108,7 @@ class TestSearchMissLog:
 
     def test_a_failed_write_never_fails_the_search(self, client, listings):
         with mock.patch("search.services.SearchMiss.objects.filter", side_effect=OperationalError("read-only")):
-            response = client.get("/en/search/", {"q": "zelige"})
+            response = client.get("/en/search/", {"q": "zeliqe"})
             assert response.status_code == 200 and product_ids(response) == [listings["tile"].pk]
             assert client.get("/api/v1/search/", {"q": "qwxzv"}).status_code == 200
         assert not SearchMiss.objects.exists()
