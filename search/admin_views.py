@@ -3,6 +3,7 @@ CSV and XLSX export). Access through the model's permission policy: the chamber 
 ``view_searchmiss`` (``search_groups_ensure``); sellers and inspectors do not."""
 
 import django_filters
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -13,7 +14,8 @@ from .models import SearchMiss
 
 
 class SearchMissFilterSet(WagtailFilterSet):
-    language = django_filters.ChoiceFilter(label=_("Language"), choices=[("en", "English"), ("fr", "Français"), ("ar", "العربية")])
+    # The site's languages, each in its own name (read when the form is built, not at import).
+    language = django_filters.ChoiceFilter(label=_("Language"), choices=lambda: settings.LANGUAGES)
     outcome = django_filters.ChoiceFilter(label=_("Last outcome"), choices=SearchMiss.Outcome.choices)
 
     class Meta:
