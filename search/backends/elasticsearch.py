@@ -34,6 +34,8 @@ SORTS = {
 }
 # How much being in stock and being labelled lift a product in relevance order (as the database backend).
 BOOSTS = {"in_stock": 0.25, "labelled": 0.5}
+# In the relaxed search, what each of the query's words (or phrases) a listing holds adds to its score.
+COVERAGE_WEIGHT = 1000
 
 
 # --- the index: analysis and mapping
@@ -217,7 +219,10 @@ def _text_query(query: ListingQuery) -> dsl.Query:
                     dsl.Q("bool", should=[matched(words_) for words_ in slot], minimum_should_match=1)
                     for slot in slots]
     if query.match_any:
-        return dsl.Q("bool", should=slot_queries, minimum_should_match=1)
+        # Listings holding more of the words come first, whatever one rare word weighs: each slot
+        # matched adds a constant far above any text score.
+        covered = [dsl.Q("constant_score", filter=slot_query, boost=COVERAGE_WEIGHT) for slot_query in slot_queries]
+        return dsl.Q("bool", should=[*slot_queries, *covered], minimum_should_match=1)
     return dsl.Q("bool", must=slot_queries)
 
 

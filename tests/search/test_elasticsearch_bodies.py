@@ -176,9 +176,12 @@ class TestSearchBody:
         scored = body(text="tapis berbère", language="fr", match_any=True)["query"]["bool"]["must"][0]
         relaxed = scored["function_score"]["query"]["bool"]
         assert relaxed["minimum_should_match"] == 1 and "must" not in relaxed
-        rug, berber = relaxed["should"]
+        rug, berber, rug_covered, berber_covered = relaxed["should"]
         assert [clause["multi_match"]["query"] for clause in rug["bool"]["should"]] == ["tapis", "rug", "زربية"]
         assert berber["multi_match"]["query"] == "berbère"
+        # Each word held adds a constant above any text score: listings with more of the words first.
+        assert rug_covered == {"constant_score": {"filter": rug, "boost": 1000}}
+        assert berber_covered == {"constant_score": {"filter": berber, "boost": 1000}}
 
     def test_without_text_everything_matches_lifted_in_stock_and_labelled(self):
         scored = body()["query"]["bool"]["must"][0]["function_score"]

@@ -15,6 +15,7 @@ from search.facets import price_range
 from search.models import SynonymSet
 from search.selectors import listing_search
 from search.services import listing_index_update
+from search.words import query_words
 from sellers.models import Seller
 from sellers.services import seller_suspend
 from tests.factories.catalog import product_create, seller_pages
@@ -152,6 +153,16 @@ class TestText:
         assert page_products(found) == [shop["rug"].pk]
         found = listing_search(ListingQuery(text="zellige rug"), backend=backend)
         assert found.relaxed and set(page_products(found)) == {shop["tile"].pk, shop["rug"].pk}
+
+    def test_relaxed_listings_holding_more_of_the_words_come_first(self, backend, shop):
+        # "blue" is rare and in a title (the tile, in stock); "wool" and the cooperative's region are in
+        # the rug's and the kilim's text: by text score alone the tile would lead.
+        from sellers.models import Region
+
+        region_word = query_words(Region.objects.get(code="MA-08").name)[-1]
+        found = listing_search(ListingQuery(text=f"blue wool {region_word} qwxzv"), backend=backend)
+        assert found.relaxed
+        assert page_products(found) == [shop["rug"].pk, shop["kilim"].pk, shop["tile"].pk]
 
     def test_a_misspelt_word_and_a_word_no_listing_holds_are_corrected_then_relaxed(self, backend, shop):
         found = listing_search(ListingQuery(text="zelige qwxzv"), backend=backend)
