@@ -10,6 +10,7 @@ from catalog.models import LabelCertificate, Material, ProductPage
 from sellers.models import Region, Seller, Trade
 
 from .models import ListingDocument
+from .vocabulary import vocabulary_update
 
 BATCH_SIZE = 2000
 _DOCUMENT_FIELDS = [field.name for field in ListingDocument._meta.get_fields() if field.concrete and field.name != "page"]
@@ -86,13 +87,15 @@ def listing_documents_build(page_ids) -> list[ListingDocument]:
 
 @transaction.atomic
 def listing_documents_sync(page_ids) -> tuple[int, int]:
-    """Bring the documents of ``page_ids`` in line with the catalogue: listed pages written, the
-    others removed. Returns (written, removed)."""
+    """Bring the documents of ``page_ids`` in line with the catalogue (listed pages written, the
+    others removed) and the vocabulary with them. Returns (written, removed)."""
     page_ids = list(set(page_ids))
     written = removed = 0
     for start in range(0, len(page_ids), BATCH_SIZE):
         batch = page_ids[start : start + BATCH_SIZE]
         documents = listing_documents_build(batch)
+        replaced = list(ListingDocument.objects.filter(page_id__in=batch).only("page_id", "language", "title", "body"))
+        vocabulary_update(removed=replaced, added=documents)
         ListingDocument.objects.bulk_create(
             documents, update_conflicts=True, unique_fields=["page"], update_fields=_DOCUMENT_FIELDS
         )

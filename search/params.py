@@ -25,6 +25,8 @@ class ParameterError(ValueError):
 class SearchRequest:
     query: ListingQuery
     currency: str
+    # False when the buyer asked for the words as typed ("search instead for …"): no spelling correction.
+    correct: bool = True
 
 
 def search_request(params, *, language: str, currency: str | None, strict: bool) -> SearchRequest:
@@ -72,7 +74,7 @@ def search_request(params, *, language: str, currency: str | None, strict: bool)
         text=text, language=language, filters=filters, price_ranges=tuple(ranges),
         facet_price_ranges=price_ranges(currency), sort=sort, page=page, page_size=page_size,
     )
-    return SearchRequest(query=query, currency=currency)
+    return SearchRequest(query=query, currency=currency, correct=params.get("exact") != "1")
 
 
 def _positive_int(raw, default, name, refuse) -> int:

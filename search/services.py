@@ -1,12 +1,26 @@
-"""Keeping the listing documents (and the engine's index) in step with the catalogue."""
+"""Keeping the listing documents (and the engine's index) in step with the catalogue, and counting the
+searches that found nothing."""
+
+import logging
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.db.models import F
+from django.utils import timezone
 
 from catalog.cache import catalog_invalidate
 from catalog.models import ProductPage
 from outbox.services import outbox_enqueue
+from sellers.roles import CHAMBER_STAFF_GROUP
 
 from .backends import get_listing_backend
 from .documents import BATCH_SIZE, listing_documents_sync
-from .models import ListingDocument
+from .models import ListingDocument, SearchMiss
+from .words import query_words
+
+logger = logging.getLogger(__name__)
+MISS_QUERY_LENGTH = SearchMiss._meta.get_field("query").max_length
 
 
 def listing_index_update(page_ids) -> tuple[int, int]:
@@ -35,3 +49,39 @@ def listing_documents_rebuild(*, progress=None) -> int:
             progress(len(page_ids[start : start + BATCH_SIZE]))
     # No document outlives its page: the foreign key cascades.
     return ListingDocument.objects.count()
+
+
+def search_miss_record(*, text: str, language: str, outcome: str) -> None:
+    """Count a query whose exact search found nothing, for staff's report. Keeps only the normalised
+    words and the language. Never raises: a failed write is logged and the search goes on."""
+    normalised = " ".join(query_words(text))[:MISS_QUERY_LENGTH]
+    if not normalised:
+        return
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            updated = SearchMiss.objects.filter(language=language, query=normalised).update(
+                count=F("count") + 1, last_seen=now, outcome=outcome)
+            if not updated:
+                miss = SearchMiss(query=normalised, language=language, count=1, outcome=outcome, first_seen=now,
+                                  last_seen=now)
+                miss.full_clean(validate_constraints=False)
+                miss.save()
+    except (DatabaseError, ValidationError):
+        # Another request counting the same query at the same moment, or the database refusing writes:
+        # the buyer's search matters more than the count.
+        logger.warning("A search that found nothing could not be counted.", exc_info=True)
+
+
+# What chamber staff may do with search's own records in the admin (sellers and inspectors: nothing).
+SEARCH_GROUP_PERMISSIONS = {
+    CHAMBER_STAFF_GROUP: ("view_searchmiss", "view_synonymset", "add_synonymset", "change_synonymset",
+                          "delete_synonymset"),
+}
+
+
+def search_groups_ensure() -> None:
+    """Give the official groups their permissions on search's records. Idempotent."""
+    for name, codenames in SEARCH_GROUP_PERMISSIONS.items():
+        group = Group.objects.get_or_create(name=name)[0]
+        group.permissions.add(*Permission.objects.filter(content_type__app_label="listing_search", codename__in=codenames))

@@ -1,15 +1,18 @@
 """What changes a listing queues its pages for the index: publication, moves, deletion, the product
-(price, stock, materials), its seller (suspension, name, kind) and its certificates."""
+(price, stock, materials), its seller (suspension, name, kind) and its certificates. And an edited
+synonym set makes cached results stale."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from catalog.cache import catalog_invalidate
 from catalog.models import LabelCertificate, Product, ProductPage
 from catalog.signals import CERTIFICATE_PUBLIC_FIELDS, products_stock_changed
 from sellers.models import Seller
 
 from .documents import listing_page_ids_of
+from .models import SynonymSet
 from .services import listing_index_queue
 
 
@@ -60,3 +63,10 @@ def certificate_products_changed(sender, instance, action, pk_set, **kwargs):
     else:
         product_ids = [instance.pk]
     listing_index_queue(listing_page_ids_of(product_ids=product_ids))
+
+
+@receiver(post_save, sender=SynonymSet)
+@receiver(post_delete, sender=SynonymSet)
+def synonyms_changed(sender, instance, **kwargs):
+    # Synonyms and the result pages cached from them belong to the catalogue's generation.
+    catalog_invalidate()

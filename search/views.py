@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils import translation
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
@@ -19,18 +19,26 @@ from marketplace.currency.selectors import money_convert
 
 from .backends import get_listing_backend
 from .facets import FACET_TITLES, FACETS, facet_names
+from .models import SearchMiss
 from .params import ParameterError, search_request
+from .selectors import listing_search
+from .services import search_miss_record
 
 
 def _search(request, *, language, strict, fixed_filters=None):
     wanted = search_request(request.GET, language=language, currency=getattr(request, "currency", None), strict=strict)
     if fixed_filters:
         wanted = replace(wanted, query=replace(wanted.query, filters={**wanted.query.filters, **fixed_filters}))
-    results = _results(wanted.query)
+    found = _listing_search(wanted.query, correct=wanted.correct)
+    if found.missed and wanted.query.page == 1 and not wanted.query.filters and not wanted.query.price_ranges:
+        outcome = (SearchMiss.Outcome.RELAXED if found.relaxed else SearchMiss.Outcome.CORRECTED
+                   if found.corrected_query else SearchMiss.Outcome.NOTHING)
+        search_miss_record(text=wanted.query.text, language=wanted.query.language, outcome=outcome)
+    results = found.results
     locale = Locale.objects.get(language_code=wanted.query.language)
     pages = product_pages_for_listing(locale=locale).filter(pk__in=results.page_ids)
     cards = {card.page_id: card for card in product_cards(pages, request=request)}
-    return wanted, results, [cards[pk] for pk in results.page_ids if pk in cards]
+    return wanted, found, [cards[pk] for pk in results.page_ids if pk in cards]
 
 
 # Identical queries within a catalogue generation (every category page's first view, a popular
@@ -38,9 +46,9 @@ def _search(request, *, language, strict, fixed_filters=None):
 RESULTS_CACHE_SECONDS = 300
 
 
-def _results(query):
-    key = "search:results:" + hashlib.sha256(repr(query).encode()).hexdigest()
-    return cached(key, lambda: get_listing_backend().search(query), timeout=RESULTS_CACHE_SECONDS)
+def _listing_search(query, *, correct):
+    key = "search:results:" + hashlib.sha256(repr((query, correct)).encode()).hexdigest()
+    return cached(key, lambda: listing_search(query, correct=correct), timeout=RESULTS_CACHE_SECONDS)
 
 
 def _price_name(key: str, currency: str) -> str:
@@ -70,14 +78,34 @@ def _facet_groups(results, currency):
     return groups
 
 
-SORT_NAMES = (("relevance", _lazy("Relevance")), ("price_asc", _lazy("Price: low to high")),
-              ("price_desc", _lazy("Price: high to low")), ("newest", _lazy("Newest")))
+# gettext_lazy under its own name: makemessages extracts gettext_lazy(…) and _(…), not an alias such as _lazy(…).
+SORT_NAMES = (("relevance", gettext_lazy("Relevance")), ("price_asc", gettext_lazy("Price: low to high")),
+              ("price_desc", gettext_lazy("Price: high to low")), ("newest", gettext_lazy("Newest")))
+
+
+def _search_url(**params) -> str:
+    return "?" + urlencode(params)
+
+
+def _query_notices(found, typed: str) -> dict:
+    """What the buyer is told about how the results were found, with links onwards."""
+    names = facet_names()["category"]
+    return {
+        "typed_query": typed,
+        "corrected_query": found.corrected_query,
+        "exact_url": _search_url(q=typed, exact="1"),
+        "relaxed": found.relaxed,
+        "suggestions": [{"text": text, "url": _search_url(q=text)} for text in found.suggestions],
+        "popular_categories": [{"name": names.get(code, code), "url": _search_url(category=code)}
+                               for code in found.popular_categories],
+    }
 
 
 def listing_context(request, *, language, fixed_filters=None) -> dict:
     """Hits, facets, sort and pages of a listing; the search page and category pages share it.
     ``fixed_filters`` (a category page's own branch) apply always and are not offered as facets."""
-    wanted, results, hits = _search(request, language=language, strict=False, fixed_filters=fixed_filters)
+    wanted, found, hits = _search(request, language=language, strict=False, fixed_filters=fixed_filters)
+    results = found.results
     query = wanted.query
     paginator = Paginator(range(results.total), query.page_size)
     kept = [(key, value) for key, values in request.GET.lists() for value in values if key != "page"]
@@ -86,6 +114,7 @@ def listing_context(request, *, language, fixed_filters=None) -> dict:
         "query": query.text, "hits": hits, "total": results.total, "listing_page": paginator.get_page(query.page),
         "facets": facets, "sort": query.sort, "sorts": SORT_NAMES,
         "filtered": bool(set(query.filters) - set(fixed_filters or {}) or query.price_ranges), "page_query": urlencode(kept),
+        "notices": _query_notices(found, query.text),
     }
 
 
@@ -96,17 +125,29 @@ def search_page(request):
 @require_GET
 @rate_limited("search", methods=("GET",), as_json=True)
 def search_api(request):
-    """/api/v1/search/: the search page's results as JSON (same parameters, plus language and page_size)."""
+    """/api/v1/search/: the search page's results as JSON (same parameters, plus language and page_size).
+    When the words as typed find nothing: ``corrected_query`` (the respelt words that found the
+    results), ``relaxed`` (results hold only some of the words), ``suggestions`` and
+    ``popular_categories`` (when even those find nothing)."""
     try:
-        wanted, results, hits = _search(request, language=request.GET.get("language", "en"), strict=True)
+        wanted, found, hits = _search(request, language=request.GET.get("language", "en"), strict=True)
     except ParameterError as error:
         return JsonResponse({"error": str(error)}, status=400)
+    results = found.results
     currency = wanted.currency
+    with translation.override(wanted.query.language):
+        names = facet_names()["category"]
+        categories = [{"value": code, "name": names.get(code, code)} for code in found.popular_categories]
     return JsonResponse({
         "total": results.total,
         "page": wanted.query.page,
         "page_size": wanted.query.page_size,
         "currency": currency,
+        "query": wanted.query.text,
+        "corrected_query": found.corrected_query or None,
+        "relaxed": found.relaxed,
+        "suggestions": found.suggestions,
+        "popular_categories": categories,
         "results": [
             {"id": card.page_id, "product_id": card.product_id, "title": card.title, "url": card.url,
              "seller": card.seller_name, "region": card.region_name,

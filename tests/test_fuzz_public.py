@@ -38,6 +38,7 @@ HOSTILE_TEXT = [
 PARAMETERS = [
     "q", "page", "page_size", "sort", "price", "craft", "region", "label", "material", "category", "seller_type",
     "availability", "language", "currency", "country", "next", "paid", "cancelled", "format", "lang", "shipping",
+    "exact",
 ]
 # Values put into a URL's own segments, per converter.
 SEGMENTS = {
@@ -298,3 +299,16 @@ class TestStaffTransferForm:
         # Only requests whose every field was valid were recorded: 1 EUR, or 123 typed in full-width
         # digits (read as such, like Arabic-Indic ones copied from a statement).
         assert set(order.bank_receipts.values_list("amount", flat=True)) <= {Decimal("1.00"), Decimal("123.00")}
+
+
+@pytest.mark.django_db
+@hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=60), language=st.sampled_from(["en", "fr", "ar"]), exact=st.sampled_from(["", "1", "x"]))
+def test_searches_that_find_nothing_are_corrected_relaxed_and_logged_without_a_server_error(tree, text, language, exact):
+    """Any text through the fallbacks (vocabulary correction, relaxed match, suggestions, the miss log)."""
+    if not ProductPage.objects.exists():
+        product_create(seller_pages(tree), title="Zellige tile panel")
+    client = Client(raise_request_exception=False)
+    for url in ("/api/v1/search/", f"/{language}/search/"):
+        response = client.get(url, {"q": text, "language": language, "exact": exact})
+        assert response.status_code < 500, (url, text)

@@ -17,7 +17,8 @@ class PriceRange:
 @dataclass(frozen=True)
 class ListingQuery:
     """What a buyer asks: text, filters (facet name to the values chosen; values of one facet are
-    alternatives, facets combine), a sort and a page, in a language."""
+    alternatives, facets combine), a sort and a page, in a language. ``match_any``: a listing needs
+    only one of the words (or their synonyms), not all of them (the relaxed search)."""
 
     text: str = ""
     language: str = "en"
@@ -27,6 +28,7 @@ class ListingQuery:
     sort: str = "relevance"
     page: int = 1
     page_size: int = 24
+    match_any: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,8 @@ class ListingSearchBackend(ABC):
     """What every listing search backend does; the same behaviour tests run against each."""
 
     name: str
-    # Whether misspelt words still find their products.
+    # Whether misspelt words find their products in the engine itself (every backend gets the
+    # vocabulary's corrections on top: ``search.selectors.listing_search``).
     supports_fuzzy: bool = False
 
     @abstractmethod

@@ -7,7 +7,7 @@ scan with one conditional count per facet value.
 """
 
 from functools import reduce
-from operator import and_, or_
+from operator import add, and_, or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
 from django.db import connection
@@ -52,7 +52,7 @@ class DatabaseListingBackend(ListingSearchBackend):
 
     def search(self, query: ListingQuery) -> ListingResults:
         documents = ListingDocument.objects.filter(language=query.language)
-        documents, score = self._text_matched(documents, query)
+        documents, score, coverage = self._text_matched(documents, query)
 
         chosen = {facet: _any([_value_q(facet, value) for value in values])
                   for facet, values in query.filters.items() if values and facet != "price"}
@@ -96,54 +96,73 @@ class DatabaseListingBackend(ListingSearchBackend):
         matching = documents.filter(all_but()) if chosen else documents
         start = (query.page - 1) * query.page_size
         page_ids = list(
-            matching.order_by(*self._ordering(query, score)).values_list("page_id", flat=True)[start : start + query.page_size]
+            matching.order_by(*self._ordering(query, score, coverage)).values_list("page_id", flat=True)[start : start + query.page_size]
         )
         return ListingResults(page_ids=page_ids, total=total, facets=facets)
 
     def _text_matched(self, documents, query: ListingQuery):
-        """The documents matching the text, and a relevance score (higher is better)."""
+        """The documents matching the text, a relevance score (higher is better) and, for the relaxed
+        search, how many of the query's words (or phrases) each holds: listings holding more of them
+        come first, whatever one rare word weighs."""
         words = query_words(query.text)
         if not words:
-            return documents, None
-        groups = expanded(words)
+            return documents, None, None
+        slots = expanded(words)
+        combine = or_ if query.match_any else and_
+
+        def covered(slot_conditions):
+            if not query.match_any:
+                return None
+            return reduce(add, [Case(When(condition, then=Value(1)), default=Value(0)) for condition in slot_conditions])
+
         vendor = connection.vendor
         if vendor == "postgresql":
             config = TEXT_SEARCH_CONFIGS.get(query.language, FALLBACK_CONFIG)
             vector = RawSQL(VECTOR_COLUMN, [], output_field=SearchVectorField())  # noqa: S611
             documents = documents.alias(vector=vector)
-            group_queries = []
-            for group in groups:
-                group_query = reduce(or_, [SearchQuery(word, config=config) for word in group])
-                group_queries.append(group_query)
-                # Each word (or one of its synonyms) is in the text, or a title word is spelt close to it.
-                documents = documents.filter(Q(vector=group_query) | Q(title__trigram_word_similar=group[0]))
+            slot_queries, slot_filters = [], []
+            for slot in slots:
+                # Each word or phrase (or one of its synonyms) is in the text, or a title word is spelt close to it.
+                slot_query = reduce(or_, [SearchQuery(" ".join(words_), config=config, search_type="plain")
+                                          for words_ in slot])
+                slot_queries.append(slot_query)
+                slot_filters.append(Q(vector=slot_query) | Q(title__trigram_word_similar=" ".join(slot[0])))
+            documents = documents.filter(reduce(combine, slot_filters))
             phrase = " ".join(words)
-            score = (SearchRank(F("vector"), reduce(and_, group_queries)) + TrigramWordSimilarity(phrase, "title")) * BOOST
-            return documents, score
+            score = (SearchRank(F("vector"), reduce(combine, slot_queries)) + TrigramWordSimilarity(phrase, "title")) * BOOST
+            return documents, score, covered(slot_filters)
         if vendor == "sqlite":
-            match = " AND ".join("(" + " OR ".join(f'"{word}"*' for word in group) + ")" for group in groups)
-            documents = documents.filter(
-                page_id__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])  # noqa: S608, S611
-            )
+            slot_matches = ["(" + " OR ".join("(" + " AND ".join(f'"{word}"*' for word in words_) + ")" for words_ in slot) + ")"
+                            for slot in slots]
+            match = f" {'OR' if query.match_any else 'AND'} ".join(slot_matches)
+            documents = documents.filter(page_id__in=self._fts_matching(match))
             bm25 = RawSQL(  # noqa: S611
                 f"(SELECT -bm25({FTS_TABLE}, 3.0, 1.0) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "  # noqa: S608
                 f"AND rowid = {TABLE}.page_id)", [match], output_field=FloatField(),
             )
-            return documents, bm25 * BOOST
-        for group in groups:  # any other database: every word (or a synonym) in the title or the text
-            documents = documents.filter(_any([Q(title__icontains=word) | Q(body__icontains=word) for word in group]))
-        return documents, None
+            return documents, bm25 * BOOST, covered([Q(page_id__in=self._fts_matching(slot)) for slot in slot_matches])
+        # Any other database: every word (or a synonym) in the title or the text.
+        slot_filters = [
+            _any([reduce(and_, [Q(title__icontains=word) | Q(body__icontains=word) for word in words_]) for words_ in slot])
+            for slot in slots
+        ]
+        return documents.filter(reduce(combine, slot_filters)), None, covered(slot_filters)
 
-    def _ordering(self, query: ListingQuery, score):
+    @staticmethod
+    def _fts_matching(match: str) -> RawSQL:
+        return RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])  # noqa: S608, S611
+
+    def _ordering(self, query: ListingQuery, score, coverage=None):
         if query.sort == "price_asc":
             return ["price", "-page_id"]
         if query.sort == "price_desc":
             return ["-price", "-page_id"]
         if query.sort == "newest":
             return ["-published_at", "-page_id"]
+        first = [coverage.desc()] if coverage is not None else []
         if score is None:
-            return [BOOST.desc(), "-published_at", "-page_id"]
-        return [score.desc(), "-published_at", "-page_id"]
+            return [*first, BOOST.desc(), "-published_at", "-page_id"]
+        return [*first, score.desc(), "-published_at", "-page_id"]
 
     def suggest(self, text: str, language: str, size: int = 8) -> list[str]:
         words = query_words(text, limit=5)

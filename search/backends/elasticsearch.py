@@ -6,7 +6,8 @@ product page, so per language), built by ``document_body``. Searches reach it th
 the alias to it in one step, so buyers never search a half-built index.
 
 Text is analysed per language (English, French, Arabic each with its stop words and stemmer, other
-languages folded only), with the trade's synonyms (``search.synonyms``) applied at search time.
+languages folded only); the trade's synonyms (``search.synonyms``, rows staff edit) are expanded in
+the query, and the relaxed search (any word) asks for one of the words' clauses only.
 Facets are counted the way the database backend counts them: each facet's counts see every filter
 but its own (a ``filter`` aggregation around a ``terms`` one), while the chosen filters narrow the
 hits only (``post_filter``).
@@ -18,7 +19,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, dsl, helpers
 from ..documents import BATCH_SIZE
 from ..facets import FACETS, MULTI_FIELDS, SINGLE_FIELDS, facet_values
 from ..models import ListingDocument
-from ..synonyms import SYNONYMS, query_words
+from ..synonyms import expanded, query_words
 from .base import FacetCount, ListingQuery, ListingResults, ListingSearchBackend
 
 # The index field of each facet (price aside): the listing document's column of the same name.
@@ -33,21 +34,15 @@ SORTS = {
 }
 # How much being in stock and being labelled lift a product in relevance order (as the database backend).
 BOOSTS = {"in_stock": 0.25, "labelled": 0.5}
+# In the relaxed search, what each of the query's words (or phrases) a listing holds adds to its score.
+COVERAGE_WEIGHT = 1000
 
 
 # --- the index: analysis and mapping
 
 
-def synonym_rules() -> list[str]:
-    """The trade's synonym groups as Solr-format rules (``a, b, c``: each finds the others)."""
-    return [", ".join(sorted(group)) for group in SYNONYMS]
-
-
-_synonyms = dsl.token_filter("souk_synonyms", "synonym_graph", synonyms=synonym_rules(), lenient=True)
-
-# Per language, the filters before the synonyms (which match lowercased, unaccented words) and after
-# them (the stemmer, so that a synonym is stemmed like the words of the text). The same chain as
-# Elasticsearch's built-in analyzer for the language, with accents folded.
+# Per language, the filters before the stemmer (lowercase, stop words, accents folded) and the stemmer
+# after them: the same chain as Elasticsearch's built-in analyzer for the language, with accents folded.
 _LANGUAGE_FILTERS = {
     "en": (
         [dsl.token_filter("souk_en_possessive", "stemmer", language="possessive_english"), "lowercase",
@@ -77,11 +72,12 @@ def text_suffix(language: str) -> str:
 
 
 def _analyzers(suffix: str):
-    """The index-time and the search-time analyzer of a language (the latter adds the synonyms)."""
+    """The index-time and the search-time analyzer of a language."""
     before, after = _LANGUAGE_FILTERS.get(suffix, _OTHER_FILTERS)
     return (
         dsl.analyzer(f"souk_{suffix}", tokenizer="standard", filter=[*before, *after]),
-        dsl.analyzer(f"souk_{suffix}_search", tokenizer="standard", filter=[*before, _synonyms, *after]),
+        # The synonyms are staff's rows, expanded in the query (``_text_query``) so that an edit applies at once.
+        dsl.analyzer(f"souk_{suffix}_search", tokenizer="standard", filter=[*before, *after]),
     )
 
 
@@ -207,10 +203,27 @@ def _text_query(query: ListingQuery) -> dsl.Query:
     if not words:
         return dsl.Q("match_all")
     suffix = text_suffix(query.language)
-    # Every word (or one of its synonyms), spelt close enough, must be in the title, the body or the
-    # two together (text_*); a title holding them all counts most.
-    return dsl.Q("multi_match", query=" ".join(words), type="best_fields", operator="and", fuzziness="AUTO",
-                 fields=[f"title_{suffix}^3", f"body_{suffix}", f"text_{suffix}"], tie_breaker=0.3)
+    fields = [f"title_{suffix}^3", f"body_{suffix}", f"text_{suffix}"]
+
+    def matched(words_) -> dsl.Query:
+        # Every word, spelt close enough, in the title, the body or the two together (text_*); a title
+        # holding them all counts most.
+        return dsl.Q("multi_match", query=" ".join(words_), type="best_fields", operator="and", fuzziness="AUTO",
+                     fields=fields, tie_breaker=0.3)
+
+    slots = expanded(words)
+    if not query.match_any and all(len(slot) == 1 for slot in slots):
+        return matched(words)
+    # Each word or phrase, or one of its synonyms (any language): every slot must match, or, relaxed, any.
+    slot_queries = [matched(slot[0]) if len(slot) == 1 else
+                    dsl.Q("bool", should=[matched(words_) for words_ in slot], minimum_should_match=1)
+                    for slot in slots]
+    if query.match_any:
+        # Listings holding more of the words come first, whatever one rare word weighs: each slot
+        # matched adds a constant far above any text score.
+        covered = [dsl.Q("constant_score", filter=slot_query, boost=COVERAGE_WEIGHT) for slot_query in slot_queries]
+        return dsl.Q("bool", should=[*slot_queries, *covered], minimum_should_match=1)
+    return dsl.Q("bool", must=slot_queries)
 
 
 def _known_values() -> dict[str, list[str]]:

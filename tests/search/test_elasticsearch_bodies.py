@@ -22,9 +22,8 @@ from search.backends.elasticsearch import (
     unexpected_bulk_errors,
 )
 from search.facets import FACETS, MULTI_FIELDS, SINGLE_FIELDS, facet_values
-from search.models import ListingDocument
+from search.models import ListingDocument, SynonymSet
 from search.services import listing_index_update
-from search.synonyms import SYNONYMS
 from tests.factories.catalog import product_create, seller_pages
 
 pytestmark = pytest.mark.django_db
@@ -83,16 +82,11 @@ class TestIndexDefinition:
             # Title and body together: every word of a query may be in one or the other.
             assert properties[f"title_{language}"]["copy_to"] == properties[f"body_{language}"]["copy_to"] == f"text_{language}"
 
-    def test_the_trades_synonyms_apply_at_search_time_before_stemming(self):
+    def test_the_index_holds_no_synonyms_of_its_own_they_are_staffs_rows_expanded_in_the_query(self):
         analysis = index_body()["settings"]["analysis"]
-        synonyms = analysis["filter"]["souk_synonyms"]
-        assert synonyms["type"] == "synonym_graph"
-        assert any("zellige, zellij" in rule for rule in synonyms["synonyms"])
-        assert sorted(set(rule.split(", ")) for rule in synonyms["synonyms"]) == sorted(SYNONYMS)
+        assert not any(item.get("type", "").startswith("synonym") for item in analysis.get("filter", {}).values())
         for language in LANGUAGE_STEMMERS:
-            assert "souk_synonyms" not in analysis["analyzer"][f"souk_{language}"]["filter"]
-            chain = analysis["analyzer"][f"souk_{language}_search"]["filter"]
-            assert chain.index("souk_synonyms") < chain.index(f"souk_{language}_stemmer")
+            assert analysis["analyzer"][f"souk_{language}_search"]["filter"] == analysis["analyzer"][f"souk_{language}"]["filter"]
 
     def test_every_facet_but_price_has_a_keyword_field(self):
         properties = index_body()["mappings"]["properties"]
@@ -155,13 +149,39 @@ class TestDocumentBody:
 
 class TestSearchBody:
     def test_text_is_matched_fuzzily_on_the_languages_fields_with_every_word_required(self):
-        search = body(text="Tajine  bleu!", language="ar")
+        search = body(text="Taznakht  bleu!", language="ar")
         assert search["query"]["bool"]["filter"] == [{"term": {"language": "ar"}}]
         (scored,) = search["query"]["bool"]["must"]
         match = scored["function_score"]["query"]["multi_match"]
-        assert match["query"] == "tajine bleu"
+        assert match["query"] == "taznakht bleu"
         assert match["fields"] == ["title_ar^3", "body_ar", "text_ar"]
         assert (match["fuzziness"], match["operator"]) == ("AUTO", "and")
+
+    def test_each_word_or_phrase_of_a_synonym_set_may_match_in_any_language(self):
+        SynonymSet.objects.all().delete()
+        SynonymSet.objects.create(terms="argan oil, huile d'argan, زيت أركان")
+        SynonymSet.objects.create(terms="rug, tapis, زربية")
+        scored = body(text="Huile d’argan bleue", language="fr")["query"]["bool"]["must"][0]["function_score"]["query"]
+        argan, blue = scored["bool"]["must"]
+        assert [clause["multi_match"]["query"] for clause in argan["bool"]["should"]] == [
+            "huile argan", "argan oil", "زيت أركان"]
+        assert argan["bool"]["minimum_should_match"] == 1
+        assert all(clause["multi_match"]["operator"] == "and" and clause["multi_match"]["fuzziness"] == "AUTO"
+                   for clause in argan["bool"]["should"])
+        assert blue["multi_match"]["query"] == "bleue"
+
+    def test_the_relaxed_search_asks_for_any_one_of_the_words(self):
+        SynonymSet.objects.all().delete()
+        SynonymSet.objects.create(terms="rug, tapis, زربية")
+        scored = body(text="tapis berbère", language="fr", match_any=True)["query"]["bool"]["must"][0]
+        relaxed = scored["function_score"]["query"]["bool"]
+        assert relaxed["minimum_should_match"] == 1 and "must" not in relaxed
+        rug, berber, rug_covered, berber_covered = relaxed["should"]
+        assert [clause["multi_match"]["query"] for clause in rug["bool"]["should"]] == ["tapis", "rug", "زربية"]
+        assert berber["multi_match"]["query"] == "berbère"
+        # Each word held adds a constant above any text score: listings with more of the words first.
+        assert rug_covered == {"constant_score": {"filter": rug, "boost": 1000}}
+        assert berber_covered == {"constant_score": {"filter": berber, "boost": 1000}}
 
     def test_without_text_everything_matches_lifted_in_stock_and_labelled(self):
         scored = body()["query"]["bool"]["must"][0]["function_score"]

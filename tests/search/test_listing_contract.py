@@ -12,7 +12,10 @@ from catalog.models import LabelApplication, LabelCertificate, Material
 from search.backends import ListingQuery
 from search.backends.database import DatabaseListingBackend
 from search.facets import price_range
+from search.models import SynonymSet
+from search.selectors import listing_search
 from search.services import listing_index_update
+from search.words import query_words
 from sellers.models import Seller
 from sellers.services import seller_suspend
 from tests.factories.catalog import product_create, seller_pages
@@ -43,7 +46,16 @@ def backend(request):
 
 
 @pytest.fixture
-def shop(tree, backend):
+def synonyms(db):
+    """The synonym sets these tests rely on, whatever the sample rows say."""
+    SynonymSet.objects.all().delete()
+    for terms in ("tagine, tajine, tajin", "zellige, zellij, zelij", "rug, carpet, tapis, زربية",
+                  "berber, berbère, amazigh, أمازيغي", "blue zellige, zellige bleu"):
+        SynonymSet.objects.create(terms=terms)
+
+
+@pytest.fixture
+def shop(tree, backend, synonyms):
     cooperative = SellerFactory(kind=Seller.Kind.COOPERATIVE, region=region("MA-08"))
     artisan = SellerFactory(kind=Seller.Kind.ARTISAN, region=region("MA-03"))
     coop_pages, artisan_pages = seller_pages(tree, cooperative), seller_pages(tree, artisan)
@@ -82,6 +94,13 @@ def product_ids(backend, **query):
     return [by_page[pk] for pk in results.page_ids]
 
 
+def page_products(found):
+    from catalog.models import ProductPage
+
+    by_page = dict(ProductPage.objects.filter(pk__in=found.results.page_ids).values_list("pk", "product_id"))
+    return [by_page[pk] for pk in found.results.page_ids]
+
+
 def counts(results, facet):
     return {value.value: value.count for value in results.facets[facet]}
 
@@ -107,9 +126,64 @@ class TestText:
         assert set(product_ids(backend, text="wool")) == {shop["rug"].pk, shop["kilim"].pk}
 
     def test_misspelt_words_still_find_the_product(self, backend, shop):
+        # Every backend: the engine's own fuzziness, or else the vocabulary's correction.
+        found = listing_search(ListingQuery(text="taznakth"), backend=backend)
+        assert page_products(found) == [shop["rug"].pk]
+        found = listing_search(ListingQuery(text="Zelige", language="fr"), backend=backend)
+        assert page_products(found) == [shop["tile"].pk]
         if not backend.supports_fuzzy:
-            pytest.skip(f"{backend.name} on this database matches exact words and prefixes only")
-        assert product_ids(backend, text="taznakth") == [shop["rug"].pk]
+            assert found.corrected_query == "zellige"
+            assert found.query.text == "zellige" and not found.relaxed
+        # Two edits, too far for trigram similarity: the vocabulary corrects it wherever the engine does not.
+        found = listing_search(ListingQuery(text="zeliqe tile"), backend=backend)
+        assert page_products(found) == [shop["tile"].pk] and not found.relaxed
+
+    def test_accents_and_case_do_not_matter(self, backend, shop):
+        assert product_ids(backend, text="ZÉLLIGE TÂZNAKHT") == []  # two products: every word must match
+        assert page_products(listing_search(ListingQuery(text="TÂZNAKHT"), backend=backend)) == [shop["rug"].pk]
+
+    def test_synonyms_cross_languages_and_phrases(self, backend, shop):
+        assert product_ids(backend, text="زربية", language="ar") == [shop["rug"].pk]
+        assert product_ids(backend, text="tapis", language="fr") == [shop["rug"].pk]
+        assert product_ids(backend, text="zellige bleu") == [shop["tile"].pk]  # the phrase finds "blue zellige"
+
+    def test_when_no_listing_has_all_the_words_those_with_some_of_them_are_shown_as_such(self, backend, shop):
+        found = listing_search(ListingQuery(text="tapis berbère", language="fr"), backend=backend)
+        assert found.relaxed and found.missed and found.corrected_query == ""
+        assert page_products(found) == [shop["rug"].pk]
+        found = listing_search(ListingQuery(text="zellige rug"), backend=backend)
+        assert found.relaxed and set(page_products(found)) == {shop["tile"].pk, shop["rug"].pk}
+
+    def test_relaxed_listings_holding_more_of_the_words_come_first(self, backend, shop):
+        # "blue" is rare and in a title (the tile, in stock); "wool" and the cooperative's region are in
+        # the rug's and the kilim's text: by text score alone the tile would lead.
+        from sellers.models import Region
+
+        region_word = query_words(Region.objects.get(code="MA-08").name)[-1]
+        found = listing_search(ListingQuery(text=f"blue wool {region_word} qwxzv"), backend=backend)
+        assert found.relaxed
+        assert page_products(found) == [shop["rug"].pk, shop["kilim"].pk, shop["tile"].pk]
+
+    def test_a_misspelt_word_and_a_word_no_listing_holds_are_corrected_then_relaxed(self, backend, shop):
+        found = listing_search(ListingQuery(text="zelige qwxzv"), backend=backend)
+        assert found.relaxed and page_products(found) == [shop["tile"].pk]
+        if not backend.supports_fuzzy:
+            assert found.corrected_query == "zellige qwxzv"
+
+    def test_the_words_as_typed_when_asked(self, backend, shop):
+        found = listing_search(ListingQuery(text="zelige"), backend=backend, correct=False)
+        assert found.corrected_query == ""
+        if not backend.supports_fuzzy:
+            assert found.results.total == 0
+
+    def test_when_nothing_is_found_popular_categories_are_offered(self, backend, shop):
+        found = listing_search(ListingQuery(text="qwxzv"), backend=backend)
+        assert found.results.total == 0 and found.missed and not found.relaxed
+        assert found.popular_categories[0] == "1.01" and set(found.popular_categories) == {"1.01", "1.03", "1.06"}
+
+    def test_a_query_that_finds_listings_is_not_a_miss(self, backend, shop):
+        found = listing_search(ListingQuery(text="zellige"), backend=backend)
+        assert not found.missed and not found.relaxed and found.corrected_query == ""
 
     def test_an_empty_query_lists_everything_paged(self, backend, shop):
         results = backend.search(ListingQuery(page=2, page_size=3))

@@ -332,3 +332,23 @@ def test_only_chamber_staff_reach_bank_accounts_transfers_and_commerce_settings(
         assert (response.status_code == 200) == (role == "chamber staff"), (role, url, response.status_code)
         if response.status_code != 200:
             assert "MA64 9999 8888 7777" not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_chamber_staff_see_what_buyers_search_for_and_edit_the_synonyms(client, world, role):
+    from search.models import SearchMiss, SynonymSet
+
+    SearchMiss.objects.create(query="tapis volant", language="fr", count=3)
+    synonyms = SynonymSet.objects.create(terms="pouf, pouffe, ottoman-test")
+    if world.users[role] is not None:
+        client.force_login(world.users[role])
+    staff = role == "chamber staff"
+    for name in ("search_misses", "search_misses_results"):
+        response = client.get(reverse(name))
+        assert (response.status_code == 200) == staff, (role, name, response.status_code)
+        assert ("tapis volant" in response.content.decode()) == staff, (role, name)
+    for url in (reverse("wagtailsnippets_listing_search_synonymset:list"),
+                reverse("wagtailsnippets_listing_search_synonymset:edit", args=[synonyms.pk])):
+        response = client.get(url)
+        assert (response.status_code == 200) == staff, (role, url, response.status_code)
+        assert ("ottoman-test" in response.content.decode()) == staff, (role, url)
