@@ -10,7 +10,7 @@ from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowState
 
 from catalog.machine_translation import MachineTranslationBackend, MachineTranslationError
 from catalog.models import ProductPage, SellerPage, readable_slug
-from catalog.services import CHAMBER_STAFF_GROUP, page_translations_ensure, seller_workspace_open
+from catalog.services import CHAMBER_REVIEW_WORKFLOW, CHAMBER_STAFF_GROUP, page_translations_ensure, seller_workspace_open
 from search.backends import ListingQuery
 from search.backends.database import DatabaseListingBackend
 from search.services import listing_index_update
@@ -118,7 +118,7 @@ class TestAliasesFollowTheirSource:
         translations = _translations(page)
         assert not translations["fr"].live and not translations["ar"].live  # nothing public before review
 
-        workflow = Workflow.objects.get(name="Chamber review")
+        workflow = Workflow.objects.get(name=CHAMBER_REVIEW_WORKFLOW)
         staff = UserFactory(username="staff")
         staff.groups.add(Group.objects.get(name=CHAMBER_STAFF_GROUP))
         GroupPagePermission.objects.get_or_create(

@@ -176,9 +176,9 @@ class TestStaffAreToldOfNewApplications:
         self, client, chamber_staff, settings, django_capture_on_commit_callbacks
     ):
         UserFactory(username="someone-else")
-        settings.WAGTAILADMIN_BASE_URL = "https://souk.example"
         with django_capture_on_commit_callbacks(execute=True):
-            client.post("/en/sell/", form_data(register_number="RNA-00123456"))
+            client.post("/en/sell/", form_data(register_number="RNA-00123456"), HTTP_HOST="souk.example",
+                        secure=True)
         seller = Seller.objects.get()
         to_staff = [message for message in mail.outbox if message.to == [chamber_staff.email]]
         assert len(to_staff) == 1 and "Atelier Fatima Zahra" in to_staff[0].subject
