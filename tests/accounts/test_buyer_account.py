@@ -61,6 +61,13 @@ class TestOnlyTheSignedInBuyer:
         client.force_login(buyer("other"))
         assert "Taznakht" not in client.get(reverse("account_favourites")).content.decode()
 
+    @pytest.mark.parametrize("name", ["account_overview", "account_orders", "account_addresses", "account_favourites"])
+    def test_every_account_page_has_the_account_menu_with_its_own_entry_current(self, client, name):
+        client.force_login(buyer())
+        html = client.get(reverse(name)).content.decode()
+        assert 'class="account-nav"' in html
+        assert f'<a href="{reverse(name)}" aria-current="page">' in html
+
 
 class TestSavedAddresses:
     def test_an_address_is_checked_and_normalised_like_checkouts(self, client):

@@ -171,10 +171,13 @@ def test_an_arabic_buyer_on_a_phone_searches_opens_a_product_and_adds_it_to_the_
     expect(tab).to_have_url(re.compile(r"/ar/search/\?q="))
     card = tab.locator(".product-card").first
     expect(card).to_be_visible()
+    titles = tab.locator(".product-card__title").all_inner_texts()
+    assert titles and all("زربية" in title for title in titles), titles  # rugs, and only rugs
     not_sideways()
     tab.screenshot(path=results_dir / "phone-search-ar.png")
     card.locator(".product-card__link").click()
     expect(tab.locator("html")).to_have_attribute("lang", "ar")
+    expect(tab.get_by_role("heading", level=1)).to_have_text(titles[0])
     add = tab.locator("form.add-to-basket button")
     assert _in_first_screen(tab.locator(".product-detail .price")) and _in_first_screen(add)
     not_sideways()
@@ -182,6 +185,7 @@ def test_an_arabic_buyer_on_a_phone_searches_opens_a_product_and_adds_it_to_the_
     add.click()
     expect(tab).to_have_url(re.compile(r"/ar/basket/$"))
     expect(tab.locator("table.basket tbody tr")).to_have_count(1)
+    expect(tab.locator("table.basket tbody tr")).to_contain_text(titles[0])
     not_sideways()
     tab.screenshot(path=results_dir / "phone-basket-ar.png")
     context.close()
