@@ -123,6 +123,7 @@ class BankTransferSettings(BaseGenericSetting):
     """How far short of an order's total a bank transfer may be and still pay it (banks take fees)."""
 
     tolerance_percent = models.DecimalField(
+        # xgettext:no-python-format
         _("tolerance (% of the total)"), max_digits=5, decimal_places=2, default=_tolerance_percent_initial,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(20))])
     tolerance_fixed = models.DecimalField(
