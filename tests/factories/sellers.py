@@ -52,3 +52,14 @@ def member_since(*, seller, user, joined_at, role=SellerMember.Role.MEMBER) -> S
     SellerMember.objects.filter(pk=member.pk).update(joined_at=joined_at)
     member.refresh_from_db()
     return member
+
+
+def registration_form_data(**overrides):
+    """A valid public registration form (an artisan in Safi, Morocco), with ``overrides``."""
+    data = {
+        "kind": "artisan", "legal_name": "Atelier Fatima Zahra", "country": "MA", "region": region("MA-07").pk,
+        "city": "Safi", "trades": [trade("1.03.01").pk], "register_number": "", "contact_name": "Fatima Zahra",
+        "email": "fatima@example.org", "phone": "+212 600 000 000", "password": "clay-and-cobalt-2026",
+    }
+    data.update(overrides)
+    return data

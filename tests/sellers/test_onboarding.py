@@ -20,21 +20,12 @@ from sellers.roles import CHAMBER_STAFF_GROUP
 from sellers.services import seller_reject, seller_verify
 from sellers.tasks import seller_email_send
 from tests.factories.labels import inspector_create
-from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory, region, trade
+from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory, trade
+from tests.factories.sellers import registration_form_data as form_data
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.7\n1 0 obj\n%%EOF\n"
-
-
-def form_data(**overrides):
-    data = {
-        "kind": "artisan", "legal_name": "Atelier Fatima Zahra", "country": "MA", "region": region("MA-07").pk,
-        "city": "Safi", "trades": [trade("1.03.01").pk], "register_number": "", "contact_name": "Fatima Zahra",
-        "email": "fatima@example.org", "phone": "+212 600 000 000", "password": "clay-and-cobalt-2026",
-    }
-    data.update(overrides)
-    return data
 
 
 def hidden_token(response) -> str:

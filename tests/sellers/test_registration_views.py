@@ -6,21 +6,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.models import Locale
 
 from sellers.models import RegistrationGuide, Seller
-from tests.factories.sellers import SellerFactory, UserFactory, region, trade
+from tests.factories.sellers import SellerFactory, UserFactory
+from tests.factories.sellers import registration_form_data as form_data
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.7\n%%EOF\n"
-
-
-def form_data(**overrides):
-    data = {
-        "kind": "artisan", "legal_name": "Atelier Fatima Zahra", "country": "MA", "region": region("MA-07").pk,
-        "city": "Safi", "trades": [trade("1.03.01").pk], "register_number": "", "contact_name": "Fatima Zahra",
-        "email": "fatima@example.org", "phone": "+212 600 000 000", "password": "clay-and-cobalt-2026",
-    }
-    data.update(overrides)
-    return data
 
 
 class TestRegistrationForm:
