@@ -61,7 +61,8 @@ class TestOnlyTheSignedInBuyer:
         client.force_login(buyer("other"))
         assert "Taznakht" not in client.get(reverse("account_favourites")).content.decode()
 
-    @pytest.mark.parametrize("name", ["account_overview", "account_orders", "account_addresses", "account_favourites"])
+    @pytest.mark.parametrize("name", ["account_overview", "account_orders", "account_addresses", "account_favourites",
+                                      "account_email", "account_change_password"])
     def test_every_account_page_has_the_account_menu_with_its_own_entry_current(self, client, name):
         client.force_login(buyer())
         html = client.get(reverse(name)).content.decode()
