@@ -10,7 +10,12 @@ from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowState
 
 from catalog.machine_translation import MachineTranslationBackend, MachineTranslationError
 from catalog.models import ProductPage, SellerPage, readable_slug
-from catalog.services import CHAMBER_REVIEW_WORKFLOW, CHAMBER_STAFF_GROUP, page_translations_ensure, seller_workspace_open
+from catalog.services import (
+    CHAMBER_REVIEW_WORKFLOW,
+    CHAMBER_STAFF_GROUP,
+    page_translations_ensure,
+    seller_workspace_open,
+)
 from search.backends import ListingQuery
 from search.backends.database import DatabaseListingBackend
 from search.services import listing_index_update
