@@ -51,6 +51,20 @@ def listing_documents_rebuild(*, progress=None) -> int:
     return ListingDocument.objects.count()
 
 
+def search_result_count_miss(*, query, found) -> None:
+    """Count, for staff's report, a search whose exact match found nothing: only an unfiltered first
+    page counts (paging or filtering an earlier search is not a new wish), with what rescued it."""
+    if not found.missed or query.page != 1 or query.filters or query.price_ranges:
+        return
+    if found.relaxed:
+        outcome = SearchMiss.Outcome.RELAXED
+    elif found.corrected_query:
+        outcome = SearchMiss.Outcome.CORRECTED
+    else:
+        outcome = SearchMiss.Outcome.NOTHING
+    search_miss_record(text=query.text, language=query.language, outcome=outcome)
+
+
 def search_miss_record(*, text: str, language: str, outcome: str) -> None:
     """Count a query whose exact search found nothing, for staff's report. Keeps only the normalised
     words and the language. Never raises: a failed write is logged and the search goes on."""

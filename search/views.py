@@ -19,10 +19,9 @@ from marketplace.currency.selectors import money_convert
 
 from .backends import get_listing_backend
 from .facets import FACET_TITLES, FACETS, facet_names
-from .models import SearchMiss
 from .params import ParameterError, search_request
 from .selectors import listing_search
-from .services import search_miss_record
+from .services import search_result_count_miss
 
 
 def _search(request, *, language, strict, fixed_filters=None):
@@ -30,10 +29,7 @@ def _search(request, *, language, strict, fixed_filters=None):
     if fixed_filters:
         wanted = replace(wanted, query=replace(wanted.query, filters={**wanted.query.filters, **fixed_filters}))
     found = _listing_search(wanted.query, correct=wanted.correct)
-    if found.missed and wanted.query.page == 1 and not wanted.query.filters and not wanted.query.price_ranges:
-        outcome = (SearchMiss.Outcome.RELAXED if found.relaxed else SearchMiss.Outcome.CORRECTED
-                   if found.corrected_query else SearchMiss.Outcome.NOTHING)
-        search_miss_record(text=wanted.query.text, language=wanted.query.language, outcome=outcome)
+    search_result_count_miss(query=wanted.query, found=found)
     results = found.results
     locale = Locale.objects.get(language_code=wanted.query.language)
     pages = product_pages_for_listing(locale=locale).filter(pk__in=results.page_ids)
