@@ -52,7 +52,7 @@ SEED = 20261124
 def _django_setup() -> None:
     import django
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.production")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
     django.setup()
 
 

@@ -46,7 +46,7 @@ GUNICORN = str(VENV_BIN / "gunicorn") if (VENV_BIN / "gunicorn").exists() else (
 
 HOST = "127.0.0.1"  # the only address this bench ever sends traffic to
 DEFAULT_DATABASE_NAME = "souk_bench"
-SETTINGS_MODULE = "marketplace.settings.production"
+SETTINGS_MODULE = "config.settings.production"
 JSON_MARKER = "BENCH-JSON "
 
 GOALS = {"uncached_pct_of_ceiling": 10.0, "cached_pct_of_ceiling": 50.0, "max_queries": 10}
@@ -273,7 +273,7 @@ class Gunicorn:
         self.port = free_port()
         command = [
             GUNICORN,
-            "marketplace.wsgi:application",
+            "config.wsgi:application",
             "--bind",
             f"{HOST}:{self.port}",
             "--workers",

@@ -40,7 +40,7 @@ GOAL_P95_MS = 100.0
 def _django_setup() -> None:
     import django
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.production")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
     django.setup()
 
 

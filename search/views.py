@@ -15,7 +15,7 @@ from wagtail.models import Locale
 from accounts.ratelimit import rate_limited
 from catalog.cache import cached
 from catalog.selectors import product_cards, product_pages_for_listing
-from marketplace.currency.selectors import money_convert
+from currency.selectors import money_convert
 
 from .backends import get_listing_backend
 from .facets import FACET_TITLES, FACETS, facet_names

@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from marketplace.public_urls import public_base, public_url
+from config.public_urls import public_base, public_url
 
 SUBJECTS = {
     "registered": "sellers/emails/registered_subject.txt",
