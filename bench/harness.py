@@ -7,6 +7,7 @@ Shared by ``bench.run``, ``bench.search`` and ``bench.orders``; everything here 
 from __future__ import annotations
 
 import getpass
+import hashlib
 import json
 import os
 import shutil
@@ -215,7 +216,6 @@ def setup_database(env: dict[str, str], products: int, *, analyze: bool) -> dict
     return timings
 
 
-
 # --------------------------------------------------------------------------------------------------
 # Sub-processes: Django set up in a child process, its result printed as one JSON line
 # --------------------------------------------------------------------------------------------------
@@ -274,8 +274,6 @@ def git_revision() -> str:
 
 def code_fingerprint() -> str:
     """A hash of the app's Python and template files, to notice edits made while the bench runs."""
-    import hashlib
-
     digest = hashlib.sha256()
     skip = {".venv", ".git", "bench", "media", "staticfiles", "node_modules", ".ruff_cache", "test-media"}
     for path in sorted(REPO.rglob("*")):
