@@ -15,27 +15,23 @@ gunicorn is always stopped at the end, on error and on Ctrl-C too.
 
 Internal sub-commands, run as separate processes by the bench itself: ``_probe`` (find the pages),
 ``_queries`` (count queries, optionally profile) and ``_loadgen`` (the Python load generator).
+
+This module is the command line and the run; the parts it runs are ``bench.harness`` (environment,
+database, set-up, sub-processes), ``bench.server`` (gunicorn), ``bench.load`` (wrk or the Python load
+generator), ``bench.pages`` (the pages, seen from inside Django) and ``bench.report`` (goals, table, JSON).
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
-import re
-import shutil
 import signal
-import socket
-import statistics
-import subprocess
 import sys
-import threading
 import time
-import urllib.parse
 from datetime import UTC, datetime
-from pathlib import Path
 
+<<<<<<< HEAD
 REPO = Path(__file__).resolve().parent.parent
 BENCH_DIR = REPO / "bench"
 RESULTS_DIR = BENCH_DIR / "results"
@@ -629,6 +625,29 @@ def warm(base_url: str, pages: dict[str, str], rounds: int) -> dict[str, dict]:
         if response.status_code != 200:
             say(f"  warning: {path} answered {response.status_code}")
     return seen
+=======
+from .harness import (
+    HOST,
+    MEDIA_ROOT,
+    PASSES,
+    REPO,
+    RESULTS_DIR,
+    SETTINGS_MODULE,
+    BenchError,
+    app_env,
+    code_fingerprint,
+    django_subcommand,
+    ensure_database,
+    git_revision,
+    redact,
+    say,
+    setup_database,
+)
+from .load import describe_loadgen, find_wrk, load_url, loadgen_main, warm
+from .pages import probe_main, queries_main
+from .report import GOALS, print_results, score_pass, write_json
+from .server import Gunicorn, gunicorn_version
+>>>>>>> u-bench
 
 
 def run_pass(
@@ -652,12 +671,9 @@ def run_pass(
         for name, path in pages.items():
             url = server.base_url + path
             load_before = os.getloadavg()[0]
-            if wrk:
-                result = run_wrk(
-                    wrk, url, duration=args.duration, connections=args.connections, threads=args.wrk_threads
-                )
-            else:
-                result = run_python_loadgen(url, duration=args.duration, connections=args.connections)
+            result = load_url(
+                url, wrk=wrk, duration=args.duration, connections=args.connections, threads=args.wrk_threads
+            )
             result.update({"page": name, "path": path, "pass": pass_name, "loadavg_1min_before": round(load_before, 2)})
             result.update({f"warm_{key}": value for key, value in warmed[name].items()})
             rows.append(result)
@@ -668,86 +684,8 @@ def run_pass(
         server.stop()
     # Query counts with the server stopped, so the two do not share the CPU.
     queries_env = dict(env, BENCH_PROFILE="1" if args.profile and cache_seconds == 0 else "0")
-    queries = django_subcommand("_queries", queries_env, json.dumps(pages))
+    queries = django_subcommand("bench.run", "_queries", queries_env, json.dumps(pages))
     return rows, queries
-
-
-def render_table(rows: list[dict]) -> str:
-    header = ["page", "pass", "req/s", "p50 ms", "p99 ms", "% ceiling", "SQL", "render ms*", "goals"]
-    left = {0, 1, len(header) - 1}
-    lines = [header]
-    for row in rows:
-        lines.append(
-            [
-                row["page"],
-                row["pass"],
-                f"{row['rps']:.1f}",
-                _num(row["p50_ms"]),
-                _num(row["p99_ms"]),
-                "-" if row["page"] == "ceiling" else f"{row['pct_of_ceiling']:.1f}%",
-                "?" if row["queries"] is None else str(row["queries"]),
-                _num(row["render_ms_median_in_process"]),
-                row["goal_note"],
-            ]
-        )
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    rendered = []
-    for index, line in enumerate(lines):
-        cells = [cell.ljust(widths[i]) if i in left else cell.rjust(widths[i]) for i, cell in enumerate(line)]
-        rendered.append("  ".join(cells).rstrip())
-        if index == 0:
-            rendered.append("  ".join("-" * width for width in widths))
-    return "\n".join(rendered)
-
-
-def _num(value) -> str:
-    return "-" if value is None else f"{value:.2f}"
-
-
-def judge(row: dict) -> str:
-    misses = []
-    if row["page"] != "ceiling":
-        cached = PASSES[row["pass"]] > 0
-        goal = GOALS["cached_pct_of_ceiling"] if cached else GOALS["uncached_pct_of_ceiling"]
-        if row["pct_of_ceiling"] < goal:
-            misses.append(f"<{goal:.0f}% ceiling")
-        if row["queries"] is None or row["queries"] > GOALS["max_queries"]:
-            misses.append(f">{GOALS['max_queries']} queries")
-    if row.get("errors") or row.get("non_2xx_3xx"):
-        misses.append(f"{row.get('errors', 0)} errors, {row.get('non_2xx_3xx', 0)} non-2xx/3xx")
-    if row.get("warm_status") not in (200, None):
-        misses.append(f"status {row['warm_status']}")
-    return "ok" if not misses else "MISS: " + ", ".join(misses)
-
-
-def git_revision() -> str:
-    """HEAD, with '+dirty' when tracked files differ from it: other people edit the tree while the bench runs."""
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO, capture_output=True, text=True
-        ).stdout
-        code = head.strip() or "?"
-        return code + ("+dirty" if dirty.strip() else "")
-    except OSError:
-        return "?"
-
-
-def code_fingerprint() -> str:
-    """A hash of the app's Python and template files, to notice edits made while the bench runs."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    skip = {".venv", ".git", "bench", "media", "staticfiles", "node_modules", ".ruff_cache", "test-media"}
-    for path in sorted(REPO.rglob("*")):
-        relative = path.relative_to(REPO)
-        if relative.parts[0] in skip or "__pycache__" in relative.parts or path.suffix not in (".py", ".html"):
-            continue
-        try:
-            digest.update(str(relative).encode() + b"\0" + path.read_bytes())
-        except OSError:
-            continue
-    return digest.hexdigest()[:12]
 
 
 def bench(args) -> int:
@@ -760,13 +698,13 @@ def bench(args) -> int:
 
     database_url = ensure_database()
     say(
-        f"Database: {_redact(database_url)}   media: {MEDIA_ROOT.relative_to(REPO)}   cache: "
+        f"Database: {redact(database_url)}   media: {MEDIA_ROOT.relative_to(REPO)}   cache: "
         + (f"Redis {redis_url}" if redis_url else "per-process local memory (set BENCH_REDIS_URL for Redis)")
     )
     setup_env = app_env(database_url, cache_seconds=0, redis_url=redis_url)
     timings = {} if args.skip_setup else setup_database(setup_env, args.products, analyze=args.analyze)
 
-    probe = django_subcommand("_probe", setup_env)
+    probe = django_subcommand("bench.run", "_probe", setup_env)
     missing = [name for name, path in probe["pages"].items() if not path]
     if missing:
         raise BenchError(f"No live English page for: {', '.join(missing)} (is the database seeded?)")
@@ -778,12 +716,7 @@ def bench(args) -> int:
         say(f"  {name:<9} {path}")
 
     wrk = None if args.python_loadgen else find_wrk(allow_install=True)
-    loadgen = (
-        f"wrk ({args.wrk_threads} thread, {args.connections} connections)"
-        if wrk
-        else f"Python fallback load generator (threads + http.client keep-alive, {args.connections} connections)"
-        " -- NOT wrk: its own CPU use lowers every number"
-    )
+    loadgen = describe_loadgen(wrk, connections=args.connections, threads=args.wrk_threads)
     cores = os.cpu_count() or 1
     say(f"\nLoad: {loadgen}, {args.duration} s per page per pass, loopback {HOST} only.")
     say(
@@ -811,37 +744,14 @@ def bench(args) -> int:
             args=args,
             wrk=wrk,
         )
-        ceiling = next((row["rps"] for row in pass_rows if row["page"] == "ceiling"), 0.0)
-        for row in pass_rows:
-            row["pct_of_ceiling"] = round(100.0 * row["rps"] / ceiling, 1) if ceiling else 0.0
-            detail = pass_queries.get(row["page"], {})
-            row["queries"] = detail.get("queries")
-            row["render_ms_median_in_process"] = detail.get("render_ms_median")
-            row["goal_note"] = judge(row)
+        score_pass(pass_rows, pass_queries)
         rows += pass_rows
         queries[pass_name] = pass_queries
 
     total = time.perf_counter() - started_wall
     revision_at_end, fingerprint_at_end = git_revision(), code_fingerprint()
     code_changed = fingerprint_at_end != fingerprint_at_start
-    say("\n== results (ratio: page req/s / ceiling req/s of the same pass; SQL: queries per request after warming,")
-    say("   counted in-process with the same settings, database and PAGE_CACHE_SECONDS as the pass;")
-    say(f"   load generator: {loadgen}; gunicorn: {args.workers} sync workers on {cores} cores)")
-    say(render_table(rows))
-    say("* render ms: median time of one request in-process (Django test client, no HTTP, no concurrency).")
-    say(
-        f"\nGoals: uncached pages >= {GOALS['uncached_pct_of_ceiling']:.0f}% of the ceiling, cached pages >= "
-        f"{GOALS['cached_pct_of_ceiling']:.0f}%, at most {GOALS['max_queries']} SQL queries per page."
-    )
-    for pass_name, detail in queries.items():
-        for name, info in detail.items():
-            if info.get("repeated"):
-                top = info["repeated"][0]
-                say(
-                    f"  {pass_name}/{name}: {len(info['repeated'])} query shape(s) repeated, e.g. {top['count']}x {top['sql'][:140]}"
-                )
-            if info.get("profile"):
-                say(f"  {pass_name}/{name}: cProfile in {info['profile']}")
+    print_results(rows, queries, loadgen=loadgen, workers=args.workers, cores=cores)
     say(f"\nCode: {revision_at_start}" + (f" -> {revision_at_end}" if revision_at_end != revision_at_start else ""))
     if code_changed:
         say("WARNING: the app's code changed while the bench ran (someone edited or committed): results mix versions.")
@@ -869,7 +779,7 @@ def bench(args) -> int:
             "duration_s": args.duration,
             "target": HOST,
         },
-        "database": _redact(database_url),
+        "database": redact(database_url),
         "cache": redis_url or "locmem (per process)",
         "catalogue": {key: probe[key] for key in ("products", "product_pages", "sellers")},
         "setup_timings": timings,
@@ -878,9 +788,7 @@ def bench(args) -> int:
         "results": rows,
         "queries_detail": queries,
     }
-    target = RESULTS_DIR / "bench.json"
-    target.write_text(json.dumps(report, indent=2) + "\n")
-    say(f"Written: {target.relative_to(REPO)}")
+    write_json(report)
     return 0
 
 
