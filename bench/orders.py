@@ -49,16 +49,6 @@ SEED = 20261124
 # --------------------------------------------------------------------------------------------------
 
 
-<<<<<<< HEAD
-def _django_setup() -> None:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
-    django.setup()
-
-
-=======
->>>>>>> u-bench
 def _bench_orders():
     from marketplace.orders.models import Order
 
