@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.http import HttpResponsePermanentRedirect
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.views.static import serve
@@ -27,7 +28,19 @@ from .views import ceiling, security_txt
 # allauth's own rate limits (sign-up, password reset) answer with this page.
 handler429 = "accounts.ratelimit.too_many_requests"
 
+# Admin addresses from before commerce was split into apps (bookmarks, links in old emails) keep working.
+MOVED_ADMIN_MODELS = {"banktransfersettings": "payments", "countrysettings": "shipping",
+                      "bankaccount": "payments", "shippingzone": "shipping"}
+
+
+def moved_admin_model_redirect(request, kind, model, rest):
+    query = f"?{request.META['QUERY_STRING']}" if request.META.get("QUERY_STRING") else ""
+    return HttpResponsePermanentRedirect(f"/admin/{kind}/{MOVED_ADMIN_MODELS[model]}/{model}/{rest}{query}")
+
+
 urlpatterns = [
+    re_path(rf"^admin/(?P<kind>settings|snippets)/marketplace/(?P<model>{'|'.join(MOVED_ADMIN_MODELS)})/(?P<rest>.*)$",
+            moved_admin_model_redirect),
     path("healthz", healthz, name="healthz"),
     path(".well-known/security.txt", security_txt, name="security_txt"),
     path("admin/", include(wagtailadmin_urls)),

@@ -217,8 +217,8 @@ class TestAccounts:
         account = BankAccount.objects.create(bank_name="Bank MAD", holder="Chamber", iban="MA64 0000 1111",
                                              currencies="MAD")
         order = order_for((rug, 1))
-        urls = [reverse("wagtailsnippets_marketplace_bankaccount:list"),
-                reverse("wagtailsnippets_marketplace_bankaccount:edit", args=[account.pk]),
+        urls = [reverse("wagtailsnippets_payments_bankaccount:list"),
+                reverse("wagtailsnippets_payments_bankaccount:edit", args=[account.pk]),
                 reverse("wagtailsettings:edit", args=["payments", "banktransfersettings",
                                                       BankTransferSettings.load().pk]),
                 reverse("wagtailsettings:edit", args=["shipping", "countrysettings", CountrySettings.load().pk]),

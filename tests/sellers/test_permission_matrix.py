@@ -320,8 +320,8 @@ def test_the_translation_queue_shows_a_role_only_the_pages_it_may_edit(client, w
 def test_only_chamber_staff_reach_bank_accounts_transfers_and_commerce_settings(client, world, role):
     account = BankAccount.objects.create(bank_name="Secret Bank", holder="Chamber", iban="MA64 9999 8888 7777",
                                          currencies="MAD")
-    urls = [reverse("wagtailsnippets_marketplace_bankaccount:list"),
-            reverse("wagtailsnippets_marketplace_bankaccount:edit", args=[account.pk]),
+    urls = [reverse("wagtailsnippets_payments_bankaccount:list"),
+            reverse("wagtailsnippets_payments_bankaccount:edit", args=[account.pk]),
             reverse("wagtailsettings:edit", args=["payments", "banktransfersettings", BankTransferSettings.load().pk]),
             reverse("wagtailsettings:edit", args=["shipping", "countrysettings", CountrySettings.load().pk]),
             reverse("orders:record_transfer", args=[world.objects["order"].pk])]
