@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.checks import Error, register
 
-from .ratelimit import rate_parse
+from config.ratelimit import rate_parse
 
 
 @register()

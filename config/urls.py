@@ -26,7 +26,7 @@ from .security_headers import csp_report
 from .views import ceiling, security_txt
 
 # allauth's own rate limits (sign-up, password reset) answer with this page.
-handler429 = "accounts.ratelimit.too_many_requests"
+handler429 = "config.ratelimit.too_many_requests"
 
 # Admin addresses from before commerce was split into apps (bookmarks, links in old emails) keep working.
 MOVED_ADMIN_MODELS = {"banktransfersettings": "payments", "countrysettings": "shipping",

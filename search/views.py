@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
-from accounts.ratelimit import rate_limited
 from catalog.cache import cached
 from catalog.selectors import product_cards, product_pages_for_listing
+from config.ratelimit import rate_limited
 from currency.selectors import money_convert
 
 from .backends import get_listing_backend

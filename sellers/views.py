@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from wagtail.models import Locale
 
-from accounts.ratelimit import rate_limited
+from config.ratelimit import rate_limited
 
 from .forms import InvitationPasswordForm, SellerRegistrationForm
 from .held_uploads import held_upload_file, held_upload_keep, held_upload_token, held_uploads_for, held_uploads_release

@@ -271,7 +271,7 @@ LOGIN_LOCKOUT_MANAGER_GROUPS = ["Chamber staff"]
 AXES_VERBOSE = False
 # Proxies in front of the app that append to X-Forwarded-For (0: clients connect directly).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
 # Two-factor: required in the admin for these groups and for superusers; other admin users may enrol.
 TWO_FACTOR_REQUIRED_GROUPS = ["Chamber staff", "Label inspectors", "Lead inspectors"]
 OTP_TOTP_ISSUER = "Souk Export"

@@ -16,9 +16,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from accounts.ratelimit import rate_limited
 from catalog.models import Product
 from config.public_urls import public_url
+from config.ratelimit import rate_limited
 from marketplace.basket.services import Basket
 from marketplace.orders.document_views import document_urls_for_buyer
 from marketplace.orders.selectors import (

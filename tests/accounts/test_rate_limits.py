@@ -57,7 +57,7 @@ class TestPosts:
 class TestCacheDown:
     def test_the_limiter_fails_open_and_logs_a_warning(self, client, caplog):
         unreachable = mock.Mock(**{"add.side_effect": ConnectionError("redis is down")})
-        with mock.patch("accounts.ratelimit.cache", unreachable):
+        with mock.patch("config.ratelimit.cache", unreachable):
             responses = requests_from(client, "get", "/api/v1/search/?q=rug", 5)
 
         assert [response.status_code for response in responses] == [200] * 5
