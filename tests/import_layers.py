@@ -6,16 +6,17 @@ Run ``python -m tests.import_layers`` to print every offending import, and the c
 
 The rules, checked by tests/test_import_layers.py:
 
-(a) A module of app A imports app B only if ``MAY_IMPORT[A]`` holds B (an app always imports itself).
-    Nothing imports ``config`` (the Django project reaches an app through ``django.conf.settings``),
+(a) A module of app A imports app B only if ``MAY_IMPORT[A]`` holds B (imports within an app are
+    free). Nothing imports ``config`` (the project reaches the apps through ``django.conf.settings``),
     except the modules in ``CONFIG_FOR_EVERY_APP``.
 (b) No circle between two apps: when A imports B and B imports A, the arrows the table forbids are
-    reported under the circle, with every line of both directions in the message.
-(c) An import inside a function body (lazy, so it hides a circle or an optional dependency) carries its
-    reason: a comment on its own line(s) or on the line just above it. Imports written one after
-    another (blank lines between them allowed, no other statement) share the comment above the first. A linter directive alone (``# noqa: F401``) is
-    not a reason; ``# noqa: F401  (registers the signal handlers)`` is. The exception is
-    ``AppConfig.ready()`` in an ``apps.py``, which is where Django says an app imports its signals.
+    reported as the circle's, with every line of both directions in the message.
+(c) An import inside a function body (lazy, so it may hide a circle) carries its reason: a comment on
+    the import's own line(s), or on a line of its own just above it. Imports written one after another
+    (blank lines between them allowed, no other statement) share the comment above the first. A linter
+    directive alone (``# noqa: F401``) is not a reason; ``# noqa: F401  (registers the receivers)``
+    is. Exempt: ``AppConfig.ready()`` in an ``apps.py``, Django's place for an app's start-up imports,
+    and the directories in ``FUNCTION_IMPORTS_UNCHECKED``.
 (d) A views module (``views.py``, ``*_views.py``, or a module of a ``views`` package) of one app is
     imported by another app only in ``URLCONFS``.
 
@@ -206,6 +207,12 @@ KNOWN_VIOLATIONS = {
 }
 
 
+FORBIDDEN = "arrow the layers forbid"
+CIRCLE = "circle between two apps (the arrow to remove)"
+UNEXPLAINED = "import inside a function without a comment saying why"
+VIEWS = "views imported outside config/urls.py"
+
+
 @dataclass(frozen=True)
 class Import:
     path: str  # relative to the project root, with forward slashes
@@ -213,7 +220,7 @@ class Import:
     importer: str  # dotted module name
     imported: str  # dotted module name, relative imports resolved
     in_function: bool
-    has_reason: bool  # a comment says why (only looked at inside functions)
+    has_reason: bool  # a comment says why (rule (c), for imports inside functions)
 
 
 @dataclass(frozen=True)
@@ -328,8 +335,7 @@ def module_imports(module: str, path: Path, root: Path, known_modules) -> list[I
                 block_reasoned = reasoned
                 continue
             block_reasoned = False
-            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
-                # Django's place for an app's start-up imports (its signal handlers).
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
                 app_ready = path.name == "apps.py" and getattr(child, "name", "") == "ready"
                 visit(child, not app_ready)
             else:
@@ -370,17 +376,15 @@ def violations(root: Path = ROOT) -> list[Violation]:
         unchecked = any(each.path.startswith(prefix) for prefix in FUNCTION_IMPORTS_UNCHECKED)
         if each.in_function and not each.has_reason and not unchecked:
             first_party = each.imported.split(".")[0] in packages
-            found.append(Violation("import inside a function without a comment saying why", each.path, each.line,
-                                   app_of(each.importer), app_of(each.imported) if first_party else "-",
-                                   each.imported))
+            found.append(Violation(UNEXPLAINED, each.path, each.line, app_of(each.importer),
+                                   app_of(each.imported) if first_party else "-", each.imported))
     for (importer_app, imported_app), lines in arrows.items():
         circle = (imported_app, importer_app) in arrows
         for each in lines:
             if is_views_module(each.imported) and each.importer not in URLCONFS:
-                found.append(Violation("views imported outside config/urls.py", each.path, each.line,
-                                       importer_app, imported_app, each.imported))
+                found.append(Violation(VIEWS, each.path, each.line, importer_app, imported_app, each.imported))
             if not _allowed(importer_app, imported_app):
-                rule = "circle between two apps (the arrow to remove)" if circle else "arrow the layers forbid"
+                rule = CIRCLE if circle else FORBIDDEN
                 found.append(Violation(rule, each.path, each.line, importer_app, imported_app, each.imported))
     return sorted(found, key=lambda violation: (violation.rule, violation.path, violation.line, violation.imported))
 
@@ -405,6 +409,7 @@ def unknown_apps(root: Path = ROOT) -> set[str]:
 
 
 def report(found: list[Violation], circle_lines=None) -> str:
+    """The violations by rule, one ``file:line  A -> B  (module)`` a line, then each circle's lines."""
     sections = defaultdict(list)
     for violation in found:
         sections[violation.rule].append(str(violation))
@@ -420,7 +425,7 @@ def report(found: list[Violation], circle_lines=None) -> str:
 
 def known_violations_literal(found: list[Violation]) -> str:
     keys = sorted({violation.key for violation in found})
-    return "KNOWN_VIOLATIONS = {\n" + "".join(f"    {key!r},\n" for key in keys) + "}"
+    return "KNOWN_VIOLATIONS = {\n" + "".join(f'    ("{path}", "{module}"),\n' for path, module in keys) + "}"
 
 
 if __name__ == "__main__":
