@@ -17,21 +17,21 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import threading
 import time
 from collections import Counter
 from datetime import UTC, datetime
 
-from .run import (
-    JSON_MARKER,
-    PYTHON,
+from .harness import (
     REPO,
     RESULTS_DIR,
     BenchError,
     app_env,
     code_fingerprint,
+    django_setup,
+    django_subcommand,
+    emit,
     ensure_database,
     git_revision,
     manage,
@@ -47,13 +47,6 @@ SEED = 20261124
 # --------------------------------------------------------------------------------------------------
 # In the Django process (``python -m bench.orders _place``)
 # --------------------------------------------------------------------------------------------------
-
-
-def _django_setup() -> None:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.production")
-    django.setup()
 
 
 def _bench_orders():
@@ -247,7 +240,7 @@ def _queries_of_one_order(pool) -> tuple[list[str], list]:
 
 
 def place_main(options: dict) -> None:
-    _django_setup()
+    django_setup()
     from django.conf import settings
     from django.db import connection
     from django.db.models import Sum
@@ -297,7 +290,7 @@ def place_main(options: dict) -> None:
         report["check"]["ok"] = not mismatches and report["check"]["orders_in_database"] == placed
     finally:
         _clean_up()
-    print(JSON_MARKER + json.dumps(report))
+    emit(report)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -326,13 +319,7 @@ def bench(args) -> int:
         say("warning: the machine is busy (load average above half the cores): the figures will be noisy")
     options = {"threads": args.threads, "orders": args.orders, "pool": args.pool, "per_seller": args.per_seller,
                "processes": args.processes}
-    done = subprocess.run([PYTHON, "-m", "bench.orders", "_place", json.dumps(options)], cwd=REPO, env=env,
-                          text=True, capture_output=True, timeout=3600)
-    report = next((json.loads(line[len(JSON_MARKER):]) for line in reversed(done.stdout.splitlines())
-                   if line.startswith(JSON_MARKER)), None)
-    if report is None:
-        raise BenchError(f"bench.orders _place failed (exit {done.returncode}):\n{done.stdout[-2000:]}\n"
-                         f"{done.stderr[-3000:]}")
+    report = django_subcommand("bench.orders", "_place", env, json.dumps(options), timeout=3600)
 
     say(f"pool: {report['pool']['products']} products of {report['pool']['sellers']} sellers; tasks "
         f"{report['tasks']}; {report['queries_per_order']} SQL queries for one 2-line order")

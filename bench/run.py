@@ -15,620 +15,43 @@ gunicorn is always stopped at the end, on error and on Ctrl-C too.
 
 Internal sub-commands, run as separate processes by the bench itself: ``_probe`` (find the pages),
 ``_queries`` (count queries, optionally profile) and ``_loadgen`` (the Python load generator).
+
+This module is the command line and the run; the parts it runs are ``bench.harness`` (environment,
+database, set-up, sub-processes), ``bench.server`` (gunicorn), ``bench.load`` (wrk or the Python load
+generator), ``bench.pages`` (the pages, seen from inside Django) and ``bench.report`` (goals, table, JSON).
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
-import re
-import shutil
 import signal
-import socket
-import statistics
-import subprocess
 import sys
-import threading
 import time
-import urllib.parse
 from datetime import UTC, datetime
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-BENCH_DIR = REPO / "bench"
-RESULTS_DIR = BENCH_DIR / "results"
-MEDIA_ROOT = BENCH_DIR / ".media"
-VENV_BIN = REPO / ".venv" / "bin"
-PYTHON = str(VENV_BIN / "python") if (VENV_BIN / "python").exists() else sys.executable
-GUNICORN = str(VENV_BIN / "gunicorn") if (VENV_BIN / "gunicorn").exists() else (shutil.which("gunicorn") or "gunicorn")
-
-HOST = "127.0.0.1"  # the only address this bench ever sends traffic to
-DEFAULT_DATABASE_NAME = "souk_bench"
-SETTINGS_MODULE = "marketplace.settings.production"
-JSON_MARKER = "BENCH-JSON "
-
-GOALS = {"uncached_pct_of_ceiling": 10.0, "cached_pct_of_ceiling": 50.0, "max_queries": 10}
-PASSES = {"uncached": 0, "cached": 300}  # pass name -> PAGE_CACHE_SECONDS
-
-# Variables the settings read that must not leak from the caller's shell into a reproducible run.
-ENV_DROPPED = (
-    "DJANGO_SETTINGS_MODULE",
-    "GUNICORN_CMD_ARGS",
-    "DEBUG",
-    "DATABASE_URL",
-    "REDIS_URL",
-    "PAGE_CACHE_SECONDS",
-    "CELERY_BROKER_URL",
-    "CELERY_TASK_ALWAYS_EAGER",
-    "ELASTICSEARCH_URL",
-    "ELASTICSEARCH_INDEX",
-    "EMAIL_URL",
-    "STRIPE_SECRET_KEY",
-    "STRIPE_WEBHOOK_SECRET",
-    "STRIPE_API_BASE",
-    "MEDIA_ROOT",
-    "SERVE_MEDIA",
-    "LOG_LEVEL",
-    "ALLOWED_HOSTS",
-    "CSRF_TRUSTED_ORIGINS",
-    "SECRET_KEY",
-    "SECURE_SSL_REDIRECT",
-    "SESSION_COOKIE_SECURE",
-    "CSRF_COOKIE_SECURE",
-    "SECURE_HSTS_SECONDS",
+from .harness import (
+    HOST,
+    MEDIA_ROOT,
+    PASSES,
+    REPO,
+    RESULTS_DIR,
+    SETTINGS_MODULE,
+    BenchError,
+    app_env,
+    code_fingerprint,
+    django_subcommand,
+    ensure_database,
+    git_revision,
+    redact,
+    say,
+    setup_database,
 )
-
-
-class BenchError(RuntimeError):
-    pass
-
-
-def say(message: str = "") -> None:
-    print(message, flush=True)
-
-
-# --------------------------------------------------------------------------------------------------
-# Environment, database, set-up
-# --------------------------------------------------------------------------------------------------
-
-
-def app_env(database_url: str, *, cache_seconds: int, redis_url: str = "") -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key not in ENV_DROPPED}
-    env.update(
-        DJANGO_SETTINGS_MODULE=SETTINGS_MODULE,
-        SECRET_KEY="bench-only",  # noqa: S106 (not a secret: bench only)
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="false",
-        SESSION_COOKIE_SECURE="false",
-        CSRF_COOKIE_SECURE="false",
-        SECURE_HSTS_SECONDS="0",
-        DATABASE_URL=database_url,
-        MEDIA_ROOT=str(MEDIA_ROOT),
-        SERVE_MEDIA="true",
-        LOG_LEVEL="WARNING",
-        PAGE_CACHE_SECONDS=str(cache_seconds),
-        # Tasks (rendition warming on publish) run in the web process, even when the cache is Redis.
-        CELERY_BROKER_URL="memory://",
-        # The load generator is one client address: the search API's per-address limit would answer 429.
-        RATE_LIMIT_SEARCH="100000000/m",
-        PYTHONUNBUFFERED="1",
-    )
-    if redis_url:
-        env["REDIS_URL"] = redis_url
-    return env
-
-
-def _database_urls() -> list[str]:
-    override = os.environ.get("BENCH_DATABASE_URL", "").strip()
-    if override:
-        return [override]
-    users = ["postgres"]
-    current = getpass.getuser()
-    if current not in users:
-        users.append(current)
-    return [f"postgres://{user}@{HOST}:5432/{DEFAULT_DATABASE_NAME}" for user in users]
-
-
-def _redact(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    if parts.password:
-        netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
-        parts = parts._replace(netloc=netloc)
-    return urllib.parse.urlunsplit(parts)
-
-
-def ensure_database() -> str:
-    """The URL of a reachable bench database, created if missing (psycopg first, then createdb)."""
-    errors = []
-    for url in _database_urls():
-        name = _connect_params(url)["dbname"]
-        params = _connect_params(url, dbname="postgres")
-        try:
-            import psycopg
-            from psycopg import sql
-
-            with psycopg.connect(autocommit=True, **params) as conn:
-                exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-                if not exists:
-                    conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-                    say(f"Created database {name}.")
-            return url
-        except ImportError:
-            command = ["createdb", "-h", str(params["host"]), "-p", str(params["port"]), "-U", params["user"], name]
-            done = subprocess.run(command, capture_output=True, text=True)
-            if done.returncode == 0 or "already exists" in done.stderr:
-                return url
-            errors.append(f"{_redact(url)}: createdb: {done.stderr.strip()}")
-        except Exception as error:  # try the next candidate user, report them all at the end
-            errors.append(f"{_redact(url)}: {type(error).__name__}: {error}")
-    raise BenchError("No usable PostgreSQL for the bench (set BENCH_DATABASE_URL):\n  " + "\n  ".join(errors))
-
-
-def _connect_params(url: str, *, dbname: str | None = None) -> dict:
-    parts = urllib.parse.urlsplit(url)
-    params = {
-        "host": parts.hostname or HOST,
-        "port": parts.port or 5432,
-        "user": urllib.parse.unquote(parts.username or getpass.getuser()),
-        "dbname": dbname or parts.path.lstrip("/") or DEFAULT_DATABASE_NAME,
-        "connect_timeout": 5,
-    }
-    if parts.password:
-        params["password"] = urllib.parse.unquote(parts.password)
-    return params
-
-
-def analyze_database(url: str) -> tuple[float, str]:
-    """ANALYZE the bench database; returns (seconds, the server's autovacuum setting).
-
-    seed_demo bulk-inserts tens of thousands of rows; until the planner has statistics it plans for
-    empty tables (nested loops over 10,000 rows). Production has autovacuum to gather them; this
-    machine's PostgreSQL may not, so the bench gathers them itself.
-    """
-    import psycopg
-
-    started = time.perf_counter()
-    with psycopg.connect(autocommit=True, **_connect_params(url)) as conn:
-        autovacuum = conn.execute("SHOW autovacuum").fetchone()[0]
-        conn.execute("ANALYZE")
-    return time.perf_counter() - started, autovacuum
-
-
-def manage(args: list[str], env: dict[str, str], *, capture: bool) -> tuple[float, str]:
-    started = time.perf_counter()
-    done = subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=REPO,
-        env=env,
-        text=True,
-        stdout=subprocess.PIPE if capture else None,
-        stderr=subprocess.STDOUT if capture else None,
-    )
-    seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        raise BenchError(f"manage.py {' '.join(args)} failed (exit {done.returncode}):\n{(done.stdout or '')[-3000:]}")
-    return seconds, done.stdout or ""
-
-
-def setup_database(env: dict[str, str], products: int, *, analyze: bool) -> dict[str, float]:
-    timings = {}
-    say("== set-up")
-    seconds, out = manage(["migrate", "--noinput"], env, capture=True)
-    applied = sum(1 for line in out.splitlines() if line.strip().startswith("Applying "))
-    timings["migrate_s"] = round(seconds, 1)
-    say(f"migrate: {applied} migration(s) applied in {seconds:.1f} s")
-    say(f"seed_demo --products {products}:")
-    seconds, _ = manage(["seed_demo", "--products", str(products)], env, capture=False)
-    timings["seed_demo_s"] = round(seconds, 1)
-    say(f"seed_demo took {seconds:.1f} s")
-    if analyze:
-        seconds, autovacuum = analyze_database(env["DATABASE_URL"])
-        timings["analyze_s"] = round(seconds, 1)
-        say(f"ANALYZE: {seconds:.1f} s (the server's autovacuum is {autovacuum})")
-    else:
-        say("ANALYZE skipped (--no-analyze): query plans may be those for empty tables")
-    seconds, out = manage(["collectstatic", "--noinput"], env, capture=True)
-    last = [line for line in out.splitlines() if line.strip()][-1:] or [""]
-    timings["collectstatic_s"] = round(seconds, 1)
-    say(f"collectstatic: {last[0].strip()} ({seconds:.1f} s)")
-    return timings
-
-
-def django_subcommand(name: str, env: dict[str, str], *args: str) -> dict:
-    """Run ``python -m bench.run <name>`` with the app's environment; return the JSON it prints."""
-    done = subprocess.run(
-        [PYTHON, "-m", "bench.run", name, *args], cwd=REPO, env=env, text=True, capture_output=True, timeout=900
-    )
-    for line in reversed(done.stdout.splitlines()):
-        if line.startswith(JSON_MARKER):
-            return json.loads(line[len(JSON_MARKER) :])
-    raise BenchError(f"bench.run {name} failed (exit {done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
-
-
-# --------------------------------------------------------------------------------------------------
-# gunicorn
-# --------------------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-class Gunicorn:
-    def __init__(self, env: dict[str, str], *, workers: int, log_path: Path):
-        self.env, self.workers, self.log_path = env, workers, log_path
-        self.proc: subprocess.Popen | None = None
-        self.port = 0
-        self._log = None
-
-    @property
-    def base_url(self) -> str:
-        return f"http://{HOST}:{self.port}"
-
-    def start(self) -> None:
-        self.port = free_port()
-        command = [
-            GUNICORN,
-            "marketplace.wsgi:application",
-            "--bind",
-            f"{HOST}:{self.port}",
-            "--workers",
-            str(self.workers),
-            "--worker-class",
-            "sync",
-            "--timeout",
-            "120",
-            "--log-level",
-            "warning",
-            "--error-logfile",
-            "-",
-        ]
-        if "--no-control-socket" in _gunicorn_help():
-            command.append("--no-control-socket")  # the default socket path is shared by every gunicorn of the user
-        self._log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop())
-        self.proc = subprocess.Popen(
-            command, cwd=REPO, env=self.env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        self._wait_ready()
-
-    def _wait_ready(self, timeout: float = 90) -> None:
-        import requests
-
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise BenchError(f"gunicorn exited with {self.proc.returncode}:\n{self.log_tail()}")
-            try:
-                response = requests.get(f"{self.base_url}/healthz", timeout=10)
-            except requests.RequestException:
-                time.sleep(0.25)
-                continue
-            if response.status_code != 200:
-                say(f"  warning: /healthz answered {response.status_code}: {response.text[:400]}")
-            return
-        raise BenchError(f"gunicorn did not answer on {self.base_url} within {timeout:.0f} s:\n{self.log_tail()}")
-
-    def log_tail(self, lines: int = 30) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
-
-    def stop(self) -> None:
-        proc, self.proc = self.proc, None
-        if proc is not None and proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)  # the master stops its workers gracefully
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)  # its own process group (start_new_session)
-                proc.wait(timeout=10)
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-
-
-_GUNICORN_HELP: str | None = None
-
-
-def _gunicorn_help() -> str:
-    global _GUNICORN_HELP
-    if _GUNICORN_HELP is None:
-        try:
-            _GUNICORN_HELP = subprocess.run([GUNICORN, "--help"], capture_output=True, text=True, timeout=30).stdout
-        except (OSError, subprocess.TimeoutExpired):
-            _GUNICORN_HELP = ""
-    return _GUNICORN_HELP
-
-
-def gunicorn_version() -> str:
-    try:
-        return subprocess.run([GUNICORN, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
-    except (OSError, subprocess.TimeoutExpired):
-        return "?"
-
-
-# --------------------------------------------------------------------------------------------------
-# Load generation
-# --------------------------------------------------------------------------------------------------
-
-
-def find_wrk(allow_install: bool) -> str | None:
-    wrk = shutil.which("wrk")
-    if wrk or not allow_install:
-        return wrk
-    if os.name != "posix" or os.geteuid() != 0 or not shutil.which("apt-get"):
-        return None
-    say("wrk is missing: apt-get install -y wrk")
-    apt_env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    install = ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "wrk"]
-    if subprocess.run(install, env=apt_env, capture_output=True, timeout=300).returncode != 0:
-        subprocess.run(["apt-get", "update", "-qq"], env=apt_env, capture_output=True, timeout=300)
-        subprocess.run(install, env=apt_env, capture_output=True, timeout=300)
-    return shutil.which("wrk")
-
-
-_UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
-
-
-def _ms(text: str) -> float:
-    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip())
-    if not match:
-        raise ValueError(text)
-    return float(match.group(1)) * _UNIT_MS[match.group(2)]
-
-
-def parse_wrk(output: str) -> dict:
-    result = {"requests": 0, "rps": 0.0, "p50_ms": None, "p99_ms": None, "errors": 0, "non_2xx_3xx": 0}
-    for line in output.splitlines():
-        line = line.strip()
-        if match := re.match(r"(50|99)%\s+(\S+)$", line):
-            result[f"p{match.group(1)}_ms"] = round(_ms(match.group(2)), 2)
-        elif match := re.match(r"Requests/sec:\s+([\d.]+)", line):
-            result["rps"] = float(match.group(1))
-        elif match := re.match(r"(\d+) requests in", line):
-            result["requests"] = int(match.group(1))
-        elif match := re.match(r"Non-2xx or 3xx responses:\s+(\d+)", line):
-            result["non_2xx_3xx"] = int(match.group(1))
-        elif line.startswith("Socket errors:"):
-            result["errors"] += sum(int(n) for n in re.findall(r"\d+", line))
-    return result
-
-
-def run_wrk(wrk: str, url: str, *, duration: int, connections: int, threads: int) -> dict:
-    command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s", url]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
-    if done.returncode != 0:
-        raise BenchError(f"wrk failed: {done.stderr or done.stdout}")
-    return parse_wrk(done.stdout)
-
-
-def run_python_loadgen(url: str, *, duration: int, connections: int) -> dict:
-    done = subprocess.run(
-        [PYTHON, "-m", "bench.run", "_loadgen", url, str(duration), str(connections)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=duration + 60,
-    )
-    for line in reversed(done.stdout.splitlines()):
-        if line.startswith(JSON_MARKER):
-            return json.loads(line[len(JSON_MARKER) :])
-    raise BenchError(f"the Python load generator failed:\n{done.stderr[-2000:]}")
-
-
-def loadgen_main(url: str, duration: float, connections: int) -> None:
-    """Threads + http.client with keep-alive (reconnecting when the server closes): the fallback load generator."""
-    import http.client
-
-    parts = urllib.parse.urlsplit(url)
-    if parts.hostname != HOST:
-        raise SystemExit(f"refusing to load {parts.hostname}: the bench only targets {HOST}")
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
-    deadline = time.monotonic() + duration
-    latencies: list[list[float]] = [[] for _ in range(connections)]
-    errors = [0] * connections
-    non_ok = [0] * connections
-
-    def worker(index: int) -> None:
-        conn = None
-        while time.monotonic() < deadline:
-            try:
-                if conn is None:
-                    conn = http.client.HTTPConnection(HOST, parts.port, timeout=10)
-                started = time.perf_counter()
-                conn.request("GET", path, headers={"Host": f"{HOST}:{parts.port}"})
-                response = conn.getresponse()
-                response.read()
-                latencies[index].append((time.perf_counter() - started) * 1000)
-                if response.status >= 400:
-                    non_ok[index] += 1
-                if response.will_close:
-                    conn.close()
-                    conn = None
-            except (OSError, http.client.HTTPException):
-                errors[index] += 1
-                if conn is not None:
-                    conn.close()
-                conn = None
-        if conn is not None:
-            conn.close()
-
-    started = time.monotonic()
-    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(connections)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - started
-    merged = sorted(value for per_thread in latencies for value in per_thread)
-
-    def percentile(q: float) -> float | None:
-        return round(merged[min(len(merged) - 1, int(q * len(merged)))], 2) if merged else None
-
-    print(
-        JSON_MARKER
-        + json.dumps(
-            {
-                "requests": len(merged),
-                "rps": round(len(merged) / elapsed, 2),
-                "p50_ms": percentile(0.50),
-                "p99_ms": percentile(0.99),
-                "errors": sum(errors),
-                "non_2xx_3xx": sum(non_ok),
-            }
-        )
-    )
-
-
-# --------------------------------------------------------------------------------------------------
-# In-process Django work: page discovery, query counts, profiles
-# --------------------------------------------------------------------------------------------------
-
-
-def _django_setup() -> None:
-    sys.path.insert(0, str(REPO))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
-    import django
-
-    django.setup()
-
-
-def probe_main() -> None:
-    _django_setup()
-    from catalog.models import CategoryIndexPage, HomePage, Product, ProductPage, SellerPage
-    from sellers.models import Seller
-
-    def english(model):
-        return model.objects.live().filter(locale__language_code="en").order_by("path")
-
-    def path_of(page, fallback=None):
-        if page is None:
-            return fallback
-        parts = page.get_url_parts()
-        return parts[2] if parts else fallback
-
-    verified = Seller.Status.VERIFIED
-    category = (
-        english(CategoryIndexPage).filter(slug="textiles-and-weaving").first() or english(CategoryIndexPage).first()
-    )
-    pages = {
-        "home": path_of(english(HomePage).first(), "/en/"),
-        "category": path_of(category),
-        "product": path_of(english(ProductPage).filter(product__seller__status=verified).first()),
-        "seller": path_of(english(SellerPage).filter(seller__status=verified).first()),
-    }
-    print(
-        JSON_MARKER
-        + json.dumps(
-            {
-                "pages": pages,
-                "products": Product.objects.count(),
-                "product_pages": ProductPage.objects.count(),
-                "sellers": Seller.objects.filter(status=verified).count(),
-            }
-        )
-    )
-
-
-def _sql_shape(sql: str) -> str:
-    sql = re.sub(r"'(?:[^']|'')*'", "?", sql)
-    sql = re.sub(r"\b\d+(?:\.\d+)?\b", "?", sql)
-    return re.sub(r"\(\?(?:, \?)+\)", "(?...)", sql)
-
-
-def queries_main(pages_json: str) -> None:
-    """Query count (and in-process render time) of each page after warming; cProfile with BENCH_PROFILE=1."""
-    _django_setup()
-    from collections import Counter
-
-    from django.db import connection, reset_queries
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    pages = json.loads(pages_json)
-    client = Client(HTTP_HOST=HOST, raise_request_exception=False)
-
-    def get(path):
-        client.cookies.clear()  # like the load generator: an anonymous visitor without cookies
-        return client.get(path)
-
-    report = {}
-    for name, path in pages.items():
-        for _ in range(3):
-            get(path)
-        reset_queries()
-        with CaptureQueriesContext(connection) as captured:
-            response = get(path)
-        # Copied now: the next request's request_started signal empties the log that captured_queries slices.
-        sqls = [query["sql"] for query in captured.captured_queries]
-        shapes = Counter(_sql_shape(sql) for sql in sqls)
-        timings = []
-        for _ in range(10):
-            started = time.perf_counter()
-            get(path)
-            timings.append((time.perf_counter() - started) * 1000)
-        report[name] = {
-            "status": response.status_code,
-            "queries": len(sqls),
-            "repeated": [{"count": count, "sql": sql[:300]} for sql, count in shapes.most_common() if count > 1],
-            "sql": [sql[:300] for sql in sqls],
-            "render_ms_median": round(statistics.median(timings), 2),
-        }
-    if os.environ.get("BENCH_PROFILE") == "1":
-        import cProfile
-        import io
-        import pstats
-
-        RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-        for name, path in pages.items():
-            profiler = cProfile.Profile()
-            profiler.enable()
-            for _ in range(20):
-                get(path)
-            profiler.disable()
-            out = io.StringIO()
-            stats = pstats.Stats(profiler, stream=out)
-            out.write(f"# {name} {path}: 20 requests, in-process (Django test client)\n\n## by cumulative time\n")
-            stats.sort_stats("cumulative").print_stats(40)
-            out.write("\n## by own time\n")
-            stats.sort_stats("tottime").print_stats(25)
-            target = RESULTS_DIR / f"profile-{name}.txt"
-            target.write_text(out.getvalue())
-            report[name]["profile"] = str(target.relative_to(REPO))
-    print(JSON_MARKER + json.dumps(report))
-
-
-# --------------------------------------------------------------------------------------------------
-# The bench
-# --------------------------------------------------------------------------------------------------
-
-
-def warm(base_url: str, pages: dict[str, str], rounds: int) -> dict[str, dict]:
-    import requests
-
-    seen = {}
-    for name, path in pages.items():
-        response = None
-        for _ in range(rounds):
-            response = requests.get(base_url + path, timeout=120, allow_redirects=False)  # no session: no cookies
-        info = {
-            "status": response.status_code,
-            "bytes": len(response.content),
-            "cache_control": response.headers.get("Cache-Control", ""),
-            "set_cookie": "Set-Cookie" in response.headers,
-        }
-        images = re.findall(r'src="(/media/[^"]+)"', response.text)
-        if images:
-            info["image_status"] = requests.get(base_url + images[0], timeout=60).status_code
-        seen[name] = info
-        if response.status_code != 200:
-            say(f"  warning: {path} answered {response.status_code}")
-    return seen
+from .load import describe_loadgen, find_wrk, load_url, loadgen_main, warm
+from .pages import probe_main, queries_main
+from .report import GOALS, print_results, score_pass, write_json
+from .server import Gunicorn, gunicorn_version
 
 
 def run_pass(
@@ -652,12 +75,9 @@ def run_pass(
         for name, path in pages.items():
             url = server.base_url + path
             load_before = os.getloadavg()[0]
-            if wrk:
-                result = run_wrk(
-                    wrk, url, duration=args.duration, connections=args.connections, threads=args.wrk_threads
-                )
-            else:
-                result = run_python_loadgen(url, duration=args.duration, connections=args.connections)
+            result = load_url(
+                url, wrk=wrk, duration=args.duration, connections=args.connections, threads=args.wrk_threads
+            )
             result.update({"page": name, "path": path, "pass": pass_name, "loadavg_1min_before": round(load_before, 2)})
             result.update({f"warm_{key}": value for key, value in warmed[name].items()})
             rows.append(result)
@@ -668,86 +88,8 @@ def run_pass(
         server.stop()
     # Query counts with the server stopped, so the two do not share the CPU.
     queries_env = dict(env, BENCH_PROFILE="1" if args.profile and cache_seconds == 0 else "0")
-    queries = django_subcommand("_queries", queries_env, json.dumps(pages))
+    queries = django_subcommand("bench.run", "_queries", queries_env, json.dumps(pages))
     return rows, queries
-
-
-def render_table(rows: list[dict]) -> str:
-    header = ["page", "pass", "req/s", "p50 ms", "p99 ms", "% ceiling", "SQL", "render ms*", "goals"]
-    left = {0, 1, len(header) - 1}
-    lines = [header]
-    for row in rows:
-        lines.append(
-            [
-                row["page"],
-                row["pass"],
-                f"{row['rps']:.1f}",
-                _num(row["p50_ms"]),
-                _num(row["p99_ms"]),
-                "-" if row["page"] == "ceiling" else f"{row['pct_of_ceiling']:.1f}%",
-                "?" if row["queries"] is None else str(row["queries"]),
-                _num(row["render_ms_median_in_process"]),
-                row["goal_note"],
-            ]
-        )
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    rendered = []
-    for index, line in enumerate(lines):
-        cells = [cell.ljust(widths[i]) if i in left else cell.rjust(widths[i]) for i, cell in enumerate(line)]
-        rendered.append("  ".join(cells).rstrip())
-        if index == 0:
-            rendered.append("  ".join("-" * width for width in widths))
-    return "\n".join(rendered)
-
-
-def _num(value) -> str:
-    return "-" if value is None else f"{value:.2f}"
-
-
-def judge(row: dict) -> str:
-    misses = []
-    if row["page"] != "ceiling":
-        cached = PASSES[row["pass"]] > 0
-        goal = GOALS["cached_pct_of_ceiling"] if cached else GOALS["uncached_pct_of_ceiling"]
-        if row["pct_of_ceiling"] < goal:
-            misses.append(f"<{goal:.0f}% ceiling")
-        if row["queries"] is None or row["queries"] > GOALS["max_queries"]:
-            misses.append(f">{GOALS['max_queries']} queries")
-    if row.get("errors") or row.get("non_2xx_3xx"):
-        misses.append(f"{row.get('errors', 0)} errors, {row.get('non_2xx_3xx', 0)} non-2xx/3xx")
-    if row.get("warm_status") not in (200, None):
-        misses.append(f"status {row['warm_status']}")
-    return "ok" if not misses else "MISS: " + ", ".join(misses)
-
-
-def git_revision() -> str:
-    """HEAD, with '+dirty' when tracked files differ from it: other people edit the tree while the bench runs."""
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO, capture_output=True, text=True
-        ).stdout
-        code = head.strip() or "?"
-        return code + ("+dirty" if dirty.strip() else "")
-    except OSError:
-        return "?"
-
-
-def code_fingerprint() -> str:
-    """A hash of the app's Python and template files, to notice edits made while the bench runs."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    skip = {".venv", ".git", "bench", "media", "staticfiles", "node_modules", ".ruff_cache", "test-media"}
-    for path in sorted(REPO.rglob("*")):
-        relative = path.relative_to(REPO)
-        if relative.parts[0] in skip or "__pycache__" in relative.parts or path.suffix not in (".py", ".html"):
-            continue
-        try:
-            digest.update(str(relative).encode() + b"\0" + path.read_bytes())
-        except OSError:
-            continue
-    return digest.hexdigest()[:12]
 
 
 def bench(args) -> int:
@@ -760,13 +102,13 @@ def bench(args) -> int:
 
     database_url = ensure_database()
     say(
-        f"Database: {_redact(database_url)}   media: {MEDIA_ROOT.relative_to(REPO)}   cache: "
+        f"Database: {redact(database_url)}   media: {MEDIA_ROOT.relative_to(REPO)}   cache: "
         + (f"Redis {redis_url}" if redis_url else "per-process local memory (set BENCH_REDIS_URL for Redis)")
     )
     setup_env = app_env(database_url, cache_seconds=0, redis_url=redis_url)
     timings = {} if args.skip_setup else setup_database(setup_env, args.products, analyze=args.analyze)
 
-    probe = django_subcommand("_probe", setup_env)
+    probe = django_subcommand("bench.run", "_probe", setup_env)
     missing = [name for name, path in probe["pages"].items() if not path]
     if missing:
         raise BenchError(f"No live English page for: {', '.join(missing)} (is the database seeded?)")
@@ -778,12 +120,7 @@ def bench(args) -> int:
         say(f"  {name:<9} {path}")
 
     wrk = None if args.python_loadgen else find_wrk(allow_install=True)
-    loadgen = (
-        f"wrk ({args.wrk_threads} thread, {args.connections} connections)"
-        if wrk
-        else f"Python fallback load generator (threads + http.client keep-alive, {args.connections} connections)"
-        " -- NOT wrk: its own CPU use lowers every number"
-    )
+    loadgen = describe_loadgen(wrk, connections=args.connections, threads=args.wrk_threads)
     cores = os.cpu_count() or 1
     say(f"\nLoad: {loadgen}, {args.duration} s per page per pass, loopback {HOST} only.")
     say(
@@ -811,37 +148,14 @@ def bench(args) -> int:
             args=args,
             wrk=wrk,
         )
-        ceiling = next((row["rps"] for row in pass_rows if row["page"] == "ceiling"), 0.0)
-        for row in pass_rows:
-            row["pct_of_ceiling"] = round(100.0 * row["rps"] / ceiling, 1) if ceiling else 0.0
-            detail = pass_queries.get(row["page"], {})
-            row["queries"] = detail.get("queries")
-            row["render_ms_median_in_process"] = detail.get("render_ms_median")
-            row["goal_note"] = judge(row)
+        score_pass(pass_rows, pass_queries)
         rows += pass_rows
         queries[pass_name] = pass_queries
 
     total = time.perf_counter() - started_wall
     revision_at_end, fingerprint_at_end = git_revision(), code_fingerprint()
     code_changed = fingerprint_at_end != fingerprint_at_start
-    say("\n== results (ratio: page req/s / ceiling req/s of the same pass; SQL: queries per request after warming,")
-    say("   counted in-process with the same settings, database and PAGE_CACHE_SECONDS as the pass;")
-    say(f"   load generator: {loadgen}; gunicorn: {args.workers} sync workers on {cores} cores)")
-    say(render_table(rows))
-    say("* render ms: median time of one request in-process (Django test client, no HTTP, no concurrency).")
-    say(
-        f"\nGoals: uncached pages >= {GOALS['uncached_pct_of_ceiling']:.0f}% of the ceiling, cached pages >= "
-        f"{GOALS['cached_pct_of_ceiling']:.0f}%, at most {GOALS['max_queries']} SQL queries per page."
-    )
-    for pass_name, detail in queries.items():
-        for name, info in detail.items():
-            if info.get("repeated"):
-                top = info["repeated"][0]
-                say(
-                    f"  {pass_name}/{name}: {len(info['repeated'])} query shape(s) repeated, e.g. {top['count']}x {top['sql'][:140]}"
-                )
-            if info.get("profile"):
-                say(f"  {pass_name}/{name}: cProfile in {info['profile']}")
+    print_results(rows, queries, loadgen=loadgen, workers=args.workers, cores=cores)
     say(f"\nCode: {revision_at_start}" + (f" -> {revision_at_end}" if revision_at_end != revision_at_start else ""))
     if code_changed:
         say("WARNING: the app's code changed while the bench ran (someone edited or committed): results mix versions.")
@@ -869,7 +183,7 @@ def bench(args) -> int:
             "duration_s": args.duration,
             "target": HOST,
         },
-        "database": _redact(database_url),
+        "database": redact(database_url),
         "cache": redis_url or "locmem (per process)",
         "catalogue": {key: probe[key] for key in ("products", "product_pages", "sellers")},
         "setup_timings": timings,
@@ -878,9 +192,7 @@ def bench(args) -> int:
         "results": rows,
         "queries_detail": queries,
     }
-    target = RESULTS_DIR / "bench.json"
-    target.write_text(json.dumps(report, indent=2) + "\n")
-    say(f"Written: {target.relative_to(REPO)}")
+    write_json(report)
     return 0
 
 

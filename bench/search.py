@@ -17,31 +17,23 @@ import sys
 import time
 import urllib.parse
 
-from .run import (
-    JSON_MARKER,
-    PYTHON,
+from .harness import (
     REPO,
     RESULTS_DIR,
     BenchError,
-    Gunicorn,
     analyze_database,
     app_env,
+    django_setup,
+    django_subcommand,
+    emit,
     ensure_database,
-    find_wrk,
     manage,
-    run_python_loadgen,
-    run_wrk,
     say,
 )
+from .load import find_wrk, load_url
+from .server import Gunicorn
 
 GOAL_P95_MS = 100.0
-
-
-def _django_setup() -> None:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.production")
-    django.setup()
 
 
 def representative_query():
@@ -71,7 +63,7 @@ def representative_query():
 
 
 def latency_main(runs: int) -> None:
-    _django_setup()
+    django_setup()
     from search.backends import get_listing_backend
 
     query, params, _ = representative_query()
@@ -84,19 +76,19 @@ def latency_main(runs: int) -> None:
         results = backend.search(query)
         timings.append((time.perf_counter() - started) * 1000)
     timings.sort()
-    print(JSON_MARKER + json.dumps({
+    emit({
         "params": params, "total": results.total, "facet_values": sum(len(values) for values in results.facets.values()),
         "p50_ms": round(statistics.median(timings), 1), "p95_ms": round(timings[int(0.95 * len(timings)) - 1], 1),
         "mean_ms": round(statistics.fmean(timings), 1), "runs": runs,
-    }))
+    })
 
 
 def counts_main() -> None:
-    _django_setup()
+    django_setup()
     from catalog.models import Product
     from search.models import ListingDocument
 
-    print(JSON_MARKER + json.dumps({"products": Product.objects.count(), "documents": ListingDocument.objects.count()}))
+    emit({"products": Product.objects.count(), "documents": ListingDocument.objects.count()})
 
 
 def bench(args) -> int:
@@ -110,13 +102,13 @@ def bench(args) -> int:
     say(f"seed_demo --products {args.products}: {seconds:.1f} s")
     analyze_database(database_url)
     reindex_s, _ = manage(["search_reindex", "--verbosity", "0"], env, capture=True)
-    counts = django_subcommand_search("_counts", env)
+    counts = django_subcommand("bench.search", "_counts", env, timeout=1800)
     reindex_rate = counts["products"] / reindex_s
     say(f"search_reindex: {counts['documents']} documents for {counts['products']} products in {reindex_s:.1f} s "
         f"= {reindex_rate:.0f} products/s")
     analyze_database(database_url)
 
-    latency = django_subcommand_search("_latency", env, str(args.queries))
+    latency = django_subcommand("bench.search", "_latency", env, str(args.queries), timeout=1800)
     say(f"query: {latency['params']} -> {latency['total']} hits, {latency['facet_values']} facet values counted")
     say(f"in-process latency over {latency['runs']} runs: p50 {latency['p50_ms']} ms, p95 {latency['p95_ms']} ms "
         f"(goal p95 <= {GOAL_P95_MS:.0f} ms: {'ok' if latency['p95_ms'] <= GOAL_P95_MS else 'MISSED'})")
@@ -127,8 +119,7 @@ def bench(args) -> int:
     try:
         wrk = find_wrk(allow_install=False)
         url = server.base_url + url_path
-        load = (run_wrk(wrk, url, duration=args.duration, connections=args.connections, threads=1) if wrk
-                else run_python_loadgen(url, duration=args.duration, connections=args.connections))
+        load = load_url(url, wrk=wrk, duration=args.duration, connections=args.connections)
     finally:
         server.stop()
     say(f"/api/v1/search/ under load ({args.connections} connections, {args.workers} gunicorn workers, no page cache): "
@@ -140,17 +131,6 @@ def bench(args) -> int:
     (RESULTS_DIR / "search.json").write_text(json.dumps(report, indent=2) + "\n")
     say(f"Written: {(RESULTS_DIR / 'search.json').relative_to(REPO)}")
     return 0
-
-
-def django_subcommand_search(name: str, env: dict, *args: str) -> dict:
-    import subprocess
-
-    done = subprocess.run([PYTHON, "-m", "bench.search", name, *args], cwd=REPO, env=env, text=True,
-                          capture_output=True, timeout=1800)
-    for line in reversed(done.stdout.splitlines()):
-        if line.startswith(JSON_MARKER):
-            return json.loads(line[len(JSON_MARKER):])
-    raise BenchError(f"bench.search {name} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
 
 
 def main(argv: list[str]) -> int:

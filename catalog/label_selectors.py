@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.public_urls import public_url
+from config.public_urls import public_url
 
 from .label_models import LabelCertificate, LabelLevel
 from .label_services import label_chain_first_broken_event

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.public_urls import public_base_url
+from config.public_urls import public_base_url
 from outbox.services import outbox_enqueue
 from sellers.documents import document_content_type
 from sellers.models import Seller, SellerMember

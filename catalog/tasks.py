@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from wagtail.models import Page
 
-from marketplace.public_urls import public_base
+from config.public_urls import public_base
 
 from .label_selectors import application_rejection_reason, certificate_verify_url
 from .label_services import label_certificates_expire, label_certificates_expiring

@@ -13,8 +13,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
 from catalog.label_models import LabelScheme
+from currency.selectors import base_currency
 from marketplace.checkout.selectors import country_name
-from marketplace.currency.selectors import base_currency
 from marketplace.orders.models import SellerOrder
 from sellers.models import Seller
 

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from catalog.label_models import LabelCertificate
 from catalog.models import Product, ProductPage
+from currency.selectors import base_currency
 from marketplace.checkout.selectors import country_name
-from marketplace.currency.selectors import base_currency
 from sellers.models import Region, Seller, Trade, localized_name
 
 from . import selectors

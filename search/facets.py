@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.cache import cached
 from catalog.models import LabelScheme, Material
-from marketplace.currency.selectors import base_currency, exchange_rate, money_round
+from currency.selectors import base_currency, exchange_rate, money_round
 from sellers.models import Region, Seller, Trade, localized_name
 
 from .backends.base import PriceRange

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from marketplace.currency.selectors import currency_normalise
+from currency.selectors import currency_normalise
 
 from .backends import ListingQuery
 from .backends.base import SORTS

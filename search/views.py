@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.ratelimit import rate_limited
-from marketplace.currency.selectors import money_convert
+from currency.selectors import money_convert
 
 from .backends import get_listing_backend
 from .facets import facet_names

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from marketplace.public_urls import public_base_url
+from config.public_urls import public_base_url
 from outbox.services import outbox_enqueue
 
 from .documents import document_content_type

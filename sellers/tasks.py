@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from marketplace.public_urls import public_base, public_url
+from config.public_urls import public_base, public_url
 
 from .held_uploads import held_uploads_purge
 from .models import Seller, SellerInvitation, SellerMember

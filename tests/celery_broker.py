@@ -4,7 +4,7 @@ import os
 import socket
 from contextlib import contextmanager
 
-from marketplace.celery import app
+from config.celery import app
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from django.utils.translation import get_language, get_language_info, gettext, p
 from wagtail.models import Page
 
 from catalog.selectors import main_menu_items
-from marketplace.currency.selectors import base_currency, money_convert, money_round
+from currency.selectors import base_currency, money_convert, money_round
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 
 from catalog.models import Product, ProductPage
-from marketplace.currency.selectors import money_convert
+from currency.selectors import money_convert
 from marketplace.shipping.countries import country_choices, country_name  # noqa: F401  (their home before)
 from marketplace.shipping.services import QuoteLine, ShippingQuote, shipping_quote
 

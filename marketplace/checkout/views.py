@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.ratelimit import rate_limited
 from catalog.models import Product
+from config.public_urls import public_url
 from marketplace.basket.services import Basket
 from marketplace.orders.document_views import document_urls_for_buyer
 from marketplace.orders.selectors import (
@@ -33,7 +34,6 @@ from marketplace.orders.services import OrderRequest, order_place
 from marketplace.payments.interface import PaymentProviderError, payment_provider, payment_providers
 from marketplace.payments.selectors import payment_open
 from marketplace.payments.services import payment_start
-from marketplace.public_urls import public_url
 
 from .forms import CheckoutForm
 from .selectors import basket_summary, country_choices, country_name, saved_addresses_for_checkout
@@ -63,6 +63,15 @@ def _quantity(value, default: int) -> int:
         return default
 
 
+def _product_id(value) -> int:
+    """The posted product's id, or 0 (no product) when it is not a whole number a database can hold."""
+    try:
+        product_id = int(value)
+    except (TypeError, ValueError):
+        return 0
+    return product_id if 0 < product_id < 2**63 else 0
+
+
 # Product pages are served from the shared page cache, so their "add to basket" form can't carry a
 # visitor's CSRF token. The browser's Origin header is checked instead (and session cookies are
 # SameSite=Lax, so another site's form never reaches a visitor's basket anyway).
@@ -72,7 +81,7 @@ def _quantity(value, default: int) -> int:
 def basket_add(request):
     if not _same_origin(request):
         raise PermissionDenied(_("Add products from this site's pages."))
-    product = get_object_or_404(Product.objects.select_related("seller"), pk=_quantity(request.POST.get("product"), 0))
+    product = get_object_or_404(Product.objects.select_related("seller"), pk=_product_id(request.POST.get("product")))
     try:
         Basket(request).add(product, _quantity(request.POST.get("quantity"), product.min_order_quantity))
     except ValidationError as error:
@@ -85,7 +94,7 @@ def basket_add(request):
 @require_POST
 @rate_limited("basket")
 def basket_update(request):
-    product = get_object_or_404(Product.objects.select_related("seller"), pk=_quantity(request.POST.get("product"), 0))
+    product = get_object_or_404(Product.objects.select_related("seller"), pk=_product_id(request.POST.get("product")))
     quantity = 0 if "remove" in request.POST else _quantity(request.POST.get("quantity"), 1)
     try:
         Basket(request).set(product, quantity)

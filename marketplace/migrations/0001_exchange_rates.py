@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 def sample_rates_load(apps, schema_editor):
     """Start with the sample rates file, so prices convert before the first scheduled refresh."""
-    from marketplace.currency.rate_sources import FileRateSource
+    from currency.rate_sources import FileRateSource
 
     ExchangeRate = apps.get_model("marketplace", "ExchangeRate")
     sheet = FileRateSource().fetch()

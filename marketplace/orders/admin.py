@@ -29,6 +29,7 @@ ORDER_STAFF_PERMISSIONS = ("view_order", "change_order", "view_sellerpayout", "c
                            "view_sellerpayoutaccount", "add_sellerpayoutaccount", "change_sellerpayoutaccount",
                            "delete_sellerpayoutaccount", "view_bankaccount", "add_bankaccount", "change_bankaccount",
                            "delete_bankaccount", "change_banktransfersettings", "change_countrysettings")
+ORDER_STAFF_PERMISSION_APPS = ("orders", "payouts", "payments", "shipping")
 
 
 def order_groups_ensure() -> None:
@@ -36,7 +37,7 @@ def order_groups_ensure() -> None:
     from catalog.services import CHAMBER_STAFF_GROUP
 
     group = Group.objects.get_or_create(name=CHAMBER_STAFF_GROUP)[0]
-    group.permissions.add(*Permission.objects.filter(content_type__app_label="marketplace",
+    group.permissions.add(*Permission.objects.filter(content_type__app_label__in=ORDER_STAFF_PERMISSION_APPS,
                                                      codename__in=ORDER_STAFF_PERMISSIONS))
 
 
@@ -82,7 +83,7 @@ class OrderInspectView(InspectView):
             parts=order.shipping_parts.select_related("seller"), payments=order.payments.all(),
             events=order.payment_events.all(), provider=provider, receipts=order.bank_receipts.all(),
             can_record_transfer=bool(provider and provider.offline
-                                     and self.request.user.has_perm("marketplace.change_order")),
+                                     and self.request.user.has_perm("orders.change_order")),
             **kwargs,
         )
 
@@ -118,7 +119,7 @@ class TransferRecordView(WagtailAdminTemplateMixin, FormView):
     header_icon = "form"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("marketplace.change_order"):
+        if not request.user.has_perm("orders.change_order"):
             raise PermissionDenied
         self.order = get_object_or_404(Order, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)

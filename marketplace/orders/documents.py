@@ -21,8 +21,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF, FontFace
 
+from currency.selectors import money_round
 from marketplace.checkout.selectors import country_name
-from marketplace.currency.selectors import money_round
 
 from .models import Order, OrderLine, SellerOrder, SellerOrderDocument
 

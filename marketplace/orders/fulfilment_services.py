@@ -19,13 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from marketplace.currency.selectors import money_round
-from marketplace.public_urls import public_base_url
+from config.public_urls import public_base_url
+from currency.selectors import money_round
+from marketplace.payouts.services import payout_refund_apply
 from outbox.services import outbox_enqueue
 from sellers.models import SellerMember
 
 from .models import Order, OrderLine, RefundState, SellerOrder
-from .payout_services import payout_refund_apply
 from .stock import stock_changed, stock_return
 
 Status = SellerOrder.Status
@@ -93,7 +93,7 @@ def is_seller_member(user, seller_id: int) -> bool:
 
 
 def is_order_staff(user) -> bool:
-    return bool(user and user.is_authenticated) and user.has_perm("marketplace.change_order")
+    return bool(user and user.is_authenticated) and user.has_perm("orders.change_order")
 
 
 def may_act(user, seller_order: SellerOrder, action: str) -> bool:
@@ -217,7 +217,7 @@ def seller_order_ship(*, seller_order: SellerOrder, by, carrier: str, tracking_n
 
 def seller_order_deliver(*, seller_order: SellerOrder, by, now: datetime | None = None) -> SellerOrder:
     """The part reached the buyer: what it earned the seller becomes owed to it."""
-    from .payout_services import payout_record
+    from marketplace.payouts.services import payout_record
 
     with transaction.atomic():
         seller_order = _transition(seller_order, "deliver", by, now)

@@ -7,9 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from currency.fields import MONEY
 from sellers.models import seller_document_storage
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 def access_token_new() -> str:
@@ -235,58 +234,3 @@ class SellerOrderDocument(models.Model):
 
     def __str__(self):
         return f"{self.seller_order} {self.get_kind_display()}"
-
-
-class SellerPayout(models.Model):
-    """What the platform owes a seller for a delivered part: its products less the commission, plus the
-    shipping it paid the carrier for, in the base currency."""
-
-    class Status(models.TextChoices):
-        OWED = "owed", _("owed")
-        SENDING = "sending", _("being transferred")
-        TRANSFERRED = "transferred", _("transferred")
-        FAILED = "failed", _("transfer failed")
-        PAID = "paid", _("paid by the chamber")
-        # Its goods were refunded to the buyer before it was paid: nothing is owed.
-        CANCELLED = "cancelled", _("cancelled: goods refunded")
-
-    seller_order = models.OneToOneField(SellerOrder, on_delete=models.PROTECT, related_name="payout")
-    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="payouts",
-                               verbose_name=_("seller"))
-    currency = models.CharField(_("currency"), max_length=3)
-    products = models.DecimalField(_("products"), **MONEY)
-    commission_rate = models.DecimalField(_("commission rate"), max_digits=6, decimal_places=4)
-    commission = models.DecimalField(_("commission"), **MONEY)
-    shipping = models.DecimalField(_("shipping"), **MONEY)
-    amount = models.DecimalField(_("amount owed"), **MONEY)
-    delivered_at = models.DateTimeField(_("delivered"), db_index=True)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OWED, db_index=True)
-    transfer_reference = models.CharField(_("transfer reference"), max_length=255, blank=True)
-    error = models.CharField(_("last error"), max_length=300, blank=True)
-    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
-    paid_by = models.CharField(_("recorded by"), max_length=150, blank=True)
-
-    class Meta:
-        ordering = ["-delivered_at", "pk"]
-        verbose_name = _("payout")
-        verbose_name_plural = _("payouts")
-
-    def __str__(self):
-        return f"{self.seller_order} {self.amount} {self.currency}"
-
-
-class SellerPayoutAccount(models.Model):
-    """A seller's account at a payment provider that can receive transfers (a Stripe Connect account)."""
-
-    seller = models.OneToOneField("sellers.Seller", on_delete=models.CASCADE, related_name="payout_account",
-                                  verbose_name=_("seller"))
-    provider = models.CharField(_("payment provider"), max_length=30)
-    account_reference = models.CharField(_("account"), max_length=255,
-                                         help_text=_("The provider's id of the seller's account, e.g. acct_1ABC…"))
-
-    class Meta:
-        verbose_name = _("payout account")
-        verbose_name_plural = _("payout accounts")
-
-    def __str__(self):
-        return f"{self.seller} {self.provider}"

@@ -10,7 +10,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from marketplace.public_urls import public_url
+from config.public_urls import public_url
 
 from .converters import is_order_reference, is_placement_key
 from .models import Order, RefundState, SellerOrder

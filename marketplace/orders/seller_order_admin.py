@@ -42,7 +42,7 @@ def stuck_condition(now) -> Q:
 
 
 def _is_staff_viewer(user) -> bool:
-    return user.is_active and user.has_perm("marketplace.view_order")
+    return user.is_active and user.has_perm("orders.view_order")
 
 
 class SellerOrderPolicy(ModelPermissionPolicy):

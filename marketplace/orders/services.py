@@ -22,11 +22,11 @@ from django.utils.translation import gettext as _
 
 from catalog.label_selectors import product_titles
 from catalog.models import Product
+from config.public_urls import public_base_url
+from currency.models import ExchangeRate
+from currency.selectors import base_currency, display_currencies, exchange_rate, money_round
 from marketplace.basket.services import quantity_errors
-from marketplace.currency.models import ExchangeRate
-from marketplace.currency.selectors import base_currency, display_currencies, exchange_rate, money_round
 from marketplace.payments.interface import payment_provider, payment_providers
-from marketplace.public_urls import public_base_url
 from marketplace.shipping.addresses import ShippingAddress, address_checked
 from marketplace.shipping.countries import countries_excluded
 from marketplace.shipping.services import QuoteLine, shipping_quote

@@ -4,8 +4,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from config.public_urls import public_base
 from marketplace.payments.interface import payment_provider
-from marketplace.public_urls import public_base
 
 from .documents import has_export_documents, seller_order_documents_make
 from .fulfilment_services import seller_orders_chase

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
-from marketplace.orders.models import MONEY
+from currency.fields import MONEY
 
 
 class Payment(models.Model):
@@ -26,7 +26,7 @@ class Payment(models.Model):
         # "succeeded", so it neither pays the order nor blocks another attempt's correct payment.
         ON_HOLD = "on_hold", _("on hold: to be reviewed by staff")
 
-    order = models.ForeignKey("marketplace.Order", on_delete=models.CASCADE, related_name="payments")
+    order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="payments")
     provider = models.CharField(_("provider"), max_length=30)
     # The provider's name for this attempt (a Stripe Checkout Session id; the order reference offline).
     reference = models.CharField(_("provider reference"), max_length=255)
@@ -56,7 +56,7 @@ class PaymentEvent(models.Model):
     provider = models.CharField(max_length=30)
     event_id = models.CharField(max_length=255)
     kind = models.CharField(max_length=60)
-    order = models.ForeignKey("marketplace.Order", on_delete=models.SET_NULL, null=True, related_name="payment_events")
+    order = models.ForeignKey("orders.Order", on_delete=models.SET_NULL, null=True, related_name="payment_events")
     outcome = models.CharField(max_length=300)
     received_at = models.DateTimeField(auto_now_add=True)
 
@@ -146,7 +146,7 @@ class BankTransferReceipt(models.Model):
     """Money that arrived on a chamber account for an order, as the bank statement shows it, with its
     value in the order's currency at the stored rate. Several add up."""
 
-    order = models.ForeignKey("marketplace.Order", on_delete=models.PROTECT, related_name="bank_receipts",
+    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="bank_receipts",
                               verbose_name=_("order"))
     amount = models.DecimalField(_("amount received"), **MONEY)
     currency = models.CharField(_("currency received"), max_length=3)

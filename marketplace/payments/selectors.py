@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from marketplace.currency.selectors import base_currency, exchange_rate, money_round
+from currency.selectors import base_currency, exchange_rate, money_round
 from marketplace.orders.models import Order
 
 from .models import BankAccount, BankTransferSettings, Payment

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from marketplace.currency.selectors import exchange_rate, money_round
+from config.public_urls import public_base_url
+from currency.selectors import exchange_rate, money_round
 from marketplace.orders.models import Order
 from marketplace.orders.services import (
     order_cancel_unpaid,
@@ -20,7 +21,6 @@ from marketplace.orders.services import (
     order_refund_record,
     orders_release_unpaid,
 )
-from marketplace.public_urls import public_base_url
 from outbox.services import outbox_enqueue
 
 from .interface import EventKind, PaymentProviderError, ProviderEvent, payment_provider, payment_providers
@@ -191,7 +191,7 @@ def bank_transfer_record(*, order: Order, amount: Decimal, currency: str, by, re
     anyone who may not, ValidationError for an order not paid offline, a currency no account takes or
     without a rate, an amount that is not a positive sum of money, a date in the future, or an order
     whose stock was sold meanwhile (the money goes back to the buyer instead)."""
-    if not by.has_perm("marketplace.change_order"):
+    if not by.has_perm("orders.change_order"):
         raise PermissionDenied
     now = now or timezone.now()
     provider = payment_providers().get(order.payment_provider)

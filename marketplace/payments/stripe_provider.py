@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.currency.selectors import money_from_minor_units, money_minor_units
+from currency.selectors import money_from_minor_units, money_minor_units
 
 from .interface import (
     EventKind,

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
-from marketplace.settings import base
+from config.settings import base
 
 pytestmark = pytest.mark.django_db
 

@@ -87,7 +87,7 @@ _demo_images = {}
 
 def _memoised_demo_image_bytes(**kwargs):
     """The seed's JPEGs, drawn once per run: the same arguments always draw the same picture."""
-    from marketplace.demo.images import demo_image_bytes
+    from demo.images import demo_image_bytes
 
     key = repr(sorted(kwargs.items()))
     if key not in _demo_images:
@@ -98,9 +98,9 @@ def _memoised_demo_image_bytes(**kwargs):
 def _reload_urlconf():
     from django.urls import clear_url_caches
 
-    import marketplace.urls
+    import config.urls
 
-    importlib.reload(marketplace.urls)
+    importlib.reload(config.urls)
     clear_url_caches()
 
 
@@ -122,7 +122,7 @@ def demo_site(live_server, django_db_serialized_rollback, settings, tmp_path, mo
     from wagtail.signal_handlers import disable_reference_index_auto_update
 
     from catalog.models import ProductPage
-    from marketplace.demo import seed
+    from demo import seed
 
     serve_media = settings.SERVE_MEDIA
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -14,7 +14,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import translation
 from playwright.sync_api import expect
 
-from marketplace.currency.selectors import money_convert, money_round
+from currency.selectors import money_convert, money_round
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -11,7 +11,7 @@ pytest.importorskip("playwright.sync_api", reason="the Python package playwright
 from PIL import Image
 from playwright.sync_api import expect
 
-from marketplace.demo.seed import DEMO_LOGINS
+from demo.seed import DEMO_LOGINS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

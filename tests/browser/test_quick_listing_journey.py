@@ -20,7 +20,7 @@ import pillow_heif
 from PIL import Image
 from playwright.sync_api import expect
 
-from marketplace.demo.seed import DEMO_LOGINS, DEMO_SELLER_LOGINS
+from demo.seed import DEMO_LOGINS, DEMO_SELLER_LOGINS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

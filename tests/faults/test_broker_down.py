@@ -17,10 +17,10 @@ from outbox import services as outbox_services
 from outbox.models import OutboxMessage
 from outbox.services import outbox_relay
 from tests.celery_broker import celery_broker
+from tests.checkout.test_checkout_views import review_attempt
 from tests.factories.catalog import product_create, seller_pages
 from tests.factories.orders import europe_zone
 from tests.factories.sellers import SellerFactory
-from tests.marketplace.test_checkout_views import review_attempt
 
 ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
 ADDRESS = {"email": "camille@example.com", "name": "Camille Martin", "line1": "12 rue des Archives", "line2": "",

@@ -6,7 +6,7 @@ import logging
 import pytest
 from django.urls import reverse
 
-from marketplace.resilient_cache import ResilientRedisCache
+from config.resilient_cache import ResilientRedisCache
 from tests.factories.catalog import product_create, seller_pages
 from tests.factories.labels import certificate_issue, inspector_create, scheme_create
 from tests.factories.sellers import SellerFactory, SellerMemberFactory
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def redis_cache(settings, spare_redis):
-    settings.CACHES = {"default": {"BACKEND": "marketplace.resilient_cache.ResilientRedisCache",
+    settings.CACHES = {"default": {"BACKEND": "config.resilient_cache.ResilientRedisCache",
                                    "LOCATION": f"{spare_redis.url}/1", "KEY_PREFIX": "faults"}}
     settings.PAGE_CACHE_SECONDS = 300
     settings.RATE_LIMITS_ENABLED = True  # the limiter counts in this cache too, and must fail open
@@ -50,7 +50,7 @@ def test_every_public_page_answers_while_the_cache_is_down(client, redis_cache, 
     assert client.get("/healthz").json()["status"] == "ok"
 
     redis_cache.stop()
-    with caplog.at_level(logging.WARNING, logger="marketplace.resilient_cache"):
+    with caplog.at_level(logging.WARNING, logger="config.resilient_cache"):
         statuses = {url: client.get(url).status_code for url in public_urls}
         health = client.get("/healthz")
     assert statuses == dict.fromkeys(public_urls, 200)
@@ -69,7 +69,7 @@ def test_the_basket_works_while_the_cache_is_down(client, redis_cache, tree):
 
 
 def test_pages_are_cached_again_once_redis_is_back(client, redis_cache, tree, monkeypatch):
-    from marketplace import resilient_cache
+    from config import resilient_cache
 
     monkeypatch.setattr(resilient_cache, "RETRY_AFTER_SECONDS", 0.0)
     url = tree.homes["en"].url

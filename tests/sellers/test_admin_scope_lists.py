@@ -360,7 +360,7 @@ def test_existing_sellers_collections_are_made_private_by_the_migration(scoped):
 def test_the_media_folder_never_serves_wagtail_documents(settings):
     """Where the app serves uploads itself (SERVE_MEDIA), documents still go through /documents/ only."""
     settings.SERVE_MEDIA = True
-    urls = importlib.reload(importlib.import_module("marketplace.urls"))
+    urls = importlib.reload(importlib.import_module("config.urls"))
     try:
         assert resolve("/media/original_images/photo-a.jpg", urlconf=urls).func is static_serve
         document = resolve_or_none("/media/documents/leaflet-A.pdf", urls)

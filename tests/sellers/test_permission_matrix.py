@@ -322,8 +322,8 @@ def test_only_chamber_staff_reach_bank_accounts_transfers_and_commerce_settings(
                                          currencies="MAD")
     urls = [reverse("wagtailsnippets_marketplace_bankaccount:list"),
             reverse("wagtailsnippets_marketplace_bankaccount:edit", args=[account.pk]),
-            reverse("wagtailsettings:edit", args=["marketplace", "banktransfersettings", BankTransferSettings.load().pk]),
-            reverse("wagtailsettings:edit", args=["marketplace", "countrysettings", CountrySettings.load().pk]),
+            reverse("wagtailsettings:edit", args=["payments", "banktransfersettings", BankTransferSettings.load().pk]),
+            reverse("wagtailsettings:edit", args=["shipping", "countrysettings", CountrySettings.load().pk]),
             reverse("orders:record_transfer", args=[world.objects["order"].pk])]
     if world.users[role] is not None:
         client.force_login(world.users[role])

@@ -1,0 +1,117 @@
+"""The pages measured, seen from inside Django (run as sub-processes of ``bench.run``, with the app's settings).
+
+``_probe`` finds the pages in the database; ``_queries`` counts each page's SQL queries after warming
+and times it in-process (Django's test client, no HTTP), and with ``BENCH_PROFILE=1`` profiles it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import statistics
+import time
+
+from .harness import HOST, REPO, RESULTS_DIR, django_setup, emit
+
+
+def probe_main() -> None:
+    django_setup()
+    from catalog.models import CategoryIndexPage, HomePage, Product, ProductPage, SellerPage
+    from sellers.models import Seller
+
+    def english(model):
+        return model.objects.live().filter(locale__language_code="en").order_by("path")
+
+    def path_of(page, fallback=None):
+        if page is None:
+            return fallback
+        parts = page.get_url_parts()
+        return parts[2] if parts else fallback
+
+    verified = Seller.Status.VERIFIED
+    category = (
+        english(CategoryIndexPage).filter(slug="textiles-and-weaving").first() or english(CategoryIndexPage).first()
+    )
+    pages = {
+        "home": path_of(english(HomePage).first(), "/en/"),
+        "category": path_of(category),
+        "product": path_of(english(ProductPage).filter(product__seller__status=verified).first()),
+        "seller": path_of(english(SellerPage).filter(seller__status=verified).first()),
+    }
+    emit(
+        {
+            "pages": pages,
+            "products": Product.objects.count(),
+            "product_pages": ProductPage.objects.count(),
+            "sellers": Seller.objects.filter(status=verified).count(),
+        }
+    )
+
+
+def _sql_shape(sql: str) -> str:
+    sql = re.sub(r"'(?:[^']|'')*'", "?", sql)
+    sql = re.sub(r"\b\d+(?:\.\d+)?\b", "?", sql)
+    return re.sub(r"\(\?(?:, \?)+\)", "(?...)", sql)
+
+
+def queries_main(pages_json: str) -> None:
+    """Query count (and in-process render time) of each page after warming; cProfile with BENCH_PROFILE=1."""
+    django_setup()
+    from collections import Counter
+
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    pages = json.loads(pages_json)
+    client = Client(HTTP_HOST=HOST, raise_request_exception=False)
+
+    def get(path):
+        client.cookies.clear()  # like the load generator: an anonymous visitor without cookies
+        return client.get(path)
+
+    report = {}
+    for name, path in pages.items():
+        for _ in range(3):
+            get(path)
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
+            response = get(path)
+        # Copied now: the next request's request_started signal empties the log that captured_queries slices.
+        sqls = [query["sql"] for query in captured.captured_queries]
+        shapes = Counter(_sql_shape(sql) for sql in sqls)
+        timings = []
+        for _ in range(10):
+            started = time.perf_counter()
+            get(path)
+            timings.append((time.perf_counter() - started) * 1000)
+        report[name] = {
+            "status": response.status_code,
+            "queries": len(sqls),
+            "repeated": [{"count": count, "sql": sql[:300]} for sql, count in shapes.most_common() if count > 1],
+            "sql": [sql[:300] for sql in sqls],
+            "render_ms_median": round(statistics.median(timings), 2),
+        }
+    if os.environ.get("BENCH_PROFILE") == "1":
+        import cProfile
+        import io
+        import pstats
+
+        RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+        for name, path in pages.items():
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(20):
+                get(path)
+            profiler.disable()
+            out = io.StringIO()
+            stats = pstats.Stats(profiler, stream=out)
+            out.write(f"# {name} {path}: 20 requests, in-process (Django test client)\n\n## by cumulative time\n")
+            stats.sort_stats("cumulative").print_stats(40)
+            out.write("\n## by own time\n")
+            stats.sort_stats("tottime").print_stats(25)
+            target = RESULTS_DIR / f"profile-{name}.txt"
+            target.write_text(out.getvalue())
+            report[name]["profile"] = str(target.relative_to(REPO))
+    emit(report)

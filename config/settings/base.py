@@ -1,0 +1,435 @@
+"""Settings shared by every environment. Values that differ per deployment come from the environment."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+import dj_email_url
+from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
+
+from .environment import env_bool, env_decimal, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+SECRET_KEY = env_str("SECRET_KEY", "insecure-development-key-never-used-in-production")
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "currency",
+    "sellers",
+    "catalog",
+    "marketplace",
+    "marketplace.shipping",
+    "marketplace.basket",
+    "marketplace.orders",
+    "marketplace.payments",
+    "marketplace.payouts",
+    "marketplace.checkout",
+    "search",
+    "observatory",
+    "demo",
+    "outbox",
+    "frontend",
+    "wagtail.contrib.simple_translation",
+    "wagtail.contrib.settings",
+    "wagtail.contrib.redirects",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail.locales",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",  # trigram and full-text lookups of the database search on PostgreSQL
+    "django.contrib.humanize",
+    # sign-in: login throttling, two-factor authentication (see "sign-in" below)
+    "accounts",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # buyers' accounts: sign-up, email verification, login by email, password reset (django-allauth)
+    "allauth",
+    "allauth.account",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "config.public_urls.PublicBaseUrlMiddleware",
+    "config.security_headers.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.page_cache.UpdatePageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.locale.LocaleMiddleware",
+    "currency.middleware.CurrencyMiddleware",
+    "config.page_cache.FetchPageCacheMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.AdminTwoFactorMiddleware",
+    "sellers.admin_scope.AdminScopeMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "currency.context_processors.currency",
+            ],
+        },
+    },
+]
+
+# --- database: SQLite on one machine, PostgreSQL with DATABASE_URL
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- cache: local memory on one machine, Redis with REDIS_URL
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            # Degrades to "no cache" when Redis stops answering (config/resilient_cache.py).
+            "BACKEND": "config.resilient_cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "souk",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole pages served to anonymous visitors; 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0)
+
+# --- background work: Celery runs tasks eagerly unless a broker is configured
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL) or "memory://"
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL == "memory://")
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "UTC"
+# A broker that does not answer is noticed fast: the outbox keeps the message and the relay retries.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BEAT_SCHEDULE = {
+    "seller-held-uploads-purge": {"task": "sellers.tasks.held_uploads_purge_task", "schedule": crontab(minute=40)},
+    "outbox-relay": {"task": "outbox.tasks.outbox_relay_task", "schedule": crontab(minute="*")},
+    "label-certificates-daily": {"task": "catalog.tasks.label_certificates_daily", "schedule": crontab(hour=2, minute=15)},
+    "exchange-rates": {"task": "currency.tasks.exchange_rates_refresh_task", "schedule": crontab(minute=5, hour="*/6")},
+    "orders-release-unpaid": {"task": "marketplace.orders.tasks.orders_release_unpaid_task", "schedule": crontab(minute="*/5")},
+    "seller-orders-chase": {"task": "marketplace.orders.tasks.seller_orders_chase_task", "schedule": crontab(minute="*/15")},
+    "pending-listing-photos-expire": {
+        "task": "catalog.tasks.pending_listing_photos_expire_task", "schedule": crontab(hour=3, minute=40),
+    },
+}
+# Photos of a quick listing form that had an error wait this long for the seller's next try.
+PENDING_LISTING_PHOTOS_KEPT_DAYS = env_int("PENDING_LISTING_PHOTOS_KEPT_DAYS", 7)
+
+# --- listing search: the database by default, Elasticsearch with ELASTICSEARCH_URL
+ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
+if ELASTICSEARCH_URL:
+    LISTING_SEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "search.backends.elasticsearch.ElasticsearchListingBackend",
+            "OPTIONS": {"url": ELASTICSEARCH_URL, "index": env_str("ELASTICSEARCH_INDEX", "souk-listings")},
+        }
+    }
+else:
+    LISTING_SEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database.DatabaseListingBackend"}}
+
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# --- payments: Stripe with STRIPE_SECRET_KEY, otherwise the offline (bank transfer) provider
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
+STRIPE_API_BASE = env_str("STRIPE_API_BASE")
+# How long a seller has to accept its part of a paid order before the chamber is told.
+SELLER_ORDER_ACCEPT_HOURS = env_int("SELLER_ORDER_ACCEPT_HOURS", 48)
+# The seller is reminded this many hours before that deadline.
+SELLER_ORDER_REMIND_BEFORE_HOURS = env_int("SELLER_ORDER_REMIND_BEFORE_HOURS", 12)
+# Guests' orders awaiting a bank transfer together hold at most this share of a product's units (at
+# least one), so one stranger's unpaid order never shows a product sold out; buyers are reminded this
+# many hours before the hold ends (docs/architecture.md, "Unpaid orders").
+UNPAID_GUEST_HOLD_SHARE = env_decimal("UNPAID_GUEST_HOLD_SHARE", "0.5")
+UNPAID_REMIND_BEFORE_HOURS = env_int("UNPAID_REMIND_BEFORE_HOURS", 12)
+# Bank transfers: the initial tolerance for bank fees (staff change it in Settings → Bank transfers): a
+# receipt short by at most this percentage of the total, or this fixed amount in the base currency,
+# whichever is more, pays the order; the difference is recorded.
+BANK_TRANSFER_TOLERANCE_PERCENT = env_decimal("BANK_TRANSFER_TOLERANCE_PERCENT", "1.0")
+BANK_TRANSFER_TOLERANCE_FIXED = env_decimal("BANK_TRANSFER_TOLERANCE_FIXED", "50")
+# Countries never offered (ISO codes), the initial value of the list staff edit (Settings → Countries).
+# This Moroccan deployment excludes EH.
+COUNTRIES_EXCLUDED = env_list("COUNTRIES_EXCLUDED", ["EH"])
+# The platform's share of a seller's products (not of its shipping), kept from each payout.
+PLATFORM_COMMISSION_RATE = env_decimal("PLATFORM_COMMISSION_RATE", "0.10")
+# A verified seller with no published product and no order for this long is reported as inactive.
+SELLER_INACTIVE_AFTER_DAYS = env_int("SELLER_INACTIVE_AFTER_DAYS", 180)
+# The Incoterms rule of export documents: sellers ship to the buyer's door, the buyer pays import duties.
+EXPORT_INCOTERM = env_str("EXPORT_INCOTERM", "DAP")
+
+# Every provider here is offered at checkout, in this order; bank transfer is always there.
+PAYMENT_PROVIDERS = {}
+if STRIPE_SECRET_KEY:
+    PAYMENT_PROVIDERS["stripe"] = {
+        "BACKEND": "marketplace.payments.stripe_provider.StripeProvider",
+        "OPTIONS": {"SECRET_KEY": STRIPE_SECRET_KEY, "WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET, "API_BASE": STRIPE_API_BASE},
+    }
+PAYMENT_PROVIDERS["offline"] = {
+    "BACKEND": "marketplace.payments.offline.OfflineProvider",
+    "OPTIONS": {
+        # The demo's account is not a real one; a deployment sets its own.
+        "ACCOUNT_NAME": env_str("BANK_TRANSFER_ACCOUNT_NAME", "Chamber of Handicraft (DEMO ACCOUNT, do not pay)"),
+        "BANK_NAME": env_str("BANK_TRANSFER_BANK_NAME", "Demo Bank"),
+        "IBAN": env_str("BANK_TRANSFER_IBAN", "MA64 0000 0000 0000 0000 0000 0000"),
+        "BIC": env_str("BANK_TRANSFER_BIC", "DEMOMAMC"),
+        # How long an order awaiting a bank transfer keeps its stock (docs/architecture.md, "Unpaid orders").
+        "HOLD_HOURS": env_int("BANK_TRANSFER_HOLD_HOURS", 48),
+    },
+}
+
+# --- email: console by default, SMTP (or any backend) with EMAIL_URL
+EMAIL_URL = env_str("EMAIL_URL")
+if EMAIL_URL:
+    vars().update(dj_email_url.parse(EMAIL_URL))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Souk Export <no-reply@souk-export.local>")
+
+# --- authentication
+AUTH_PASSWORD_VALIDATORS = [
+    # Accounts sign in with their email: the generated username is never shown, so it is not named in
+    # the messages (the email is, and it is the same text).
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "first_name", "last_name")},
+    },
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "wagtailadmin_login"
+LOGIN_REDIRECT_URL = "account_overview"
+LOGOUT_REDIRECT_URL = "/"
+
+# --- sign-in: login throttling (django-axes), two-factor authentication (django-otp), rate limits
+# Axes checks every authenticate() call first; its counts live in the database, not in Redis.
+# allauth's backend logs in by email address, on the buyers' login and in the Wagtail admin alike.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AXES_HANDLER = "accounts.login_throttle.PerAccountAndAddressHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)  # per account from one address
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 30)  # per address over all accounts
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.login_throttle.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"
+# The admin's form sends "username", allauth's sends "login" and authenticates with "email".
+AXES_USERNAME_CALLABLE = "accounts.login_throttle.login_name"
+AXES_ENABLE_ADMIN = False  # staff see and lift lockouts in the Wagtail admin (accounts/lockouts.py)
+LOGIN_LOCKOUT_MANAGER_GROUPS = ["Chamber staff"]
+AXES_VERBOSE = False
+# Proxies in front of the app that append to X-Forwarded-For (0: clients connect directly).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"
+# Two-factor: required in the admin for these groups and for superusers; other admin users may enrol.
+TWO_FACTOR_REQUIRED_GROUPS = ["Chamber staff", "Label inspectors", "Lead inspectors"]
+OTP_TOTP_ISSUER = "Souk Export"
+# Requests per window and client address ("count/s", "/m", "/h"); the limiter fails open without a cache.
+RATE_LIMITS = {
+    "search": env_str("RATE_LIMIT_SEARCH", "120/m"),
+    "basket": env_str("RATE_LIMIT_BASKET", "60/m"),
+    "checkout": env_str("RATE_LIMIT_CHECKOUT", "20/m"),
+    "registration": env_str("RATE_LIMIT_REGISTRATION", "10/h"),
+}
+
+# --- buyers' accounts (django-allauth): email is the login, verified before the first login
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# Links in the emails are built from the request (its host and, behind a proxy, its scheme).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Souk Export: "
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_PREVENT_ENUMERATION = True
+# allauth's own limits, counted in the cache per address ("ip"), account ("user") or email ("key");
+# failed logins are throttled by django-axes above, so allauth's login_failed limit is off.
+ACCOUNT_RATE_LIMITS = {
+    "signup": env_str("RATE_LIMIT_SIGNUP", "10/h/ip"),
+    "reset_password": env_str("RATE_LIMIT_PASSWORD_RESET", "20/h/ip,3/h/key"),
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "login": "30/m/ip",
+    "login_failed": False,
+}
+
+# --- languages: English, French and Arabic (right to left); more can be added here and in Locales
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("ar", "العربية")]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Addresses in ASCII in every language: Arabic and accented titles are transliterated (catalog.models).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# A page created in one language gets an alias in the others (catalog.services.page_translations_ensure);
+# machine translation pre-fills a translation when a provider is configured here (catalog.machine_translation):
+# {"BACKEND": "dotted.path.ToABackend", "OPTIONS": {...}}. None by default: no text leaves the platform.
+MACHINE_TRANSLATION = {"BACKEND": env_str("MACHINE_TRANSLATION_BACKEND", ""), "OPTIONS": {}}
+USE_I18N = True
+# Arabic prices group their thousands (Django leaves NUMBER_GROUPING at 0 for ar).
+FORMAT_MODULE_PATH = ["currency.formats"]
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+# --- money: prices are stored in the deployment's base currency (MAD in Morocco, XAF in Cameroon)
+MARKETPLACE_BASE_CURRENCY = env_str("BASE_CURRENCY", "MAD")
+MARKETPLACE_COUNTRY = env_str("MARKETPLACE_COUNTRY", "MA")
+MARKETPLACE_DISPLAY_CURRENCIES = env_list("DISPLAY_CURRENCIES", ["MAD", "EUR", "USD", "GBP", "CAD", "XAF"])
+# Rates are refreshed every six hours (beat) from this source into the ExchangeRate table; the
+# embedded default reads a JSON file staff can edit (EXCHANGE_RATES_FILE, else the sample one).
+EXCHANGE_RATES_FILE = env_str("EXCHANGE_RATES_FILE") or None
+EXCHANGE_RATE_SOURCE = {"BACKEND": env_str("EXCHANGE_RATE_SOURCE", "currency.rate_sources.FileRateSource")}
+
+# --- static files and media, served by the app itself (no CDN)
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Private uploads (sellers' supporting documents): never under MEDIA_ROOT, never served as static files.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+SELLER_DOCUMENT_MAX_SIZE = env_int("SELLER_DOCUMENT_MAX_SIZE", 5 * 1024 * 1024)
+# Who applicants contact about their registration (a duplicate number, a rejected application).
+# How long a seller's invitation link stays valid (days).
+SELLER_INVITATION_VALID_DAYS = env_int("SELLER_INVITATION_VALID_DAYS", 7)
+# How long documents attached to a registration form that had an error are kept for the applicant (hours).
+SELLER_HELD_UPLOAD_HOURS = env_int("SELLER_HELD_UPLOAD_HOURS", 24)
+CHAMBER_CONTACT_EMAIL = env_str("CHAMBER_CONTACT_EMAIL", "registrations@chamber.example")
+# Whom to tell about a vulnerability (/.well-known/security.txt).
+SECURITY_CONTACT_EMAIL = env_str("SECURITY_CONTACT_EMAIL", CHAMBER_CONTACT_EMAIL)
+# Let the app serve uploads itself, where no proxy in front does it (docker compose, benchmarks).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# --- Wagtail
+WAGTAIL_SITE_NAME = "Souk Export"
+WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public site's address, printed in certificates' QR codes; empty: the address of the request.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "")
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Also Pillow's own limit (PIL.Image.MAX_IMAGE_PIXELS, set in CatalogConfig.ready); every upload reads
+# the pixel count from the header before decoding (catalog.image_forms, sellers.documents).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_IMAGE_FORM_BASE = "catalog.image_forms.CheckedImageForm"
+# HEIC: phones' photos; renditions convert them to JPEG (Wagtail's default format conversion).
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "heic"]
+WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Documents always go through Wagtail's view, which applies collection privacy (never a redirect to
+# the file's own URL, whatever the storage).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No autosave in the page editor. A new product page cannot be saved before its shared product's price,
+# stock, craft and customs data are filled in, so every autosave of a half-filled form failed and showed
+# "There are validation errors" to a seller who had made none; and the shared product is not revisioned
+# (one price and one stock for every language), so an autosave wrote a half-typed price to the live site.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
+# No avatars from gravatar.com: staff e-mail hashes stay here, and the admin's policy allows no other host.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# --- browser-side defences (config.security_headers). The public site runs scripts and styles
+# from the site itself only: no inline script, style element or style attribute in its templates.
+# Wagtail's admin writes inline scripts and styles, so it gets its own policy. Stripe Checkout is a
+# redirect after our checkout form, which form-action must allow.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "form-action": ["'self'", "https://checkout.stripe.com"],
+    "frame-ancestors": ["'self'"],  # Wagtail's live preview frames our pages in the admin
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
+CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ["/admin/"]
+CONTENT_SECURITY_POLICY_REPORT_URI = "/csp-report/"
+PERMISSIONS_POLICY = {
+    feature: [] for feature in ("accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
+                                "magnetometer", "microphone", "midi", "payment", "usb", "browsing-topics")
+} | {"fullscreen": ["self"]}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Wagtail's background tasks run immediately and log every run at INFO.
+    "loggers": {"django_tasks": {"level": "WARNING"}},
+}
+
+SITE_TAGLINE = _("Handicraft from the cooperatives, straight to you")

@@ -1,0 +1,85 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from accounts import account_views
+from catalog.routing import serve as catalog_serve
+from catalog.views import certificate_verify, certificate_verify_json
+from currency.views import currency_set
+from marketplace.checkout import views as checkout_views
+from marketplace.orders import (
+    converters,  # noqa: F401  (registers the order-link path converters)
+    document_views,
+)
+from marketplace.payments.webhooks import payment_webhook
+from observatory import views as observatory_views
+from search.views import search_api, search_page, search_suggest
+
+from .health import healthz
+from .security_headers import csp_report
+from .views import ceiling, security_txt
+
+# allauth's own rate limits (sign-up, password reset) answer with this page.
+handler429 = "accounts.ratelimit.too_many_requests"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path(".well-known/security.txt", security_txt, name="security_txt"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("currency/", currency_set, name="currency_set"),
+    path("bench/ceiling", ceiling, name="bench_ceiling"),
+    # Language-neutral, as printed in QR codes; the language comes from the browser.
+    path("verify/<str:number>.json", certificate_verify_json, name="certificate_verify_json"),
+    path("verify/<str:number>/", certificate_verify, name="certificate_verify"),
+    path("api/v1/search/", search_api, name="search_api"),
+    path("api/v1/search/suggest/", search_suggest, name="search_suggest"),
+    path("payments/<slug:provider_name>/webhook/", payment_webhook, name="payment_webhook"),
+    path("csp-report/", csp_report, name="csp_report"),
+]
+
+if settings.DEBUG or settings.SERVE_MEDIA:
+    # Wagtail's documents are served by /documents/<id>/<name> only, which checks their collection's
+    # privacy (a seller's documents: its members and chamber staff); never straight from the media folder.
+    urlpatterns += [
+        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?!documents/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    ]
+
+urlpatterns += i18n_patterns(
+    path("search/", search_page, name="search"),
+    path("sector/", observatory_views.sector_page, name="sector_figures"),
+    path("sector/figures.csv", observatory_views.sector_csv, name="sector_figures_csv"),
+    path("sector/figures.json", observatory_views.sector_json, name="sector_figures_json"),
+    path("sell/", include("sellers.urls")),
+    path("basket/", checkout_views.basket_detail, name="basket"),
+    path("basket/add/", checkout_views.basket_add, name="basket_add"),
+    path("basket/update/", checkout_views.basket_update, name="basket_update"),
+    path("checkout/", checkout_views.checkout, name="checkout"),
+    path("checkout/review/", checkout_views.checkout_review, name="checkout_review"),
+    path("orders/<order_reference:reference>/<access_token:token>/", checkout_views.order_detail, name="order_detail"),
+    path("orders/<order_reference:reference>/<access_token:token>/pay/", checkout_views.order_pay, name="order_pay"),
+    path("orders/<order_reference:reference>/<access_token:token>/documents/"
+         "<seller_order_reference:seller_order_reference>/<slug:kind>.pdf",
+         document_views.seller_order_document_buyer, name="order_document"),
+    # The buyer's account area; allauth's pages (login, logout, signup, email, password) under the same prefix.
+    path("account/", account_views.account_overview, name="account_overview"),
+    path("account/orders/", checkout_views.account_orders, name="account_orders"),
+    path("account/addresses/", account_views.address_list, name="account_addresses"),
+    path("account/addresses/add/", account_views.address_edit, name="account_address_add"),
+    path("account/addresses/<int:address_id>/", account_views.address_edit, name="account_address_edit"),
+    path("account/addresses/<int:address_id>/delete/", account_views.address_delete, name="account_address_delete"),
+    path("account/favourites/", account_views.favourite_list, name="account_favourites"),
+    path("account/favourites/toggle/", account_views.favourite_toggle, name="account_favourite_toggle"),
+    path("account/data.json", account_views.data_export, name="account_data_export"),
+    path("account/delete/", account_views.delete, name="account_delete"),
+    path("account/register/", RedirectView.as_view(pattern_name="account_signup", permanent=True)),
+    path("account/", include("allauth.account.urls")),
+    # Wagtail's URLs, with its page view replaced by the cached router (same pattern and name).
+    *[pattern for pattern in wagtail_urls.urlpatterns if getattr(pattern, "name", None) != "wagtail_serve"],
+    re_path(wagtail_urls.serve_pattern, catalog_serve, name="wagtail_serve"),
+)

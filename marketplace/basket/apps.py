@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BasketConfig(AppConfig):
+    name = "marketplace.basket"
+    label = "basket"
+    verbose_name = _("Baskets")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the basket merge at login)

@@ -1,0 +1,18 @@
+"""The tables, renamed from marketplace_<model> to this app's name (Django renames them on every database)."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('marketplace', '0013_models_moved_to_their_apps'),
+        ('basket', '0001_initial'),
+    ]
+
+    operations = [
+        migrations.AlterModelTable(
+            name='basketline',
+            table=None,
+        ),
+    ]

@@ -1,0 +1,34 @@
+"""The tables, renamed from marketplace_<model> to this app's name (Django renames them on every database)."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('marketplace', '0013_models_moved_to_their_apps'),
+        ('orders', '0001_initial'),
+    ]
+
+    operations = [
+        migrations.AlterModelTable(
+            name='order',
+            table=None,
+        ),
+        migrations.AlterModelTable(
+            name='orderline',
+            table=None,
+        ),
+        migrations.AlterModelTable(
+            name='ordershippingpart',
+            table=None,
+        ),
+        migrations.AlterModelTable(
+            name='sellerorder',
+            table=None,
+        ),
+        migrations.AlterModelTable(
+            name='sellerorderdocument',
+            table=None,
+        ),
+    ]

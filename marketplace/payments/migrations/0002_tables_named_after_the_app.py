@@ -1,0 +1,34 @@
+"""The tables, renamed from marketplace_<model> to this app's name (Django renames them on every database)."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('marketplace', '0013_models_moved_to_their_apps'),
+        ('payments', '0001_initial'),
+    ]
+
+    operations = [
+        migrations.AlterModelTable(
+            name='bankaccount',
+            table=None,
+        ),
+        migrations.AlterModelTable(
+            name='banktransferreceipt',
+            table=None,
+        ),
+        migrations.AlterModelTable(
+            name='banktransfersettings',
+            table=None,
+        ),
+        migrations.AlterModelTable(
+            name='payment',
+            table=None,
+        ),
+        migrations.AlterModelTable(
+            name='paymentevent',
+            table=None,
+        ),
+    ]

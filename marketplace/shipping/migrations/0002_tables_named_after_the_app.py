@@ -1,0 +1,26 @@
+"""The tables, renamed from marketplace_<model> to this app's name (Django renames them on every database)."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('marketplace', '0013_models_moved_to_their_apps'),
+        ('shipping', '0001_initial'),
+    ]
+
+    operations = [
+        migrations.AlterModelTable(
+            name='countrysettings',
+            table=None,
+        ),
+        migrations.AlterModelTable(
+            name='shippingrate',
+            table=None,
+        ),
+        migrations.AlterModelTable(
+            name='shippingzone',
+            table=None,
+        ),
+    ]

@@ -1,0 +1,36 @@
+from decimal import Decimal
+
+import pytest
+
+from currency.selectors import currency_normalise, exchange_rate, money_convert, money_round
+
+
+@pytest.mark.django_db
+class TestConversion:
+    def test_dirhams_to_euros_uses_the_cross_rate(self):
+        assert money_convert(Decimal("1085.00"), to="EUR").amount == Decimal("100.00")
+
+    def test_francs_cfa_have_no_minor_unit(self):
+        assert money_round(Decimal("1234.5"), "XAF") == Decimal("1235")
+        assert money_convert(Decimal("100"), to="XAF").amount == Decimal("6046")  # 100 / 10.85 * 655.957
+
+    def test_halves_round_up(self):
+        assert money_round(Decimal("0.125"), "EUR") == Decimal("0.13")
+
+    def test_the_base_currency_converts_to_itself(self):
+        assert exchange_rate("MAD", "MAD") == 1
+
+    @pytest.mark.parametrize(("given", "expected"), [("eur", "EUR"), ("", "MAD"), ("BTC", "MAD"), (None, "MAD")])
+    def test_unknown_or_empty_choices_fall_back_to_the_base_currency(self, given, expected):
+        assert currency_normalise(given) == expected
+
+
+class TestCurrencyChoice:
+    def test_choosing_a_currency_sets_a_cookie_and_returns_to_the_page(self, client):
+        response = client.get("/currency/?currency=GBP&next=/fr/")
+        assert response.status_code == 302 and response["Location"] == "/fr/"
+        assert response.cookies["currency"].value == "GBP"
+
+    def test_it_never_redirects_to_another_site(self, client):
+        response = client.get("/currency/?currency=GBP&next=https://evil.example/")
+        assert response["Location"] == "/"
