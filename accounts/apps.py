@@ -25,6 +25,7 @@ class AccountsConfig(AppConfig):
 
 
 def _lockout_managers_ensure(sender, **kwargs):
+    # apps.py loads before the app registry is ready: what needs the models is imported when migrate runs.
     from django.contrib.auth.management import create_permissions
 
     from .lockouts import lockout_managers_ensure

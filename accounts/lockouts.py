@@ -1,6 +1,8 @@
 """Staff see who is locked out of the login and lift a lockout (deleting the attempt record, audit-logged)."""
 
 from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -40,9 +42,6 @@ class LoginAttemptViewSet(ModelViewSet):
 
 def lockout_managers_ensure() -> None:
     """The groups in LOGIN_LOCKOUT_MANAGER_GROUPS see and lift lockouts. Idempotent (run after every migrate)."""
-    from django.conf import settings
-    from django.contrib.auth.models import Group, Permission
-
     permissions = Permission.objects.filter(
         content_type__app_label="axes", codename__in=("view_accessattempt", "delete_accessattempt")
     )

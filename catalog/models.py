@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from sellers.models import LocalizedNameMixin
 
+from .listing_providers import category_listing
 from .validators import hs_code_format, hs_code_normalise, validate_hs_code
 
 LISTING_PAGE_SIZE = 24
@@ -251,10 +252,8 @@ class CategoryIndexPage(TranslationReplacesAliasMixin, ReadableSlugMixin, Served
         return cached(f"category-filters:{self.pk}:{self.trade_id}", compute)
 
     def get_context(self, request, *args, **kwargs):
-        from search.views import listing_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(listing_context(request, language=self.locale.language_code, fixed_filters=self.listing_filters()))
+        context.update(category_listing(request, self))
         return context
 
 

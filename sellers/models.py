@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -294,8 +295,6 @@ class SellerInvitation(models.Model):
 
 def seller_document_storage():
     """Supporting documents are private: kept outside MEDIA_ROOT and served only by a permission-checked view."""
-    from django.core.files.storage import FileSystemStorage
-
     return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
 
 

@@ -1,11 +1,17 @@
 from celery import shared_task
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from config.public_urls import public_base, public_url
+
+from .held_uploads import held_uploads_purge
+from .models import Seller, SellerInvitation, SellerMember
+from .roles import CHAMBER_STAFF_GROUP
+from .selectors import seller_invitation_token
 
 SUBJECTS = {
     "registered": "sellers/emails/registered_subject.txt",
@@ -19,8 +25,6 @@ SUBJECTS = {
 @shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def seller_email_send(seller_id: int, event: str, base_url: str = "") -> None:
     """Tell the seller's contact address about its registration or a decision on it."""
-    from .models import Seller
-
     seller = Seller.objects.select_related("region").get(pk=seller_id)
     with public_base(base_url):
         context = {"seller": seller, "event": event, "contact_email": settings.CHAMBER_CONTACT_EMAIL,
@@ -37,8 +41,6 @@ def seller_email_send(seller_id: int, event: str, base_url: str = "") -> None:
 
 def _applicant_login_email(seller) -> str:
     """The address the applicant signs in with: its account's (the manager who registered), else the seller's."""
-    from .models import SellerMember
-
     member = SellerMember.objects.filter(seller=seller, role=SellerMember.Role.MANAGER).select_related("user").order_by(
         "joined_at", "pk"
     ).first()
@@ -48,11 +50,6 @@ def _applicant_login_email(seller) -> str:
 @shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def seller_application_staff_notify(seller_id: int, base_url: str = "") -> None:
     """Tell chamber staff that an application awaits their decision, with a link to it in the admin."""
-    from django.contrib.auth import get_user_model
-
-    from .models import Seller
-    from .roles import CHAMBER_STAFF_GROUP
-
     seller = Seller.objects.select_related("region").get(pk=seller_id)
     staff = get_user_model().objects.filter(groups__name=CHAMBER_STAFF_GROUP, is_active=True).exclude(email="")
     with public_base(base_url):
@@ -73,19 +70,12 @@ def seller_application_staff_notify(seller_id: int, base_url: str = "") -> None:
 @shared_task(ignore_result=True)
 def held_uploads_purge_task() -> int:
     """Delete the registration documents held for applicants past their time (hourly, Celery beat)."""
-    from .held_uploads import held_uploads_purge
-
     return held_uploads_purge()
 
 
 @shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def seller_invitation_send(invitation_id: int, base_url: str = "") -> None:
     """Send an invitation: a signed link, valid until the invitation expires, to accept or decline it."""
-    from django.urls import reverse
-
-    from .models import SellerInvitation
-    from .selectors import seller_invitation_token
-
     invitation = SellerInvitation.objects.select_related("seller", "invited_by").get(pk=invitation_id)
     if invitation.status != SellerInvitation.Status.PENDING:
         return

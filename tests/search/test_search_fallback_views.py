@@ -124,12 +124,12 @@ class TestTranslatedStrings:
         extracted, so the French and Arabic pages showed them in English."""
         if not shutil.which("xgettext"):
             pytest.skip("needs xgettext (gettext)")
-        import search.views
+        import search.listing
 
         keywords = ["--keyword=gettext_noop", "--keyword=gettext_lazy", "--keyword=ngettext_lazy:1,2",
                     "--keyword=pgettext:1c,2", "--keyword=pgettext_lazy:1c,2"]
         extracted = subprocess.run(
-            ["xgettext", "--language=Python", "--from-code=UTF-8", *keywords, "--output=-", search.views.__file__],
+            ["xgettext", "--language=Python", "--from-code=UTF-8", *keywords, "--output=-", search.listing.__file__],
             capture_output=True, text=True, check=True,
         ).stdout
         for msgid in ("Relevance", "Price: low to high", "Price: high to low", "Newest"):
