@@ -21,9 +21,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from catalog.models import Product
-from marketplace.checkout.selectors import country_choices, country_name
 from marketplace.orders.selectors import orders_of
 from marketplace.shipping.addresses import ShippingAddress
+from marketplace.shipping.countries import country_choices, country_name
 
 from .forms import AccountDeleteForm, SavedAddressForm
 from .models import SavedAddress

@@ -14,8 +14,8 @@ from wagtail.admin.views.reports import ReportView
 
 from catalog.label_models import LabelScheme
 from currency.selectors import base_currency
-from marketplace.checkout.selectors import country_name
 from marketplace.orders.models import SellerOrder
+from marketplace.shipping.countries import country_name
 from sellers.models import Seller
 
 from . import charts, selectors

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from catalog.label_models import LabelCertificate
 from catalog.models import Product, ProductPage
 from currency.selectors import base_currency
-from marketplace.checkout.selectors import country_name
+from marketplace.shipping.countries import country_name
 from sellers.models import Region, Seller, Trade, localized_name
 
 from . import selectors

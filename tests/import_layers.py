@@ -155,7 +155,6 @@ KNOWN_VIOLATIONS = {
     ("catalog/services.py", "catalog.machine_translation"),
     ("catalog/signals.py", "catalog.services"),
     ("catalog/tasks.py", "catalog.models"),
-    ("currency/selectors.py", "currency.models"),
     ("demo/seed.py", "accounts.models"),
     ("demo/seed.py", "allauth.account.models"),
     ("demo/seed.py", "marketplace.orders.fulfilment_services"),
@@ -163,7 +162,6 @@ KNOWN_VIOLATIONS = {
     ("demo/seed.py", "marketplace.payouts.models"),
     ("demo/seed.py", "marketplace.payouts.services"),
     ("demo/seed.py", "marketplace.shipping.addresses"),
-    ("marketplace/checkout/selectors.py", "marketplace.basket.services"),
     ("marketplace/orders/admin.py", "catalog.services"),
     ("marketplace/orders/selectors.py", "catalog.services"),
     ("marketplace/orders/selectors.py", "django.contrib.auth"),
@@ -176,9 +174,6 @@ KNOWN_VIOLATIONS = {
     ("marketplace/payments/selectors.py", "marketplace.orders.models"),
     ("marketplace/payments/services.py", "marketplace.orders.models"),
     ("marketplace/payments/services.py", "marketplace.orders.services"),
-    # Orders' documents name countries through checkout, and checkout links them through orders' views.
-    ("marketplace/orders/documents.py", "marketplace.checkout.selectors"),
-    ("marketplace/checkout/views.py", "marketplace.orders.document_views"),
 }
 
 

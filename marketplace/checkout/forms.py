@@ -4,9 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.payments.interface import payment_providers
 from marketplace.shipping.addresses import ShippingAddress, address_checked
+from marketplace.shipping.countries import country_choices
 from sellers.validators import validate_name_text
-
-from .selectors import country_choices
 
 
 class CheckoutForm(forms.Form):

@@ -20,8 +20,8 @@ from catalog.models import Product
 from config.public_urls import public_url
 from config.ratelimit import rate_limited
 from marketplace.basket.services import Basket
-from marketplace.orders.document_views import document_urls_for_buyer
 from marketplace.orders.selectors import (
+    document_urls_for_buyer,
     order_dates_expected,
     order_for_link,
     order_headline_status,
@@ -34,9 +34,10 @@ from marketplace.orders.services import OrderRequest, order_place
 from marketplace.payments.interface import PaymentProviderError, payment_provider, payment_providers
 from marketplace.payments.selectors import payment_open
 from marketplace.payments.services import payment_start
+from marketplace.shipping.countries import country_choices, country_name
 
 from .forms import CheckoutForm
-from .selectors import basket_summary, country_choices, country_name, saved_addresses_for_checkout
+from .selectors import basket_summary, saved_addresses_for_checkout
 
 CHECKOUT_SESSION_KEY = "checkout"
 # One key per checkout attempt, carried by the review page's form: the order placed with it is found

@@ -2,17 +2,15 @@
 admin, and by the buyer from its private order link. A document not made yet (or made before the part
 was packed or shipped) is made on the spot, so a download never waits for the task."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
-from django.utils.translation import override
+from django.urls import path
 from django.views.decorators.http import require_safe
 
 from .converters import is_seller_order_reference
 from .documents import document_file_name, has_export_documents, seller_order_documents_make
-from .models import Order, SellerOrder, SellerOrderDocument
+from .models import SellerOrder, SellerOrderDocument
 from .selectors import order_for_link
 from .seller_order_admin import SellerOrderPolicy
 
@@ -28,17 +26,6 @@ def document_admin_urlpatterns() -> list:
             name="seller_order_document",
         ),
     ]
-
-
-def document_urls_for_buyer(order: Order, seller_order: SellerOrder) -> dict[str, str]:
-    """The buyer's links to a part's documents, by kind, in the order's language (none for a declined part)."""
-    if not has_export_documents(seller_order) or seller_order.order_id != order.pk:
-        return {}
-    with override(order.language or settings.LANGUAGE_CODE):
-        return {
-            kind: reverse("order_document", args=[order.reference, order.access_token, seller_order.reference, kind])
-            for kind in SellerOrderDocument.Kind.values
-        }
 
 
 def can_download_documents(user, seller_order: SellerOrder) -> bool:

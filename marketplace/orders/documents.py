@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF, FontFace
 
 from currency.selectors import money_round
-from marketplace.checkout.selectors import country_name
+from marketplace.shipping.countries import country_name
 
 from .models import Order, OrderLine, SellerOrder, SellerOrderDocument
 

@@ -13,7 +13,8 @@ from django.utils.translation import override
 from config.public_urls import public_url
 
 from .converters import is_order_reference, is_placement_key
-from .models import Order, RefundState, SellerOrder
+from .documents import has_export_documents
+from .models import Order, RefundState, SellerOrder, SellerOrderDocument
 
 
 def order_url(order: Order, *, absolute: bool = False) -> str:
@@ -137,3 +138,14 @@ def order_dates_expected(order: Order, parts) -> tuple[list, date]:
     for part in parts:  # shown, never saved
         part.dispatch_by = part.dispatch_by + shift
     return parts, order.delivery_by + shift
+
+
+def document_urls_for_buyer(order: Order, seller_order: SellerOrder) -> dict[str, str]:
+    """The buyer's links to a part's documents, by kind, in the order's language (none for a declined part)."""
+    if not has_export_documents(seller_order) or seller_order.order_id != order.pk:
+        return {}
+    with override(order.language or settings.LANGUAGE_CODE):
+        return {
+            kind: reverse("order_document", args=[order.reference, order.access_token, seller_order.reference, kind])
+            for kind in SellerOrderDocument.Kind.values
+        }
