@@ -6,6 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.cache import cache
 
+from .models import ExchangeRate
+
 # ISO 4217 minor units that are not 2.
 MINOR_UNITS = {"JPY": 0, "XAF": 0, "XOF": 0, "KRW": 0}
 
@@ -45,8 +47,6 @@ def rates_per_euro() -> dict[str, Decimal]:
     """The rates in use (the ExchangeRate table), cached until the next refresh."""
     rates = cache.get(RATES_CACHE_KEY)
     if rates is None:
-        from .models import ExchangeRate
-
         rates = dict(ExchangeRate.objects.values_list("currency", "per_euro"))
         cache.set(RATES_CACHE_KEY, rates, 3600)
     return rates

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 
 from catalog.models import Product, ProductPage
 from currency.selectors import money_convert
+from marketplace.basket.services import quantity_errors
 from marketplace.shipping.countries import country_choices, country_name  # noqa: F401  (their home before)
 from marketplace.shipping.services import QuoteLine, ShippingQuote, shipping_quote
 
@@ -57,8 +58,6 @@ def _pages(product_ids, language: str) -> dict[int, ProductPage]:
 def basket_summary(items, *, currency: str, country: str = "", language: str | None = None) -> BasketSummary:
     """The basket's lines in ``currency`` with what stops any from being ordered, and the shipping to
     ``country`` (or why it cannot be shipped there) when one is given."""
-    from marketplace.basket.services import quantity_errors
-
     language = language or get_language()
     pages = _pages([item.product.pk for item in items], language)
     errors = quantity_errors((item.product, item.quantity) for item in items)

@@ -1,4 +1,5 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,17 +9,21 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Orders")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        # Inside ready(): these modules import models, which exist only once the app registry is ready.
+        from marketplace.payments.events import payment_event_receiver_register  # models: see above
+
+        from .payment_events import OrderPaymentEvents  # models: see above
 
         post_migrate.connect(_order_groups_ensure, sender=self)
+        # Payment events reach orders through this receiver; payments import nothing of orders.
+        payment_event_receiver_register(OrderPaymentEvents())
 
 
 def _order_groups_ensure(sender, **kwargs):
-    # inside the function: the admin module needs the app registry, which is ready only now
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
+    # Inside the function: both modules import models, which the app registry must have loaded first.
+    from django.contrib.auth.management import create_permissions  # models: see above
 
-    from .admin import ORDER_STAFF_PERMISSION_APPS, order_groups_ensure
+    from .admin import ORDER_STAFF_PERMISSION_APPS, order_groups_ensure  # models: see above
 
     # The group takes permissions of the other commerce apps too, whose own post_migrate may come later.
     for label in ORDER_STAFF_PERMISSION_APPS:
