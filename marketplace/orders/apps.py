@@ -1,6 +1,9 @@
 from django.apps import AppConfig, apps
+from django.contrib.auth.management import create_permissions
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+from marketplace.payments.events import payment_event_receiver_register
 
 
 class OrdersConfig(AppConfig):
@@ -9,10 +12,8 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Orders")
 
     def ready(self):
-        # Inside ready(): these modules import models, which exist only once the app registry is ready.
-        from marketplace.payments.events import payment_event_receiver_register  # models: see above
-
-        from .payment_events import OrderPaymentEvents  # models: see above
+        # Imported in ready(): the receiver's module imports models, loadable only once the registry is ready.
+        from .payment_events import OrderPaymentEvents
 
         post_migrate.connect(_order_groups_ensure, sender=self)
         # Payment events reach orders through this receiver; payments import nothing of orders.
@@ -20,10 +21,8 @@ class OrdersConfig(AppConfig):
 
 
 def _order_groups_ensure(sender, **kwargs):
-    # Inside the function: both modules import models, which the app registry must have loaded first.
-    from django.contrib.auth.management import create_permissions  # models: see above
-
-    from .admin import ORDER_STAFF_PERMISSION_APPS, order_groups_ensure  # models: see above
+    # Imported here: the admin module imports models, loadable only once the app registry is ready.
+    from .admin import ORDER_STAFF_PERMISSION_APPS, order_groups_ensure
 
     # The group takes permissions of the other commerce apps too, whose own post_migrate may come later.
     for label in ORDER_STAFF_PERMISSION_APPS:
