@@ -30,7 +30,7 @@ from .fulfilment_services import (
     seller_order_ship,
 )
 from .models import RefundState, SellerOrder
-from .permissions import SellerOrderPolicy, is_order_staff, is_order_viewer
+from .permissions import REFUND_ACTION, SellerOrderPolicy, is_order_staff, is_order_viewer, may_act
 
 Status = SellerOrder.Status
 
@@ -98,13 +98,14 @@ class SellerOrderInspectView(InspectView):
         user = self.request.user
         actions = actions_open(user, seller_order)
         staff = is_order_staff(user)
+        refunds = may_act(user, seller_order, REFUND_ACTION)
         return super().get_context_data(
             seller_order=seller_order, order=seller_order.order, lines=seller_order.lines.all(),
             actions=actions, staff=staff, overdue=seller_order.status == Status.AWAITING_ACCEPTANCE
             and seller_order.accept_by <= timezone.now(),
             forms={action: ACTION_FORMS[action](prefix=action) for action in actions},
-            refund_retry=staff and seller_order.refund_state in (RefundState.FAILED, RefundState.SENDING),
-            refund_record=staff and seller_order.refund_state in (RefundState.MANUAL, RefundState.SENDING,
+            refund_retry=refunds and seller_order.refund_state in (RefundState.FAILED, RefundState.SENDING),
+            refund_record=refunds and seller_order.refund_state in (RefundState.MANUAL, RefundState.SENDING,
                                                                   RefundState.FAILED),
             documents=has_export_documents(seller_order),
             **kwargs,
