@@ -270,7 +270,7 @@ def seller_order_refund_record(*, seller_order: SellerOrder, by, reference: str 
         locked.save(update_fields=["refund_state", "refund_reference", "refunded"])
         order = locked.order
         if manual:
-            order_refund_record(order=order, refunded_total=order.refunded + locked.total, currency=order.currency)
+            order_refund_apply(order=order, refunded_total=order.refunded + locked.total, currency=order.currency)
         log(instance=locked, action="marketplace.seller_order_refund", user=by, data={"reference": locked.refund_reference})
     return locked
 
@@ -303,11 +303,6 @@ def order_refund_apply(*, order: Order, refunded_total: Decimal, currency: str) 
                                  f"{len(cancelled)} part(s) cancelled" if cancelled else "")
         seller_orders_refund_attribute(order=order)
     return OutcomeReport(PaymentOutcome.REFUND_RECORDED)
-
-
-def order_refund_record(*, order: Order, refunded_total: Decimal, currency: str) -> str:
-    """``order_refund_apply``, told as the payment event records it ("refund recorded: 2 part(s) cancelled")."""
-    return str(order_refund_apply(order=order, refunded_total=refunded_total, currency=currency))
 
 
 def seller_orders_cancel_refunded(*, order: Order, now: datetime | None = None) -> list[SellerOrder]:

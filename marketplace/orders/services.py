@@ -36,10 +36,7 @@ from marketplace.shipping.countries import countries_excluded
 from marketplace.shipping.services import QuoteLine, shipping_quote
 from outbox.services import outbox_enqueue
 
-from .fulfilment_services import (
-    order_refund_record,  # noqa: F401  (lives beside the seller parts it cancels)
-    order_split,
-)
+from .fulfilment_services import order_refund_apply, order_split
 from .models import Order, OrderLine, OrderShippingPart
 from .stock import stock_changed, stock_return, stock_take
 
@@ -362,6 +359,12 @@ def order_transfer_received(*, order: Order, amount: Decimal, tolerance: Decimal
                                     "return the transfer to the buyer instead."))
         Order.objects.filter(pk=order.pk).update(payment_difference=shortfall)
     return PaymentOutcome.PAID
+
+
+def order_refund_record(*, order: Order, refunded_total: Decimal, currency: str) -> str:
+    """Record the provider's running total refunded on the order (``order_refund_apply``); returns what
+    happened as the payment event records it ("refund recorded: 2 part(s) cancelled")."""
+    return str(order_refund_apply(order=order, refunded_total=refunded_total, currency=currency))
 
 
 def order_payment_failed(*, order: Order, message: str) -> PaymentOutcome:
