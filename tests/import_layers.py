@@ -162,18 +162,6 @@ KNOWN_VIOLATIONS = {
     ("demo/seed.py", "marketplace.payouts.models"),
     ("demo/seed.py", "marketplace.payouts.services"),
     ("demo/seed.py", "marketplace.shipping.addresses"),
-    ("marketplace/orders/admin.py", "catalog.services"),
-    ("marketplace/orders/selectors.py", "catalog.services"),
-    ("marketplace/orders/selectors.py", "django.contrib.auth"),
-    # Payments as one entry point that orders, fulfilment and payouts call; its events reach orders in one
-    # direction (item 5). Payouts are paid after fulfilment without fulfilment importing payouts.
-    ("marketplace/orders/fulfilment_services.py", "marketplace.orders.services"),
-    ("marketplace/orders/fulfilment_services.py", "marketplace.payments.interface"),
-    ("marketplace/orders/fulfilment_services.py", "marketplace.payments.models"),
-    ("marketplace/orders/fulfilment_services.py", "marketplace.payouts.services"),
-    ("marketplace/payments/selectors.py", "marketplace.orders.models"),
-    ("marketplace/payments/services.py", "marketplace.orders.models"),
-    ("marketplace/payments/services.py", "marketplace.orders.services"),
 }
 
 

@@ -19,11 +19,15 @@ from wagtail.admin.views.generic import InspectView, WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from marketplace.payments.events import PaymentOutcome
 from marketplace.payments.interface import payment_providers
+from marketplace.payments.models import Payment
 from marketplace.payments.selectors import transfer_currencies, transfer_tolerance
 from marketplace.payments.services import bank_transfer_record
+from sellers.roles import CHAMBER_STAFF_GROUP
 
 from .models import Order
+from .permissions import order_payment_recorder
 
 ORDER_STAFF_PERMISSIONS = ("view_order", "change_order", "view_sellerpayout", "change_sellerpayout",
                            "view_sellerpayoutaccount", "add_sellerpayoutaccount", "change_sellerpayoutaccount",
@@ -34,8 +38,6 @@ ORDER_STAFF_PERMISSION_APPS = ("orders", "payouts", "payments", "shipping")
 
 def order_groups_ensure() -> None:
     """Chamber staff see orders and record bank transfers. Idempotent (run after every migrate)."""
-    from catalog.services import CHAMBER_STAFF_GROUP
-
     group = Group.objects.get_or_create(name=CHAMBER_STAFF_GROUP)[0]
     group.permissions.add(*Permission.objects.filter(content_type__app_label__in=ORDER_STAFF_PERMISSION_APPS,
                                                      codename__in=ORDER_STAFF_PERMISSIONS))
@@ -56,7 +58,7 @@ class OrderFilterSet(WagtailFilterSet):
 
     def filter_payment_on_hold(self, queryset, name, value):
         # Money the provider took that is not the order's total waits here for staff (payments.services).
-        on_hold = queryset.filter(payments__status="on_hold").values("pk")
+        on_hold = queryset.filter(payments__status=Payment.Status.ON_HOLD).values("pk")
         return queryset.filter(pk__in=on_hold) if value else queryset.exclude(pk__in=on_hold)
 
     def filter_overpaid(self, queryset, name, value):
@@ -83,7 +85,7 @@ class OrderInspectView(InspectView):
             parts=order.shipping_parts.select_related("seller"), payments=order.payments.all(),
             events=order.payment_events.all(), provider=provider, receipts=order.bank_receipts.all(),
             can_record_transfer=bool(provider and provider.offline
-                                     and self.request.user.has_perm("orders.change_order")),
+                                     and order_payment_recorder(self.request.user)),
             **kwargs,
         )
 
@@ -119,7 +121,7 @@ class TransferRecordView(WagtailAdminTemplateMixin, FormView):
     header_icon = "form"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("orders.change_order"):
+        if not order_payment_recorder(request.user):
             raise PermissionDenied
         self.order = get_object_or_404(Order, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
@@ -153,9 +155,9 @@ class TransferRecordView(WagtailAdminTemplateMixin, FormView):
                 form.add_error(None, error.messages)
             return self.form_invalid(form)
         self.order.refresh_from_db()
-        if outcome == "paid":
+        if outcome == PaymentOutcome.PAID:
             messages.success(self.request, _("Payment recorded: the order is confirmed and the buyer told."))
-        elif outcome == "partial":
+        elif outcome == PaymentOutcome.PARTIAL:
             messages.warning(self.request, _("Part of the total recorded: the buyer is asked for the rest."))
         else:
             messages.warning(self.request, _("Recorded on an order already paid: return the excess to the buyer."))

@@ -1,5 +1,9 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.contrib.auth.management import create_permissions
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+from marketplace.payments.events import payment_event_receiver_register
 
 
 class OrdersConfig(AppConfig):
@@ -8,16 +12,16 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Orders")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        # Imported in ready(): the receiver's module imports models, loadable only once the registry is ready.
+        from .payment_events import OrderPaymentEvents
 
         post_migrate.connect(_order_groups_ensure, sender=self)
+        # Payment events reach orders through this receiver; payments import nothing of orders.
+        payment_event_receiver_register(OrderPaymentEvents())
 
 
 def _order_groups_ensure(sender, **kwargs):
-    # inside the function: the admin module needs the app registry, which is ready only now
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-
+    # Imported here: the admin module imports models, loadable only once the app registry is ready.
     from .admin import ORDER_STAFF_PERMISSION_APPS, order_groups_ensure
 
     # The group takes permissions of the other commerce apps too, whose own post_migrate may come later.

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_safe
 from .converters import is_seller_order_reference
 from .documents import document_file_name, has_export_documents, seller_order_documents_make
 from .models import SellerOrder, SellerOrderDocument
+from .permissions import VIEW_ACTION, may_act
 from .selectors import order_for_link
-from .seller_order_admin import SellerOrderPolicy
 
 KINDS = frozenset(SellerOrderDocument.Kind.values)
 
@@ -30,7 +30,7 @@ def document_admin_urlpatterns() -> list:
 
 def can_download_documents(user, seller_order: SellerOrder) -> bool:
     """Whoever may see the part in the admin: its seller's members and chamber staff."""
-    return SellerOrderPolicy(SellerOrder).user_has_permission_for_instance(user, "view", seller_order)
+    return may_act(user, seller_order, VIEW_ACTION)
 
 
 @require_safe

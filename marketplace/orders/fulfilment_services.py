@@ -3,10 +3,12 @@
 A paid order is split once into one ``SellerOrder`` per seller. Its seller then accepts or declines
 it, packs it and ships it; it is delivered. Every step is one function below, checked against
 ``TRANSITIONS`` and against who may act, run on the locked row, logged in Wagtail's audit log and
-told to the buyer. A declined part is refunded through the payment provider: the refund is recorded
-as due before the provider is asked, so nothing ever refunds a part twice.
+told to the buyer. Who may act is decided in ``permissions``. A declined part is refunded through
+payments: the refund is recorded as due before the provider is asked, so nothing ever refunds a part
+twice. Payouts follow delivered parts through ``signals``.
 """
 
+import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -21,12 +23,18 @@ from wagtail.log_actions import log
 
 from config.public_urls import public_base_url
 from currency.selectors import money_round
-from marketplace.payouts.services import payout_refund_apply
+from marketplace.payments.events import OutcomeReport, PaymentOutcome
+from marketplace.payments.interface import PaymentOutcomeUnknown, PaymentProviderError, payment_provider
+from marketplace.payments.selectors import payment_refundable
+from marketplace.payments.services import payment_refund
 from outbox.services import outbox_enqueue
-from sellers.models import SellerMember
 
 from .models import Order, OrderLine, RefundState, SellerOrder
+from .permissions import REFUND_ACTION, may_act
+from .signals import seller_order_delivered, seller_order_refund_attributed
 from .stock import stock_changed, stock_return
+
+logger = logging.getLogger(__name__)
 
 Status = SellerOrder.Status
 
@@ -39,12 +47,7 @@ TRANSITIONS = {
     "deliver": ({Status.SHIPPED}, Status.DELIVERED),
     "cancel": ({Status.AWAITING_ACCEPTANCE, Status.ACCEPTED, Status.PACKED, Status.SHIPPED}, Status.CANCELLED),
 }
-# Chamber staff may act for a seller where the buyer would otherwise wait: declining a part nobody
-# accepts, confirming a delivery the seller did not record.
-STAFF_ACTIONS = {"decline", "deliver"}
-# Taken by the platform only, when the payment provider reports the whole order refunded
-# (seller_orders_cancel_refunded): no one does them from the admin.
-SYSTEM_ACTIONS = {"cancel"}
+# Who may take which step: permissions.seller_order_permissions.
 MAX_PARCELS = 99
 MAX_PARCEL_WEIGHT_GRAMS = 500_000
 
@@ -83,25 +86,6 @@ def order_split(*, order: Order, now: datetime | None = None) -> list[SellerOrde
         for seller_order in seller_orders:
             _seller_email_queue(seller_order, "received")
     return seller_orders
-
-
-# --- who may act --------------------------------------------------------------------------------
-
-
-def is_seller_member(user, seller_id: int) -> bool:
-    return bool(user and user.is_authenticated) and SellerMember.objects.filter(user=user, seller_id=seller_id).exists()
-
-
-def is_order_staff(user) -> bool:
-    return bool(user and user.is_authenticated) and user.has_perm("orders.change_order")
-
-
-def may_act(user, seller_order: SellerOrder, action: str) -> bool:
-    if action in SYSTEM_ACTIONS:
-        return False
-    if is_seller_member(user, seller_order.seller_id) or (user and user.is_active and user.is_superuser):
-        return True
-    return action in STAFF_ACTIONS and is_order_staff(user)
 
 
 def actions_open(user, seller_order: SellerOrder) -> list[str]:
@@ -159,8 +143,6 @@ def seller_order_decline(*, seller_order: SellerOrder, by, reason: str, now: dat
     """The seller cannot fulfil its part: its stock goes back on sale and the buyer is refunded that
     part (its products and its shipping) through the payment provider, or by bank transfer when the
     order was paid offline."""
-    from marketplace.payments.interface import payment_provider
-
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Tell the buyer why you decline this order.")})
@@ -216,12 +198,11 @@ def seller_order_ship(*, seller_order: SellerOrder, by, carrier: str, tracking_n
 
 
 def seller_order_deliver(*, seller_order: SellerOrder, by, now: datetime | None = None) -> SellerOrder:
-    """The part reached the buyer: what it earned the seller becomes owed to it."""
-    from marketplace.payouts.services import payout_record
-
+    """The part reached the buyer: what it earned the seller becomes owed to it (payouts records it on
+    ``seller_order_delivered``)."""
     with transaction.atomic():
         seller_order = _transition(seller_order, "deliver", by, now)
-        payout_record(seller_order=seller_order, now=now)
+        seller_order_delivered.send(sender=SellerOrder, seller_order=seller_order, now=now)
     return seller_order
 
 
@@ -233,9 +214,6 @@ def seller_order_refund_send(*, seller_order: SellerOrder) -> SellerOrder:
     transaction before the provider is asked, so a second call finds nothing to do; a failure is
     recorded for staff to retry. Each known failure moves to a new idempotency key, while a retry of a
     call whose answer was lost keeps the key, so the provider refunds it once at most."""
-    from marketplace.payments.interface import PaymentOutcomeUnknown, PaymentProviderError, payment_provider
-    from marketplace.payments.models import Payment
-
     with transaction.atomic():
         locked = SellerOrder.objects.select_for_update().select_related("order").get(pk=seller_order.pk)
         if locked.status != Status.DECLINED or locked.refund_state not in (RefundState.DUE, RefundState.FAILED,
@@ -246,12 +224,12 @@ def seller_order_refund_send(*, seller_order: SellerOrder) -> SellerOrder:
         locked.refund_state = RefundState.SENDING
         locked.save(update_fields=["refund_state", "refund_attempts"])
     order = locked.order
-    payment = order.payments.filter(status=Payment.Status.SUCCEEDED).order_by("pk").first()
+    payment = payment_refundable(order=order)
     try:
         if payment is None:
             raise PaymentProviderError(_("No completed payment to refund."))
-        reference = payment_provider(payment.provider).refund(
-            payment, locked.total, idempotency_key=f"{locked.reference}-refund-{locked.refund_attempts}")
+        reference = payment_refund(payment=payment, amount=locked.total,
+                                   idempotency_key=f"{locked.reference}-refund-{locked.refund_attempts}")
     except PaymentOutcomeUnknown as error:  # perhaps refunded: stays "sending", a retry keeps its key
         SellerOrder.objects.filter(pk=locked.pk).update(refund_error=str(error)[:300])
     except PaymentProviderError as error:
@@ -265,7 +243,7 @@ def seller_order_refund_send(*, seller_order: SellerOrder) -> SellerOrder:
 
 def seller_order_refund_retry(*, seller_order: SellerOrder, by) -> SellerOrder:
     """Staff ask again for a refund that failed or whose answer never came."""
-    if not is_order_staff(by):
+    if not may_act(by, seller_order, REFUND_ACTION):
         raise PermissionDenied
     if seller_order.refund_state not in (RefundState.FAILED, RefundState.SENDING):
         raise ValidationError(_("This part's refund is not waiting for a retry."))
@@ -279,9 +257,7 @@ def seller_order_refund_record(*, seller_order: SellerOrder, by, reference: str 
     """Staff record that a declined part was given back: transferred back to a buyer who paid by bank
     transfer, or found refunded in the provider's dashboard after an unclear or refused answer (the
     provider's own refund event then records it on the order)."""
-    from .services import order_refund_record
-
-    if not is_order_staff(by):
+    if not may_act(by, seller_order, REFUND_ACTION):
         raise PermissionDenied
     with transaction.atomic():
         locked = SellerOrder.objects.select_for_update().select_related("order").get(pk=seller_order.pk)
@@ -294,12 +270,39 @@ def seller_order_refund_record(*, seller_order: SellerOrder, by, reference: str 
         locked.save(update_fields=["refund_state", "refund_reference", "refunded"])
         order = locked.order
         if manual:
-            order_refund_record(order=order, refunded_total=order.refunded + locked.total, currency=order.currency)
+            order_refund_apply(order=order, refunded_total=order.refunded + locked.total, currency=order.currency)
         log(instance=locked, action="marketplace.seller_order_refund", user=by, data={"reference": locked.refund_reference})
     return locked
 
 
 # --- refunds the payment provider reports for the order ------------------------------------------
+
+
+def order_refund_apply(*, order: Order, refunded_total: Decimal, currency: str) -> OutcomeReport:
+    """Record the provider's running total refunded on the order (events may come in any order).
+
+    A refund of the whole order cancels its open seller parts (seller_orders_cancel_refunded); a
+    partial one is recorded against the parts it covers (seller_orders_refund_attribute). Either way a
+    delivered part's payout not yet paid is reduced or cancelled."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if currency != order.currency:
+            logger.error("Order %s: refund in %s, order in %s", order.reference, currency, order.currency)
+            return OutcomeReport(PaymentOutcome.CURRENCY_MISMATCH)
+        if refunded_total <= order.refunded:
+            return OutcomeReport(PaymentOutcome.REFUND_ALREADY_RECORDED)
+        order.refunded = min(refunded_total, order.total)
+        fields = ["refunded"]
+        if order.refunded >= order.total and order.status == Order.Status.PAID:
+            order.status = Order.Status.REFUNDED
+            fields.append("status")
+        order.save(update_fields=fields)
+        if order.refunded >= order.total:
+            cancelled = seller_orders_cancel_refunded(order=order)
+            return OutcomeReport(PaymentOutcome.REFUND_RECORDED,
+                                 f"{len(cancelled)} part(s) cancelled" if cancelled else "")
+        seller_orders_refund_attribute(order=order)
+    return OutcomeReport(PaymentOutcome.REFUND_RECORDED)
 
 
 def seller_orders_cancel_refunded(*, order: Order, now: datetime | None = None) -> list[SellerOrder]:
@@ -329,7 +332,7 @@ def seller_orders_cancel_refunded(*, order: Order, now: datetime | None = None) 
             part.save(update_fields=["refunded"])
             log(instance=part, action="marketplace.seller_order_refund_attributed", user=None,
                 data={"refunded": str(part.refunded)})
-            payout_refund_apply(seller_order=part)
+            seller_order_refund_attributed.send(sender=SellerOrder, seller_order=part)
     return cancelled
 
 
@@ -363,7 +366,7 @@ def seller_orders_refund_attribute(*, order: Order) -> list[SellerOrder]:
         log(instance=part, action="marketplace.seller_order_refund_attributed", user=None,
             data={"share": str(share), "refunded": str(part.refunded), "currency": order.currency})
         if part.status == Status.DELIVERED:
-            payout_refund_apply(seller_order=part)
+            seller_order_refund_attributed.send(sender=SellerOrder, seller_order=part)
         changed.append(part)
     return changed
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from config.public_urls import public_url
+from sellers.roles import CHAMBER_STAFF_GROUP
 
 from .converters import is_order_reference, is_placement_key
 from .documents import has_export_documents
@@ -53,10 +55,6 @@ def seller_order_admin_url(seller_order) -> str:
 
 def order_staff_emails() -> list[str]:
     """Who hears of parts nobody accepts: the chamber's contact address and its staff's."""
-    from django.contrib.auth import get_user_model
-
-    from catalog.services import CHAMBER_STAFF_GROUP
-
     staff = get_user_model().objects.filter(groups__name=CHAMBER_STAFF_GROUP, is_active=True).exclude(email="")
     return sorted({settings.CHAMBER_CONTACT_EMAIL, *staff.values_list("email", flat=True)} - {""})
 

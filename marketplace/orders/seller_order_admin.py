@@ -1,5 +1,5 @@
 """Seller orders in the Wagtail admin: each seller's members see and fulfil their own seller's parts,
-chamber staff see every part, the stuck ones first. Parts change only through the fulfilment services;
+chamber staff see every part, the stuck ones first (who may do what: ``permissions``). Parts change only through the fulfilment services;
 the views here list them, show them and hand a form's data to a service."""
 
 import django_filters
@@ -15,14 +15,12 @@ from django.views import View
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 
-from sellers.models import Seller, SellerMember
+from sellers.models import Seller
 
 from .documents import has_export_documents
 from .fulfilment_services import (
     actions_open,
-    is_order_staff,
     seller_order_accept,
     seller_order_decline,
     seller_order_deliver,
@@ -32,6 +30,7 @@ from .fulfilment_services import (
     seller_order_ship,
 )
 from .models import RefundState, SellerOrder
+from .permissions import REFUND_ACTION, SellerOrderPolicy, is_order_staff, is_order_viewer, may_act
 
 Status = SellerOrder.Status
 
@@ -39,30 +38,6 @@ Status = SellerOrder.Status
 def stuck_condition(now) -> Q:
     """Parts nobody accepted by their deadline."""
     return Q(status=Status.AWAITING_ACCEPTANCE, accept_by__lte=now)
-
-
-def _is_staff_viewer(user) -> bool:
-    return user.is_active and user.has_perm("orders.view_order")
-
-
-class SellerOrderPolicy(ModelPermissionPolicy):
-    """Members see their sellers' parts, chamber staff see all; nobody adds, edits or deletes one
-    through a generic view."""
-
-    def user_has_permission(self, user, action):
-        if action != "view" or not user.is_authenticated:
-            return False
-        return _is_staff_viewer(user) or SellerMember.objects.filter(user=user).exists()
-
-    def instances_user_has_permission_for(self, user, action):
-        if action != "view" or not user.is_authenticated:
-            return SellerOrder.objects.none()
-        if _is_staff_viewer(user):
-            return SellerOrder.objects.all()
-        return SellerOrder.objects.filter(seller__members__user=user)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.instances_user_has_permission_for(user, action).filter(pk=instance.pk).exists()
 
 
 class SellerOrderFilterSet(WagtailFilterSet):
@@ -86,7 +61,7 @@ class SellerOrderFilterSet(WagtailFilterSet):
         super().__init__(*args, request=request, **kwargs)
         user = request.user if request else None
         self.filters["seller"].queryset = (
-            Seller.objects.all() if user and _is_staff_viewer(user) else Seller.objects.filter(members__user=user)
+            Seller.objects.all() if user and is_order_viewer(user) else Seller.objects.filter(members__user=user)
         )
 
     def filter_queue(self, queryset, name, value):
@@ -123,13 +98,14 @@ class SellerOrderInspectView(InspectView):
         user = self.request.user
         actions = actions_open(user, seller_order)
         staff = is_order_staff(user)
+        refunds = may_act(user, seller_order, REFUND_ACTION)
         return super().get_context_data(
             seller_order=seller_order, order=seller_order.order, lines=seller_order.lines.all(),
             actions=actions, staff=staff, overdue=seller_order.status == Status.AWAITING_ACCEPTANCE
             and seller_order.accept_by <= timezone.now(),
             forms={action: ACTION_FORMS[action](prefix=action) for action in actions},
-            refund_retry=staff and seller_order.refund_state in (RefundState.FAILED, RefundState.SENDING),
-            refund_record=staff and seller_order.refund_state in (RefundState.MANUAL, RefundState.SENDING,
+            refund_retry=refunds and seller_order.refund_state in (RefundState.FAILED, RefundState.SENDING),
+            refund_record=refunds and seller_order.refund_state in (RefundState.MANUAL, RefundState.SENDING,
                                                                   RefundState.FAILED),
             documents=has_export_documents(seller_order),
             **kwargs,
@@ -258,6 +234,6 @@ def seller_orders_waiting(user) -> dict:
         "to_accept": parts.filter(status=Status.AWAITING_ACCEPTANCE).count(),
         "to_ship": parts.filter(status__in=[Status.ACCEPTED, Status.PACKED]).count(),
     }
-    if _is_staff_viewer(user):
+    if is_order_viewer(user):
         counts["stuck"] = SellerOrder.objects.filter(stuck_condition(timezone.now())).count()
     return counts if any(counts.values()) else {}

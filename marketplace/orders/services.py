@@ -1,5 +1,6 @@
 """Placing orders and moving them through payment: the stock is taken when the order is placed and
-given back if it is never paid.
+given back if it is never paid. What payments learn reaches these functions through
+``payment_events.OrderPaymentEvents``, which the app registers with payments when it is ready.
 
 Stock is taken with one conditional UPDATE per product (``stock >= quantity``), in product order, in
 the placing transaction: whichever buyer's update runs second sees the first one's result, on
@@ -26,13 +27,16 @@ from config.public_urls import public_base_url
 from currency.models import ExchangeRate
 from currency.selectors import base_currency, display_currencies, exchange_rate, money_round
 from marketplace.basket.services import quantity_errors
+from marketplace.payments.events import PaymentOutcome
 from marketplace.payments.interface import payment_provider, payment_providers
+from marketplace.payments.selectors import payments_unfinished
+from marketplace.payments.services import payment_cancel
 from marketplace.shipping.addresses import ShippingAddress, address_checked
 from marketplace.shipping.countries import countries_excluded
 from marketplace.shipping.services import QuoteLine, shipping_quote
 from outbox.services import outbox_enqueue
 
-from .fulfilment_services import order_split, seller_orders_cancel_refunded, seller_orders_refund_attribute
+from .fulfilment_services import order_refund_apply, order_split
 from .models import Order, OrderLine, OrderShippingPart
 from .stock import stock_changed, stock_return, stock_take
 
@@ -240,23 +244,24 @@ def _locked(order: Order) -> Order:
     return Order.objects.select_for_update().get(pk=order.pk)
 
 
-def order_paid(*, order: Order, amount: Decimal, currency: str, now: datetime | None = None) -> str:
-    """Record that the order's total was received. Idempotent; returns what happened.
+def order_paid(*, order: Order, amount: Decimal, currency: str, now: datetime | None = None) -> PaymentOutcome:
+    """Record that the order's total was received. Idempotent; returns what happened: PAID, ALREADY_PAID,
+    AMOUNT_MISMATCH, or REFUND.
 
     An order already cancelled for want of payment takes its stock again if it is still there;
-    otherwise it stays cancelled and the caller must refund (outcome ``refund``).
+    otherwise it stays cancelled and the caller must refund (outcome REFUND).
     """
     now = now or timezone.now()
     with transaction.atomic():
         order = _locked(order)
         if order.status in (Order.Status.PAID, Order.Status.REFUNDED) or order.paid_at:
-            return "already paid"
+            return PaymentOutcome.ALREADY_PAID
         if currency != order.currency or amount != order.total:
             order.payment_error = _("Received %(amount)s %(currency)s, expected %(total)s %(expected)s.") % {
                 "amount": amount, "currency": currency, "total": order.total, "expected": order.currency}
             order.save(update_fields=["payment_error"])
             logger.error("Order %s: %s", order.reference, order.payment_error)
-            return "amount mismatch"
+            return PaymentOutcome.AMOUNT_MISMATCH
         if order.status == Order.Status.CANCELLED:
             try:
                 with transaction.atomic():
@@ -269,7 +274,7 @@ def order_paid(*, order: Order, amount: Decimal, currency: str, now: datetime | 
                 order.cancel_reason = _("Paid after the payment time ran out, when the stock had been sold; "
                                         "the payment is refunded in full.")
                 order.save(update_fields=["paid_at", "cancel_reason"])
-                return "refund"
+                return PaymentOutcome.REFUND
             stock_changed(retaken)
             order.cancelled_at = None
             order.cancel_reason = ""
@@ -282,7 +287,7 @@ def order_paid(*, order: Order, amount: Decimal, currency: str, now: datetime | 
         _email_queue(order, "paid")
         if order.status == Order.Status.PAID:
             order_split(order=order, now=now)
-    return "paid"
+    return PaymentOutcome.PAID
 
 
 def _dates_from_payment(order: Order, now: datetime) -> None:
@@ -316,50 +321,61 @@ def order_cancel_unpaid(*, order: Order, reason: str, now: datetime | None = Non
 
 
 def orders_release_unpaid(*, now: datetime | None = None) -> list[Order]:
-    """Cancel every order whose payment time has run out (beat task); returns them."""
+    """Cancel every order whose payment time has run out (beat task) and stop their open payment attempts
+    at the provider, so none of them can still be paid; returns the orders."""
     now = now or timezone.now()
     released = []
     for order in Order.objects.filter(status=Order.Status.AWAITING_PAYMENT, pay_by__lt=now):
         if order_cancel_unpaid(order=order, reason=_("Not paid in time."), now=now):
             released.append(order)
+    for payment in payments_unfinished(orders=released):
+        payment_cancel(payment=payment)
     return released
 
 
-def order_payment_failed(*, order: Order, message: str) -> str:
+def order_transfer_received(*, order: Order, amount: Decimal, tolerance: Decimal, hold: timedelta,
+                            now: datetime) -> PaymentOutcome:
+    """Add money that arrived by bank transfer (in the order's currency) to what the order received.
+    Within ``tolerance`` of the total it pays the order (PAID, the difference recorded); further short,
+    the buyer is asked for the rest and given ``hold`` again (PARTIAL); on an order already paid or
+    refunded, EXTRA. Raises ValidationError for an order whose stock was sold meanwhile."""
+    with transaction.atomic():
+        order = _locked(order)
+        order.received += amount
+        order.save(update_fields=["received"])
+        if order.paid_at is not None or order.status == Order.Status.REFUNDED:
+            return PaymentOutcome.EXTRA
+        shortfall = order.total - order.received
+        if shortfall > tolerance:
+            if order.status == Order.Status.AWAITING_PAYMENT:
+                # The rest takes another transfer: the products stay held for as long again.
+                order.pay_by = max(order.pay_by, now + hold)
+                order.payment_reminded_at = None
+                order.save(update_fields=["pay_by", "payment_reminded_at"])
+                _email_queue(order, "partial")
+            return PaymentOutcome.PARTIAL
+        if order_paid(order=order, amount=order.total, currency=order.currency, now=now) == PaymentOutcome.REFUND:
+            raise ValidationError(_("The stock of this order was released and sold meanwhile: "
+                                    "return the transfer to the buyer instead."))
+        Order.objects.filter(pk=order.pk).update(payment_difference=shortfall)
+    return PaymentOutcome.PAID
+
+
+def order_refund_record(*, order: Order, refunded_total: Decimal, currency: str) -> str:
+    """Record the provider's running total refunded on the order (``order_refund_apply``); returns what
+    happened as the payment event records it ("refund recorded: 2 part(s) cancelled")."""
+    return str(order_refund_apply(order=order, refunded_total=refunded_total, currency=currency))
+
+
+def order_payment_failed(*, order: Order, message: str) -> PaymentOutcome:
     """Note a failed attempt for the buyer to see; the order stays open until its time runs out."""
     with transaction.atomic():
         order = _locked(order)
         if order.status != Order.Status.AWAITING_PAYMENT:
-            return "ignored: not awaiting payment"
+            return PaymentOutcome.NOT_AWAITING_PAYMENT
         order.payment_error = message or _("The payment was declined.")
         order.save(update_fields=["payment_error"])
-    return "failure noted"
-
-
-def order_refund_record(*, order: Order, refunded_total: Decimal, currency: str) -> str:
-    """Record the provider's running total refunded on the order (events may come in any order).
-
-    A refund of the whole order cancels its open seller parts (seller_orders_cancel_refunded); a
-    partial one is recorded against the parts it covers (seller_orders_refund_attribute). Either way a
-    delivered part's payout not yet paid is reduced or cancelled."""
-    with transaction.atomic():
-        order = _locked(order)
-        if currency != order.currency:
-            logger.error("Order %s: refund in %s, order in %s", order.reference, currency, order.currency)
-            return "currency mismatch"
-        if refunded_total <= order.refunded:
-            return "already recorded"
-        order.refunded = min(refunded_total, order.total)
-        fields = ["refunded"]
-        if order.refunded >= order.total and order.status == Order.Status.PAID:
-            order.status = Order.Status.REFUNDED
-            fields.append("status")
-        order.save(update_fields=fields)
-        if order.refunded >= order.total:
-            cancelled = seller_orders_cancel_refunded(order=order)
-            return f"refund recorded: {len(cancelled)} part(s) cancelled" if cancelled else "refund recorded"
-        seller_orders_refund_attribute(order=order)
-    return "refund recorded"
+    return PaymentOutcome.FAILURE_NOTED
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from .documents import has_export_documents, seller_order_documents_make
 from .fulfilment_services import seller_orders_chase
 from .models import Order, SellerOrder
 from .selectors import order_staff_emails, order_url, seller_order_admin_url
-from .services import orders_remind_unpaid
+from .services import orders_release_unpaid, orders_remind_unpaid
 
 
 @shared_task(ignore_result=True)
@@ -33,10 +33,8 @@ def order_email_send(order_id: int, kind: str, base_url: str = "") -> None:
 def orders_release_unpaid_task() -> int:
     """Beat: remind the buyers whose hold ends soon; cancel the orders not paid in time, give their
     stock back, close their payment pages. Returns how many were cancelled."""
-    from marketplace.payments.services import unpaid_orders_release  # payments build on these orders
-
     orders_remind_unpaid()
-    return len(unpaid_orders_release())
+    return len(orders_release_unpaid())
 
 
 @shared_task(ignore_result=True)

@@ -9,7 +9,8 @@ from wagtail.permissions import register_permission_policy
 from .admin import OrderRecordPolicy, OrderViewSet
 from .document_views import document_admin_urlpatterns
 from .models import Order, SellerOrder
-from .seller_order_admin import SellerOrderPolicy, SellerOrderViewSet, seller_orders_waiting
+from .permissions import SellerOrderPolicy
+from .seller_order_admin import SellerOrderViewSet, seller_orders_waiting
 
 register_permission_policy(Order, OrderRecordPolicy(Order))
 

@@ -1,5 +1,8 @@
-"""What every payment provider does, in plain values: start a payment, cancel or refund it, and turn
-its webhook calls into ``ProviderEvent``s. Providers are named in ``PAYMENT_PROVIDERS`` and loaded lazily."""
+"""What every payment provider does, in plain values: start a payment, cancel or refund it, pay a seller's
+connected account, and turn its webhook calls into ``ProviderEvent``s. Providers are named in
+``PAYMENT_PROVIDERS`` and loaded lazily; the rest of the code calls them only through ``services``
+(payment_start, payment_refund, payment_transfer, payment_cancel). tests/payments/test_provider_contract.py
+holds every provider to this contract."""
 
 import enum
 from abc import ABC, abstractmethod
@@ -77,6 +80,9 @@ class PaymentProvider(ABC):
     def cancel(self, payment) -> None:
         """Stop an unfinished payment from being completed (best effort; the provider may refuse)."""
         return None  # nothing to stop where the buyer pays outside the provider (bank transfer)
+
+    # Whether ``refund`` can give money back; where it cannot (a bank transfer), staff transfer it back by hand.
+    refunds = False
 
     def refund(self, payment, amount: Decimal, *, idempotency_key: str = "") -> str:
         """Give back ``amount`` of a completed payment; returns the provider's refund reference;

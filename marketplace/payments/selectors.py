@@ -1,17 +1,27 @@
-"""Reading payments, and what a buyer paying by bank transfer is told."""
+"""Reading payments, and what a buyer paying by bank transfer is told. Orders are the instances given
+(payments never import orders)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
 from currency.selectors import base_currency, exchange_rate, money_round
-from marketplace.orders.models import Order
 
 from .models import BankAccount, BankTransferSettings, Payment
 
 
-def payment_open(*, order: Order) -> Payment | None:
+def payment_open(*, order) -> Payment | None:
     """The order's payment attempt still open at its provider (one at a time), if any."""
-    return order.payments.filter(status=Payment.Status.STARTED).order_by("-pk").first()
+    return Payment.objects.filter(order=order, status=Payment.Status.STARTED).order_by("-pk").first()
+
+
+def payments_unfinished(*, orders) -> list[Payment]:
+    """The attempts of these orders still open at their providers."""
+    return list(Payment.objects.filter(order__in=orders, status=Payment.Status.STARTED))
+
+
+def payment_refundable(*, order) -> Payment | None:
+    """The order's first completed payment, the one a part of the order is refunded from."""
+    return Payment.objects.filter(order=order, status=Payment.Status.SUCCEEDED).order_by("pk").first()
 
 
 @dataclass(frozen=True)
@@ -41,7 +51,7 @@ def transfer_currencies(*, options: dict | None = None) -> list[str]:
     return list(dict.fromkeys(code for account in transfer_accounts(options=options) for code in account.currencies))
 
 
-def transfer_tolerance(*, order: Order) -> Decimal:
+def transfer_tolerance(*, order) -> Decimal:
     """How far short of the total a transfer may be and still pay the order, in the order's currency:
     the larger of the percentage of the total and the fixed amount (set in the base currency)."""
     config = BankTransferSettings.load()
@@ -51,7 +61,7 @@ def transfer_tolerance(*, order: Order) -> Decimal:
     return money_round(max(by_percent, fixed), order.currency)
 
 
-def transfer_instructions(*, order: Order, options: dict | None = None) -> dict:
+def transfer_instructions(*, order, options: dict | None = None) -> dict:
     """What the buyer transfers, where to: an account that takes the order's currency; if none does,
     the amount converted at the stored rate into a currency that one takes (and said so). Asks for
     what is still due when part has arrived."""

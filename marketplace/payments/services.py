@@ -1,4 +1,6 @@
-"""Starting payments and acting on what providers report, each provider event exactly once."""
+"""The one entry point to payment providers: start, refund, transfer and cancel go through here, never
+to a provider directly. Acts on what providers report, each event exactly once, and tells orders what
+happened through the receiver they register (``events``); payments never import orders."""
 
 import logging
 from datetime import date, datetime
@@ -11,18 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from config.public_urls import public_base_url
 from currency.selectors import exchange_rate, money_round
-from marketplace.orders.models import Order
-from marketplace.orders.services import (
-    order_cancel_unpaid,
-    order_paid,
-    order_payment_failed,
-    order_refund_record,
-    orders_release_unpaid,
-)
-from outbox.services import outbox_enqueue
 
+from .events import OutcomeReport, PaymentOutcome, payment_event_receiver
 from .interface import EventKind, PaymentProviderError, ProviderEvent, payment_provider, payment_providers
 from .models import BankTransferReceipt, Payment, PaymentEvent
 from .selectors import transfer_currencies, transfer_tolerance
@@ -30,29 +23,65 @@ from .selectors import transfer_currencies, transfer_tolerance
 logger = logging.getLogger(__name__)
 
 
-def payment_start(*, order: Order, success_url: str, cancel_url: str) -> Payment:
+# --- the provider calls ---------------------------------------------------------------------------
+
+
+def payment_start(*, order, success_url: str, cancel_url: str) -> Payment:
     """Open a payment of the order's total with its provider; raises PaymentProviderError or
     ValidationError when the order is no longer awaiting payment."""
     if not order.is_open_for_payment:
         raise ValidationError(_("This order is no longer awaiting payment."), code="not_open")
     provider = payment_provider(order.payment_provider)
-    earlier = list(order.payments.filter(provider=provider.name, status=Payment.Status.STARTED))
+    earlier = list(Payment.objects.filter(order=order, provider=provider.name, status=Payment.Status.STARTED))
     started = provider.start(order=order, success_url=success_url, cancel_url=cancel_url)
     payment, _created = Payment.objects.update_or_create(
         provider=provider.name, reference=started.reference,
         defaults={"order": order, "amount": order.total, "currency": order.currency,
                   "redirect_url": started.redirect_url},
     )
-    # One open attempt at a time: a page left open can't be paid as well (if it was, see _apply).
+    # One open attempt at a time: a page left open can't be paid as well (if it was, see _apply). Its
+    # status is left to the provider's expiry event.
     for attempt in earlier:
         if attempt.reference != payment.reference:
-            provider.cancel(attempt)
+            payment_cancel(payment=attempt, expire=False)
     return payment
 
 
-def _order_of(provider_name: str, event: ProviderEvent) -> Order | None:
+def payment_cancel(*, payment: Payment, expire: bool = True) -> None:
+    """Stop an unfinished payment at its provider so it can no longer be paid (best effort: a provider
+    that refuses, such as for a payment completed meanwhile, reports the rest by its events); with
+    ``expire``, the attempt is marked expired. Never raises for an unfinished payment."""
+    payment_provider(payment.provider).cancel(payment)
+    if expire:
+        payment.status = Payment.Status.EXPIRED
+        payment.save(update_fields=["status", "updated_at"])
+
+
+def payment_refund(*, payment: Payment, amount: Decimal, idempotency_key: str = "") -> str:
+    """Ask the provider to give back part or all of a payment; returns its refund reference, and the
+    provider's event records it on the order. A request repeated with the same ``idempotency_key``
+    refunds once. Raises PaymentProviderError (PaymentOutcomeUnknown when the answer was lost)."""
+    reference = payment_provider(payment.provider).refund(payment, amount, idempotency_key=idempotency_key)
+    logger.info("Refund %s of %s %s asked for order %s", reference, amount, payment.currency, payment.order.reference)
+    return reference
+
+
+def payment_transfer(*, provider_name: str, account_reference: str, amount: Decimal, currency: str,
+                     description: str, idempotency_key: str) -> str:
+    """Pay ``amount`` into a connected account (a seller's) through the provider of that name; returns its
+    transfer reference. A request repeated with the same ``idempotency_key`` pays once. Raises
+    PaymentProviderError (PaymentOutcomeUnknown when the answer was lost), KeyError for no such provider."""
+    return payment_provider(provider_name).transfer(
+        account_reference=account_reference, amount=amount, currency=currency, description=description,
+        idempotency_key=idempotency_key)
+
+
+# --- what providers report ------------------------------------------------------------------------
+
+
+def _order_of(provider_name: str, event: ProviderEvent):
     if event.order_reference:
-        order = Order.objects.filter(reference=event.order_reference).first()
+        order = payment_event_receiver().order_find(reference=event.order_reference)
         if order:
             return order
     references = Q()
@@ -66,29 +95,30 @@ def _order_of(provider_name: str, event: ProviderEvent) -> Order | None:
 
 
 def payment_event_process(*, provider_name: str, event: ProviderEvent) -> str:
-    """Act on a provider event once: a repeat of an event already processed does nothing. Returns
-    what happened. An exception rolls everything back, so the provider's retry is processed afresh."""
+    """Act on a provider event once: a repeat of an event already processed does nothing. Returns what
+    happened, as the event's record keeps it (a ``PaymentOutcome``, with any detail). An exception rolls
+    everything back, so the provider's retry is processed afresh."""
     with transaction.atomic():
         try:
             with transaction.atomic():
                 record = PaymentEvent.objects.create(provider=provider_name, event_id=event.event_id,
                                                      kind=event.provider_type[:60], outcome="")
         except IntegrityError:
-            return "duplicate"
+            return str(PaymentOutcome.DUPLICATE)
         order = _order_of(provider_name, event)
         if order is None:
-            outcome = "ignored: no order" if event.kind != EventKind.IGNORED else "ignored"
+            report = OutcomeReport(PaymentOutcome.NO_ORDER if event.kind != EventKind.IGNORED else PaymentOutcome.IGNORED)
             if event.kind != EventKind.IGNORED:
                 logger.warning("%s event %s names no known order", provider_name, event.event_id)
         else:
-            outcome = _apply(provider_name, order, event)
+            report = _apply(provider_name, order, event)
         record.order = order
-        record.outcome = outcome[:300]
+        record.outcome = str(report)[:300]
         record.save(update_fields=["order", "outcome"])
-    return outcome
+    return str(report)
 
 
-def _payment_of(provider_name: str, order: Order, event: ProviderEvent) -> Payment | None:
+def _payment_of(provider_name: str, order, event: ProviderEvent) -> Payment | None:
     if not event.payment_reference:
         return None
     payment, _created = Payment.objects.get_or_create(
@@ -99,53 +129,58 @@ def _payment_of(provider_name: str, order: Order, event: ProviderEvent) -> Payme
     return payment
 
 
-def _apply(provider_name: str, order: Order, event: ProviderEvent) -> str:
-    order = Order.objects.select_for_update().get(pk=order.pk)  # one event of an order at a time
+def _apply(provider_name: str, order, event: ProviderEvent) -> OutcomeReport:
+    receiver = payment_event_receiver()
+    order = receiver.order_lock(order=order)  # one event of an order at a time
     payment = _payment_of(provider_name, order, event)
     if event.kind == EventKind.COMPLETED:
-        if payment and payment.status in (Payment.Status.SUCCEEDED, Payment.Status.REFUNDED):
-            return "already paid"
-        if event.amount != order.total or event.currency != order.currency:
-            return _payment_hold(order, payment, event)
-        paid_before = payment and order.payments.filter(status=Payment.Status.SUCCEEDED).exclude(pk=payment.pk).exists()
-        if payment:
-            payment.status = Payment.Status.SUCCEEDED
-            payment.charge_reference = event.charge_reference or payment.charge_reference
-            payment.save(update_fields=["status", "charge_reference", "updated_at"])
-        outcome = "second payment" if paid_before else order_paid(
-            order=order, amount=event.amount, currency=event.currency)
-        # Refunded here, inside the transaction that records the event: if the provider fails, the
-        # event is not recorded, the webhook answers 500 and the provider sends it again.
-        if outcome in ("refund", "second payment") and payment:
-            payment_refund(payment=payment, amount=event.amount)
-            payment.status = Payment.Status.REFUNDED
-            payment.save(update_fields=["status", "updated_at"])
-            return f"{outcome}: refunded"
-        return outcome
+        return _completed(receiver, order, payment, event)
     if event.kind == EventKind.EXPIRED:
         if payment and payment.status == Payment.Status.STARTED:
             payment.status = Payment.Status.EXPIRED
             payment.save(update_fields=["status", "updated_at"])
         # Another attempt may still be open (the buyer chose to pay again); only the time limit cancels then.
-        if order.payments.filter(status=Payment.Status.STARTED).exists():
-            return "payment expired; another attempt is open"
-        cancelled = order_cancel_unpaid(order=order, reason=_("The payment session expired."))
-        return "cancelled" if cancelled else "ignored: not awaiting payment"
+        if Payment.objects.filter(order=order, status=Payment.Status.STARTED).exists():
+            return OutcomeReport(PaymentOutcome.EXPIRED_ANOTHER_OPEN)
+        return OutcomeReport(receiver.order_payment_expired(order=order, reason=_("The payment session expired.")))
     if event.kind == EventKind.FAILED:
         if payment and payment.status == Payment.Status.STARTED:
             payment.status = Payment.Status.FAILED
             payment.save(update_fields=["status", "updated_at"])
-        return order_payment_failed(order=order, message=event.message)
+        return OutcomeReport(receiver.order_payment_failed(order=order, message=event.message))
     if event.kind == EventKind.REFUNDED:
         refunded = Payment.objects.filter(provider=provider_name, charge_reference=event.charge_reference).first() \
             if event.charge_reference else None
-        if refunded and refunded.status == Payment.Status.REFUNDED and order.status == Order.Status.PAID:
-            return "ignored: refund of a second payment"  # the order was paid by another one
-        return order_refund_record(order=order, refunded_total=event.amount, currency=event.currency)
-    return "ignored"
+        return receiver.order_refunded(
+            order=order, refunded_total=event.amount, currency=event.currency,
+            second_payment=bool(refunded and refunded.status == Payment.Status.REFUNDED))
+    return OutcomeReport(PaymentOutcome.IGNORED)
 
 
-def _payment_hold(order: Order, payment: Payment | None, event: ProviderEvent) -> str:
+def _completed(receiver, order, payment: Payment | None, event: ProviderEvent) -> OutcomeReport:
+    if payment and payment.status in (Payment.Status.SUCCEEDED, Payment.Status.REFUNDED):
+        return OutcomeReport(PaymentOutcome.ALREADY_PAID)
+    if event.amount != order.total or event.currency != order.currency:
+        return _payment_hold(order, payment, event)
+    paid_before = payment and Payment.objects.filter(order=order, status=Payment.Status.SUCCEEDED).exclude(
+        pk=payment.pk).exists()
+    if payment:
+        payment.status = Payment.Status.SUCCEEDED
+        payment.charge_reference = event.charge_reference or payment.charge_reference
+        payment.save(update_fields=["status", "charge_reference", "updated_at"])
+    outcome = PaymentOutcome.SECOND_PAYMENT if paid_before else receiver.order_paid(
+        order=order, amount=event.amount, currency=event.currency)
+    # Refunded here, inside the transaction that records the event: if the provider fails, the
+    # event is not recorded, the webhook answers 500 and the provider sends it again.
+    if outcome in (PaymentOutcome.REFUND, PaymentOutcome.SECOND_PAYMENT) and payment:
+        payment_refund(payment=payment, amount=event.amount)
+        payment.status = Payment.Status.REFUNDED
+        payment.save(update_fields=["status", "updated_at"])
+        return OutcomeReport(outcome, "refunded")
+    return OutcomeReport(outcome)
+
+
+def _payment_hold(order, payment: Payment | None, event: ProviderEvent) -> OutcomeReport:
     """Money taken that is not the order's total: kept for staff to review (and refund, or settle),
     neither paying the order nor counting as a payment, so the right completion still pays it."""
     reason = _("Received %(amount)s %(currency)s, expected %(total)s %(expected)s.") % {
@@ -157,41 +192,26 @@ def _payment_hold(order: Order, payment: Payment | None, event: ProviderEvent) -
         payment.hold_reason = reason[:300]
         payment.charge_reference = event.charge_reference or payment.charge_reference
         payment.save(update_fields=["status", "hold_reason", "charge_reference", "updated_at"])
-    return "on hold: amount mismatch"
+    return OutcomeReport(PaymentOutcome.ON_HOLD)
 
 
-def unpaid_orders_release(*, now=None) -> list[Order]:
-    """Cancel the orders whose payment time has run out and stop their open payment attempts at the
-    provider, so none of them can still be paid; returns the orders."""
-    released = orders_release_unpaid(now=now)
-    for payment in Payment.objects.filter(order__in=released, status=Payment.Status.STARTED):
-        payment_provider(payment.provider).cancel(payment)
-        payment.status = Payment.Status.EXPIRED
-        payment.save(update_fields=["status", "updated_at"])
-    return released
+# --- money staff record ---------------------------------------------------------------------------
 
 
-def payment_refund(*, payment: Payment, amount: Decimal) -> str:
-    """Ask the provider to give back part or all of a payment; the provider's event records it.
-    Raises PaymentProviderError."""
-    reference = payment_provider(payment.provider).refund(payment, amount)
-    logger.info("Refund %s of %s %s asked for order %s", reference, amount, payment.currency, payment.order.reference)
-    return reference
-
-
-def bank_transfer_record(*, order: Order, amount: Decimal, currency: str, by, received_on: date | None = None,
-                         bank_reference: str = "", now: datetime | None = None) -> str:
+def bank_transfer_record(*, order, amount: Decimal, currency: str, by, received_on: date | None = None,
+                         bank_reference: str = "", now: datetime | None = None) -> PaymentOutcome:
     """Record money that arrived by bank transfer for an order, as the statement shows it: the amount and
     currency received, converted into the order's currency at the stored rate. Receipts add up. Within
     the tolerance (BankTransferSettings) of the total, the order is paid and the difference recorded;
     further short, the buyer is asked for the rest (same reference) and given the hold again to send
     it; more than the total is flagged for staff (``Order.overpaid``).
 
-    Returns "paid", "partial" or "extra" (the order was already paid). Raises PermissionDenied for
-    anyone who may not, ValidationError for an order not paid offline, a currency no account takes or
-    without a rate, an amount that is not a positive sum of money, a date in the future, or an order
-    whose stock was sold meanwhile (the money goes back to the buyer instead)."""
-    if not by.has_perm("orders.change_order"):
+    Returns PAID, PARTIAL or EXTRA (the order was already paid). Raises PermissionDenied for anyone
+    who may not (the orders' rule), ValidationError for an order not paid offline, a currency no account
+    takes or without a rate, an amount that is not a positive sum of money, a date in the future, or an
+    order whose stock was sold meanwhile (the money goes back to the buyer instead)."""
+    receiver = payment_event_receiver()
+    if not receiver.may_record_payment(user=by, order=order):
         raise PermissionDenied
     now = now or timezone.now()
     provider = payment_providers().get(order.payment_provider)
@@ -215,40 +235,28 @@ def bank_transfer_record(*, order: Order, amount: Decimal, currency: str, by, re
         bank_reference=(bank_reference or "").strip(), recorded_by=by.get_username())
     receipt.full_clean()  # amounts beyond the columns' digits are refused here, as form errors
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
+        order = receiver.order_lock(order=order)
         receipt.order = order
         receipt.save()
-        order.received += receipt.amount_in_order_currency
-        order.save(update_fields=["received"])
+        received_total = order.received + receipt.amount_in_order_currency
         log(instance=order, action="marketplace.bank_transfer_received", user=by,
             data={"amount": str(receipt.amount), "currency": currency, "rate": str(receipt.rate),
                   "in_order_currency": str(receipt.amount_in_order_currency), "received_on": received_on.isoformat(),
-                  "bank_reference": receipt.bank_reference, "received_total": str(order.received)})
-        if order.paid_at is not None or order.status == Order.Status.REFUNDED:
-            return "extra"
-        shortfall = order.total - order.received
-        if shortfall > transfer_tolerance(order=order):
-            if order.status == Order.Status.AWAITING_PAYMENT:
-                # The rest takes another transfer: the products stay held for as long again.
-                order.pay_by = max(order.pay_by, now + provider.hold)
-                order.payment_reminded_at = None
-                order.save(update_fields=["pay_by", "payment_reminded_at"])
-                outbox_enqueue("marketplace.orders.tasks.order_email_send", order.pk, "partial", public_base_url())
-            return "partial"
-        outcome = order_paid(order=order, amount=order.total, currency=order.currency, now=now)
-        if outcome == "refund":
-            raise ValidationError(_("The stock of this order was released and sold meanwhile: "
-                                    "return the transfer to the buyer instead."))
+                  "bank_reference": receipt.bank_reference, "received_total": str(received_total)})
+        outcome = receiver.order_transfer_received(
+            order=order, amount=receipt.amount_in_order_currency, tolerance=transfer_tolerance(order=order),
+            hold=provider.hold, now=now)
+        if outcome != PaymentOutcome.PAID:
+            return outcome
         payment, _created = Payment.objects.get_or_create(
             provider=provider.name, reference=order.reference,
-            defaults={"order": order, "amount": order.received, "currency": order.currency})
+            defaults={"order": order, "amount": received_total, "currency": order.currency})
         payment.status = Payment.Status.SUCCEEDED
-        payment.amount = order.received
+        payment.amount = received_total
         payment.recorded_by = by.get_username()
         payment.save(update_fields=["status", "amount", "recorded_by", "updated_at"])
-        Order.objects.filter(pk=order.pk).update(payment_difference=shortfall)
-    return "paid"
+    return outcome
 
 
-__all__ = ["PaymentProviderError", "bank_transfer_record", "payment_event_process", "payment_refund",
-           "payment_start"]
+__all__ = ["PaymentProviderError", "bank_transfer_record", "payment_cancel", "payment_event_process",
+           "payment_refund", "payment_start", "payment_transfer"]

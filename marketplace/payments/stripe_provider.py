@@ -42,6 +42,7 @@ class StripeProvider(PaymentProvider):
     description = _("Pay by card on Stripe's secure page, in your currency.")
     # Sellers' Stripe Connect accounts receive payouts; their ids are this prefix and letters and digits.
     transfers = True
+    refunds = True
     account_reference_prefix = "acct_"
 
     def __init__(self, name: str, **options):

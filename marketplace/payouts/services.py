@@ -15,6 +15,7 @@ from wagtail.log_actions import registry as log_registry
 from currency.selectors import base_currency, money_round
 from marketplace.orders.models import SellerOrder
 from marketplace.payments.interface import PaymentOutcomeUnknown, PaymentProviderError, payment_providers
+from marketplace.payments.services import payment_transfer
 
 from .models import SellerPayout, SellerPayoutAccount
 
@@ -134,8 +135,8 @@ def payout_transfer(*, payout: SellerPayout, by, now: datetime | None = None) ->
     # dashboard, and which a database restored or reset elsewhere does not hand to another payout (a pk does).
     idempotency_key = f"payout-{payout.seller_order.reference}-{attempt}"
     try:
-        reference = provider.transfer(
-            account_reference=account.account_reference, amount=payout.amount, currency=payout.currency,
+        reference = payment_transfer(
+            provider_name=provider.name, account_reference=account.account_reference, amount=payout.amount, currency=payout.currency,
             description=_("Payout for %(reference)s") % {"reference": payout.seller_order.reference},
             idempotency_key=idempotency_key,
         )
