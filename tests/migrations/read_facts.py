@@ -85,7 +85,7 @@ def plain(value):
 
 
 def rows_of(model):
-    fields = [field for field in model._meta.concrete_fields]
+    fields = list(model._meta.concrete_fields)
     rows = {}
     for instance in model._base_manager.order_by("pk"):
         rows[str(instance.pk)] = {field.attname: plain(getattr(instance, field.attname)) for field in fields}
