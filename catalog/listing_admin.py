@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from config.form_errors import form_errors_add
+
 from .forms import QuickListingForm
-from .label_admin import _errors_to_form, seller_memberships
+from .label_admin import seller_memberships
 from .models import SellerPage
 from .services import pending_listing_photos_keep, product_listing_create
 
@@ -53,11 +55,7 @@ class ProductListingAddView(WagtailAdminTemplateMixin, FormView):
             form.add_error(None, str(error) or _("You cannot list products for this seller."))
             return self.form_invalid(form)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                error = ValidationError(
-                    {SERVICE_TO_FORM_FIELDS.get(field, field): messages_ for field, messages_ in error.message_dict.items()}
-                )
-            _errors_to_form(form, error)
+            form_errors_add(form, error, renamed=SERVICE_TO_FORM_FIELDS)
             return self.form_invalid(form)
         if page.live:
             messages.success(self.request, _("“%(title)s” is on the site.") % {"title": page.title})

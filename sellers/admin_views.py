@@ -10,6 +10,8 @@ from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
+from config.form_errors import form_errors_add
+
 from .models import Seller, SellerDocument, SellerInvitation, SellerMember
 from .permissions import seller_member_permission_policy
 from .services import (
@@ -86,8 +88,7 @@ class SellerDecisionView(WagtailAdminTemplateMixin, FormView):
             else:
                 seller_reinstate(seller=seller, by=by)
         except ValidationError as error:
-            for field, errors in (error.message_dict if hasattr(error, "error_dict") else {None: error.messages}).items():
-                form.add_error("reason" if field == "status_reason" else field if field in form.fields else None, errors)
+            form_errors_add(form, error, renamed={"status_reason": "reason"})
             return self.form_invalid(form)
         messages.success(self.request, _("Decision recorded: %(decision)s.") % {"decision": DECISION_LABELS[self.decision]})
         return redirect("wagtailsnippets_sellers_seller:list")
@@ -188,8 +189,7 @@ class SellerMembersView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormV
                 by=self.request.user,
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_errors_add(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Invitation sent to %(email)s. They become a member when they accept it.")
                          % {"email": form.cleaned_data["email"]})

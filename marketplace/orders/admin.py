@@ -19,6 +19,7 @@ from wagtail.admin.views.generic import InspectView, WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from config.form_errors import form_errors_add
 from marketplace.payments.interface import payment_providers
 from marketplace.payments.selectors import transfer_currencies, transfer_tolerance
 from marketplace.payments.services import bank_transfer_record
@@ -146,11 +147,7 @@ class TransferRecordView(WagtailAdminTemplateMixin, FormView):
                                            received_on=data["received_on"], bank_reference=data["bank_reference"],
                                            by=self.request.user)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            form_errors_add(form, error)
             return self.form_invalid(form)
         self.order.refresh_from_db()
         if outcome == "paid":
