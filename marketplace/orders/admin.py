@@ -7,15 +7,16 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.views.generic import InspectView, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic import InspectView, PermissionCheckedMixin, WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
@@ -42,8 +43,17 @@ def order_groups_ensure() -> None:
                                                      codename__in=ORDER_STAFF_PERMISSIONS))
 
 
+# Not a model permission: staff who may change orders record the transfers that pay them.
+RECORD_TRANSFER = "record_transfer"
+
+
 class OrderRecordPolicy(ModelPermissionPolicy):
+    """Chamber staff see orders; nobody adds, edits or deletes one through a generic view. Recording a
+    bank transfer received (``RECORD_TRANSFER``) takes the change permission."""
+
     def user_has_permission(self, user, action):
+        if action == RECORD_TRANSFER:
+            return super().user_has_permission(user, "change")
         return action == "view" and super().user_has_permission(user, "view")
 
 
@@ -84,7 +94,7 @@ class OrderInspectView(InspectView):
             parts=order.shipping_parts.select_related("seller"), payments=order.payments.all(),
             events=order.payment_events.all(), provider=provider, receipts=order.bank_receipts.all(),
             can_record_transfer=bool(provider and provider.offline
-                                     and self.request.user.has_perm("orders.change_order")),
+                                     and self.permission_policy.user_has_permission(self.request.user, RECORD_TRANSFER)),
             **kwargs,
         )
 
@@ -113,17 +123,18 @@ class TransferForm(forms.Form):
         return amount
 
 
-class TransferRecordView(WagtailAdminTemplateMixin, FormView):
+class TransferRecordView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
     template_name = "marketplace/admin/order_transfer.html"
     form_class = TransferForm
     page_title = _("Record a bank transfer")
     header_icon = "form"
+    model = Order
+    permission_required = RECORD_TRANSFER
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("orders.change_order"):
-            raise PermissionDenied
-        self.order = get_object_or_404(Order, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def order(self) -> Order:
+        # Looked up once the policy has let the user in: to others, an unknown order is refused like any.
+        return get_object_or_404(Order, pk=self.kwargs["pk"])
 
     def get_page_subtitle(self):
         return self.order.reference

@@ -9,12 +9,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import override
 from django.views.decorators.http import require_safe
+from wagtail.permissions import policy_registry
 
 from .converters import is_seller_order_reference
 from .documents import document_file_name, has_export_documents, seller_order_documents_make
 from .models import Order, SellerOrder, SellerOrderDocument
 from .selectors import order_for_link
-from .seller_order_admin import SellerOrderPolicy
 
 KINDS = frozenset(SellerOrderDocument.Kind.values)
 
@@ -43,7 +43,7 @@ def document_urls_for_buyer(order: Order, seller_order: SellerOrder) -> dict[str
 
 def can_download_documents(user, seller_order: SellerOrder) -> bool:
     """Whoever may see the part in the admin: its seller's members and chamber staff."""
-    return SellerOrderPolicy(SellerOrder).user_has_permission_for_instance(user, "view", seller_order)
+    return policy_registry.get_by_type(SellerOrder).user_has_permission_for_instance(user, "view", seller_order)
 
 
 @require_safe
