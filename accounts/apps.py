@@ -24,10 +24,7 @@ class AccountsConfig(AppConfig):
         post_migrate.connect(_lockout_managers_ensure, sender=apps.get_app_config("axes"))
 
 
-def _lockout_managers_ensure(sender, **kwargs):
-    from django.contrib.auth.management import create_permissions
-
+def _lockout_managers_ensure(sender, using="default", **kwargs):
     from .lockouts import lockout_managers_ensure
 
-    create_permissions(sender, verbosity=0, using=kwargs.get("using", "default"))
-    lockout_managers_ensure()
+    lockout_managers_ensure(using=using)

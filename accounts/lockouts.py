@@ -1,10 +1,14 @@
 """Staff see who is locked out of the login and lift a lockout (deleting the attempt record, audit-logged)."""
 
 from axes.models import AccessAttempt
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+
+from sellers.roles import role_groups_ensure
 
 
 class LoginAttemptPolicy(ModelPermissionPolicy):
@@ -38,13 +42,10 @@ class LoginAttemptViewSet(ModelViewSet):
         ]
 
 
-def lockout_managers_ensure() -> None:
-    """The groups in LOGIN_LOCKOUT_MANAGER_GROUPS see and lift lockouts. Idempotent (run after every migrate)."""
-    from django.conf import settings
-    from django.contrib.auth.models import Group, Permission
+LOCKOUT_MANAGER_PERMISSIONS = ("axes.view_accessattempt", "axes.delete_accessattempt")
 
-    permissions = Permission.objects.filter(
-        content_type__app_label="axes", codename__in=("view_accessattempt", "delete_accessattempt")
-    )
-    for name in settings.LOGIN_LOCKOUT_MANAGER_GROUPS:
-        Group.objects.get_or_create(name=name)[0].permissions.add(*permissions)
+
+def lockout_managers_ensure(*, using: str = DEFAULT_DB_ALIAS) -> None:
+    """The groups in LOGIN_LOCKOUT_MANAGER_GROUPS see and lift lockouts. Idempotent (run after every migrate)."""
+    role_groups_ensure(dict.fromkeys(settings.LOGIN_LOCKOUT_MANAGER_GROUPS, LOCKOUT_MANAGER_PERMISSIONS),
+                       using=using)

@@ -15,11 +15,7 @@ class SearchConfig(AppConfig):
         post_migrate.connect(_search_groups_ensure, sender=self)
 
 
-def _search_groups_ensure(sender, **kwargs):
-    from django.contrib.auth.management import create_permissions
-
+def _search_groups_ensure(sender, using="default", **kwargs):
     from .services import search_groups_ensure
 
-    # This app may migrate before django.contrib.auth has created its permissions.
-    create_permissions(sender, verbosity=0, using=kwargs.get("using", "default"))
-    search_groups_ensure()
+    search_groups_ensure(using=using)

@@ -6,9 +6,8 @@ from decimal import Decimal, InvalidOperation
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils import timezone
@@ -24,23 +23,26 @@ from config.form_errors import form_errors_add
 from marketplace.payments.interface import payment_providers
 from marketplace.payments.selectors import transfer_currencies, transfer_tolerance
 from marketplace.payments.services import bank_transfer_record
+from sellers.roles import CHAMBER_STAFF_GROUP, role_groups_ensure
 
 from .models import Order
 
-ORDER_STAFF_PERMISSIONS = ("view_order", "change_order", "view_sellerpayout", "change_sellerpayout",
-                           "view_sellerpayoutaccount", "add_sellerpayoutaccount", "change_sellerpayoutaccount",
-                           "delete_sellerpayoutaccount", "view_bankaccount", "add_bankaccount", "change_bankaccount",
-                           "delete_bankaccount", "change_banktransfersettings", "change_countrysettings")
-ORDER_STAFF_PERMISSION_APPS = ("orders", "payouts", "payments", "shipping")
+# What chamber staff may do with commerce's records in the admin: see and change orders (record bank
+# transfers), pay sellers, keep their payout accounts, the bank accounts and the transfer and country settings.
+ORDER_GROUP_PERMISSIONS = {
+    CHAMBER_STAFF_GROUP: (
+        "orders.view_order", "orders.change_order", "payouts.view_sellerpayout", "payouts.change_sellerpayout",
+        "payouts.view_sellerpayoutaccount", "payouts.add_sellerpayoutaccount", "payouts.change_sellerpayoutaccount",
+        "payouts.delete_sellerpayoutaccount", "payments.view_bankaccount", "payments.add_bankaccount",
+        "payments.change_bankaccount", "payments.delete_bankaccount", "payments.change_banktransfersettings",
+        "shipping.change_countrysettings",
+    ),
+}
 
 
-def order_groups_ensure() -> None:
+def order_groups_ensure(*, using: str = DEFAULT_DB_ALIAS) -> None:
     """Chamber staff see orders and record bank transfers. Idempotent (run after every migrate)."""
-    from catalog.services import CHAMBER_STAFF_GROUP
-
-    group = Group.objects.get_or_create(name=CHAMBER_STAFF_GROUP)[0]
-    group.permissions.add(*Permission.objects.filter(content_type__app_label__in=ORDER_STAFF_PERMISSION_APPS,
-                                                     codename__in=ORDER_STAFF_PERMISSIONS))
+    role_groups_ensure(ORDER_GROUP_PERMISSIONS, using=using)
 
 
 # Not a model permission: staff who may change orders record the transfers that pay them.

@@ -13,14 +13,8 @@ class OrdersConfig(AppConfig):
         post_migrate.connect(_order_groups_ensure, sender=self)
 
 
-def _order_groups_ensure(sender, **kwargs):
+def _order_groups_ensure(sender, using="default", **kwargs):
     # inside the function: the admin module needs the app registry, which is ready only now
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
+    from .admin import order_groups_ensure
 
-    from .admin import ORDER_STAFF_PERMISSION_APPS, order_groups_ensure
-
-    # The group takes permissions of the other commerce apps too, whose own post_migrate may come later.
-    for label in ORDER_STAFF_PERMISSION_APPS:
-        create_permissions(apps.get_app_config(label), verbosity=0, using=kwargs.get("using", "default"))
-    order_groups_ensure()
+    order_groups_ensure(using=using)

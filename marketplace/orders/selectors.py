@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from config.public_urls import public_url
+from sellers.roles import CHAMBER_STAFF_GROUP
 
 from .converters import is_order_reference, is_placement_key
 from .models import Order, RefundState, SellerOrder
@@ -53,8 +54,6 @@ def seller_order_admin_url(seller_order) -> str:
 def order_staff_emails() -> list[str]:
     """Who hears of parts nobody accepts: the chamber's contact address and its staff's."""
     from django.contrib.auth import get_user_model
-
-    from catalog.services import CHAMBER_STAFF_GROUP
 
     staff = get_user_model().objects.filter(groups__name=CHAMBER_STAFF_GROUP, is_active=True).exclude(email="")
     return sorted({settings.CHAMBER_CONTACT_EMAIL, *staff.values_list("email", flat=True)} - {""})
