@@ -21,6 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from catalog.models import Product
+from config.form_errors import form_errors_add
 from marketplace.orders.selectors import orders_of
 from marketplace.shipping.addresses import ShippingAddress
 from marketplace.shipping.countries import country_choices, country_name
@@ -72,7 +73,7 @@ def address_edit(request, address_id=None):
                     address=ShippingAddress(**{name: data[name] or "" for name in ADDRESS_FIELDS}),
                 )
             except ValidationError as error:
-                _errors_to_form(form, error)
+                form_errors_add(form, error)
             else:
                 messages.success(request, _("Address saved."))
                 return redirect("account_addresses")
@@ -136,18 +137,9 @@ def delete(request):
         try:
             account_delete(user=request.user, password=form.cleaned_data["password"])
         except ValidationError as error:
-            _errors_to_form(form, error)
+            form_errors_add(form, error)
         else:
             logout(request)
             messages.success(request, _("Your account has been deleted."))
             return redirect("/")
     return render(request, "accounts/account_delete.html", {"form": form})
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    """A service's refusal shown on the form: per field where the field is on it, else above it."""
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error.messages)

@@ -24,11 +24,8 @@ class AccountsConfig(AppConfig):
         post_migrate.connect(_lockout_managers_ensure, sender=apps.get_app_config("axes"))
 
 
-def _lockout_managers_ensure(sender, **kwargs):
+def _lockout_managers_ensure(sender, using="default", **kwargs):
     # apps.py loads before the app registry is ready: what needs the models is imported when migrate runs.
-    from django.contrib.auth.management import create_permissions
-
     from .lockouts import lockout_managers_ensure
 
-    create_permissions(sender, verbosity=0, using=kwargs.get("using", "default"))
-    lockout_managers_ensure()
+    lockout_managers_ensure(using=using)

@@ -2,11 +2,13 @@
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.db import DEFAULT_DB_ALIAS
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+
+from sellers.roles import role_groups_ensure
 
 
 class LoginAttemptPolicy(ModelPermissionPolicy):
@@ -40,10 +42,10 @@ class LoginAttemptViewSet(ModelViewSet):
         ]
 
 
-def lockout_managers_ensure() -> None:
+LOCKOUT_MANAGER_PERMISSIONS = ("axes.view_accessattempt", "axes.delete_accessattempt")
+
+
+def lockout_managers_ensure(*, using: str = DEFAULT_DB_ALIAS) -> None:
     """The groups in LOGIN_LOCKOUT_MANAGER_GROUPS see and lift lockouts. Idempotent (run after every migrate)."""
-    permissions = Permission.objects.filter(
-        content_type__app_label="axes", codename__in=("view_accessattempt", "delete_accessattempt")
-    )
-    for name in settings.LOGIN_LOCKOUT_MANAGER_GROUPS:
-        Group.objects.get_or_create(name=name)[0].permissions.add(*permissions)
+    role_groups_ensure(dict.fromkeys(settings.LOGIN_LOCKOUT_MANAGER_GROUPS, LOCKOUT_MANAGER_PERMISSIONS),
+                       using=using)

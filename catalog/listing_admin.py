@@ -7,9 +7,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+
+from config.form_errors import form_errors_add
+from sellers.models import Seller
+from sellers.permissions import ACT_FOR
 
 from .forms import QuickListingForm
-from .label_admin import _errors_to_form, seller_memberships
 from .models import SellerPage
 from .services import pending_listing_photos_keep, product_listing_create
 
@@ -17,19 +21,24 @@ from .services import pending_listing_photos_keep, product_listing_create
 SERVICE_TO_FORM_FIELDS = {"weight_grams": "weight_kg", "origin_region": None}
 
 
-class ProductListingAddView(WagtailAdminTemplateMixin, FormView):
+class ProductListingAddView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """For a seller's own members only (the seller policy's ``ACT_FOR``): not chamber staff, though their
+    page permissions cover every page."""
+
     template_name = "catalog/admin/product_listing_add.html"
     form_class = QuickListingForm
     page_title = _("Add a product")
     header_icon = "doc-full-inverse"
+    model = Seller
+    permission_required = ACT_FOR
 
-    def dispatch(self, request, *args, **kwargs):
-        # A seller's own members only: not chamber staff, though their page permissions cover every page.
-        membership = seller_memberships(request.user).filter(seller_id=kwargs["seller_pk"]).first()
-        if membership is None:
-            raise PermissionDenied
-        self.seller = membership.seller
-        return super().dispatch(request, *args, **kwargs)
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.seller = Seller.objects.filter(pk=kwargs["seller_pk"]).select_related("region").first()
+
+    def user_has_permission(self, permission):
+        # PermissionCheckedMixin asks about the model; the policy answers for the seller in the URL.
+        return self.seller is not None and self.user_has_permission_for_instance(permission, self.seller)
 
     def get_page_subtitle(self):
         return self.seller.legal_name
@@ -53,11 +62,7 @@ class ProductListingAddView(WagtailAdminTemplateMixin, FormView):
             form.add_error(None, str(error) or _("You cannot list products for this seller."))
             return self.form_invalid(form)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                error = ValidationError(
-                    {SERVICE_TO_FORM_FIELDS.get(field, field): messages_ for field, messages_ in error.message_dict.items()}
-                )
-            _errors_to_form(form, error)
+            form_errors_add(form, error, renamed=SERVICE_TO_FORM_FIELDS)
             return self.form_invalid(form)
         if page.live:
             messages.success(self.request, _("“%(title)s” is on the site.") % {"title": page.title})

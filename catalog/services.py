@@ -33,7 +33,7 @@ from wagtail.signals import page_published
 
 from sellers.documents import image_size_from_header
 from sellers.models import Seller, SellerMember
-from sellers.roles import CHAMBER_STAFF_GROUP
+from sellers.roles import CHAMBER_STAFF_GROUP, role_group
 
 from .models import (
     CategoryIndexPage,
@@ -65,7 +65,7 @@ def chamber_review_workflow() -> Workflow:
     workflow, created = Workflow.objects.get_or_create(name=CHAMBER_REVIEW_WORKFLOW)
     if created or not workflow.workflow_tasks.exists():
         task, _ = GroupApprovalTask.objects.get_or_create(name=CHAMBER_REVIEW_TASK)
-        task.groups.add(Group.objects.get_or_create(name=CHAMBER_STAFF_GROUP)[0])
+        task.groups.add(role_group(CHAMBER_STAFF_GROUP))
         WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     return workflow
 
@@ -160,7 +160,7 @@ def seller_collection_documents_restrict(*, collection: Collection, group: Group
     ).first() or CollectionViewRestriction.objects.create(
         collection=collection, restriction_type=CollectionViewRestriction.GROUPS
     )
-    restriction.groups.add(group, Group.objects.get_or_create(name=CHAMBER_STAFF_GROUP)[0])
+    restriction.groups.add(group, role_group(CHAMBER_STAFF_GROUP))
     return restriction
 
 

@@ -4,13 +4,14 @@ with a chart beside its table. Thin: the rows come from ``observatory.selectors`
 from datetime import date, timedelta
 
 import django_filters
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
+from wagtail.permission_policies import BasePermissionPolicy, ModelPermissionPolicy
 
 from catalog.label_models import LabelScheme
 from currency.selectors import base_currency
@@ -24,8 +25,24 @@ PERIODS = [("3", _("Last 3 months")), ("6", _("Last 6 months")), ("12", _("Last 
            ("24", _("Last 24 months"))]
 
 
-def can_see_sector_figures(user) -> bool:
-    return user.is_active and user.has_perm("sellers.view_seller")
+class SectorFiguresPermissionPolicy(BasePermissionPolicy):
+    """Who sees the sector's figures: those who may view every seller (chamber staff). The figures are
+    read, never changed, so "view" is the only action."""
+
+    def __init__(self):
+        super().__init__("sellers.Seller")
+
+    def user_has_permission(self, user, action):
+        return action == "view" and user.is_active and user.has_perm("sellers.view_seller")
+
+    def users_with_any_permission(self, actions):
+        if "view" not in actions:
+            return get_user_model().objects.none()
+        return ModelPermissionPolicy("sellers.Seller").users_with_permission("view")
+
+
+# The reports have no model of their own to register a policy for: their views name it.
+sector_figures_permission_policy = SectorFiguresPermissionPolicy()
 
 
 class ChoiceFilterSet(WagtailFilterSet):
@@ -61,11 +78,8 @@ class FigureReportView(ReportView):
     header_icon = "table"
     paginate_by = None
     results_template_name = "observatory/admin/report_results.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_see_sector_figures(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_policy = sector_figures_permission_policy
+    permission_required = "view"
 
     @cached_property
     def chosen(self) -> dict:

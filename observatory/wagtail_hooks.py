@@ -12,7 +12,7 @@ from .admin_views import (
     FulfilmentReportView,
     ProductsReportView,
     SellersReportView,
-    can_see_sector_figures,
+    sector_figures_permission_policy,
 )
 
 REPORTS = [
@@ -38,7 +38,7 @@ def register_observatory_urls():
 
 class SectorReportMenuItem(MenuItem):
     def is_shown(self, request):
-        return can_see_sector_figures(request.user)
+        return sector_figures_permission_policy.user_has_permission(request.user, "view")
 
 
 def _menu_item(slug, label, order):

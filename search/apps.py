@@ -20,12 +20,8 @@ class SearchConfig(AppConfig):
         post_migrate.connect(_search_groups_ensure, sender=self)
 
 
-def _search_groups_ensure(sender, **kwargs):
+def _search_groups_ensure(sender, using="default", **kwargs):
     # apps.py loads before the app registry is ready: what needs the models is imported when migrate runs.
-    from django.contrib.auth.management import create_permissions
-
     from .services import search_groups_ensure
 
-    # This app may migrate before django.contrib.auth has created its permissions.
-    create_permissions(sender, verbosity=0, using=kwargs.get("using", "default"))
-    search_groups_ensure()
+    search_groups_ensure(using=using)

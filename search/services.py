@@ -3,16 +3,15 @@ searches that found nothing."""
 
 import logging
 
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from catalog.cache import catalog_invalidate
 from catalog.models import ProductPage
 from outbox.services import outbox_enqueue
-from sellers.roles import CHAMBER_STAFF_GROUP
+from sellers.roles import CHAMBER_STAFF_GROUP, role_groups_ensure
 
 from .backends import get_listing_backend
 from .documents import BATCH_SIZE, listing_documents_sync
@@ -89,13 +88,12 @@ def search_miss_record(*, text: str, language: str, outcome: str) -> None:
 
 # What chamber staff may do with search's own records in the admin (sellers and inspectors: nothing).
 SEARCH_GROUP_PERMISSIONS = {
-    CHAMBER_STAFF_GROUP: ("view_searchmiss", "view_synonymset", "add_synonymset", "change_synonymset",
-                          "delete_synonymset"),
+    CHAMBER_STAFF_GROUP: ("listing_search.view_searchmiss", "listing_search.view_synonymset",
+                          "listing_search.add_synonymset", "listing_search.change_synonymset",
+                          "listing_search.delete_synonymset"),
 }
 
 
-def search_groups_ensure() -> None:
+def search_groups_ensure(*, using: str = DEFAULT_DB_ALIAS) -> None:
     """Give the official groups their permissions on search's records. Idempotent."""
-    for name, codenames in SEARCH_GROUP_PERMISSIONS.items():
-        group = Group.objects.get_or_create(name=name)[0]
-        group.permissions.add(*Permission.objects.filter(content_type__app_label="listing_search", codename__in=codenames))
+    role_groups_ensure(SEARCH_GROUP_PERMISSIONS, using=using)

@@ -29,6 +29,8 @@ from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 
+from .permissions import seller_permission_policy
+
 # Page views that take page ids: every one of them must name pages the user may see.
 PAGE_VIEW_PREFIXES = ("wagtailadmin_pages:", "wagtailadmin_explore", "wagtailadmin_choose_page")
 PAGE_ID_PARAMETERS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "pk")
@@ -138,7 +140,7 @@ class AdminScopeMiddleware:
             page_ids = {view_kwargs[key] for key in PAGE_ID_PARAMETERS if key in view_kwargs}
             return not page_ids or pages_visible_to(user).filter(pk__in=page_ids).count() == len(page_ids)
         if name.startswith(SELLER_CHOOSER_NAMESPACE):
-            return user.has_perm("sellers.view_seller")
+            return seller_permission_policy.user_has_permission(user, "view")
         if name == BULK_ACTION_VIEW:
             return _bulk_action_allowed(request, view_kwargs)
         if name in WHOLE_TREE_REPORTS:

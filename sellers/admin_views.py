@@ -5,13 +5,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
+from config.form_errors import form_errors_add
+
 from .models import Seller, SellerDocument, SellerInvitation, SellerMember
-from .permissions import seller_member_permission_policy
 from .services import (
     TRANSITIONS,
     seller_invitation_revoke,
@@ -32,10 +35,6 @@ DECISION_LABELS = {
 }
 
 
-def can_decide(user) -> bool:
-    return user.has_perm("sellers.change_seller")
-
-
 def decisions_for(seller: Seller) -> list[str]:
     return [decision for decision, statuses in TRANSITIONS.items() if seller.status in statuses]
 
@@ -48,19 +47,25 @@ class SellerDecisionForm(forms.Form):
     reason = forms.CharField(label=_("Reason, sent to the seller"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
 
-class SellerDecisionView(WagtailAdminTemplateMixin, FormView):
+class SellerDecisionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """A decision on a seller, for those the seller policy lets change sellers (chamber staff)."""
+
     template_name = "sellers/admin/seller_decision.html"
     form_class = SellerDecisionForm
     header_icon = "group"
+    model = Seller
+    permission_required = "change"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_decide(request.user):
-            raise PermissionDenied
-        self.seller = get_object_or_404(Seller, pk=kwargs["pk"])
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
         self.decision = kwargs["decision"]
         if self.decision not in DECISION_LABELS:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+            raise PermissionDenied  # a decision nobody may take, refused as one the user may not
+
+    @cached_property
+    def seller(self) -> Seller:
+        # Looked up once the policy has let the user in: to others, an unknown seller is refused like any.
+        return get_object_or_404(Seller, pk=self.kwargs["pk"])
 
     def get_page_title(self):
         return f"{DECISION_LABELS[self.decision]}: {self.seller.legal_name}"
@@ -86,20 +91,22 @@ class SellerDecisionView(WagtailAdminTemplateMixin, FormView):
             else:
                 seller_reinstate(seller=seller, by=by)
         except ValidationError as error:
-            for field, errors in (error.message_dict if hasattr(error, "error_dict") else {None: error.messages}).items():
-                form.add_error("reason" if field == "status_reason" else field if field in form.fields else None, errors)
+            form_errors_add(form, error, renamed={"status_reason": "reason"})
             return self.form_invalid(form)
         messages.success(self.request, _("Decision recorded: %(decision)s.") % {"decision": DECISION_LABELS[self.decision]})
         return redirect("wagtailsnippets_sellers_seller:list")
 
 
-def seller_document_download(request, pk):
-    """A supporting document, for chamber staff only."""
-    if not can_decide(request.user):
-        raise PermissionDenied
-    document = get_object_or_404(SellerDocument, pk=pk)
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
-                        content_type=document.content_type)
+class SellerDocumentDownloadView(PermissionCheckedMixin, View):
+    """A supporting document, for those who decide on sellers (chamber staff)."""
+
+    model = Seller
+    permission_required = "change"
+
+    def get(self, request, pk):
+        document = get_object_or_404(SellerDocument, pk=pk)
+        return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
+                            content_type=document.content_type)
 
 
 class MemberInviteForm(forms.Form):
@@ -119,7 +126,7 @@ def _object_or_404(queryset, raw_pk):
 
 
 class SellerMembersView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
-    """Members and pending invitations, scoped by ``seller_member_permission_policy``: a seller's
+    """Members and pending invitations, scoped by the members' permission policy: a seller's
     managers see their own seller's, invite, withdraw, change roles and remove; chamber staff see
     every seller's and remove or withdraw any."""
 
@@ -127,16 +134,14 @@ class SellerMembersView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormV
     form_class = MemberInviteForm
     page_title = _("Members")
     header_icon = "group"
-    permission_policy = seller_member_permission_policy
+    model = SellerMember
     permission_required = "view"
 
-    def dispatch(self, request, *args, **kwargs):
-        # The seller a manager invites to (staff manage every seller's members but invite to none).
-        self.membership = (
-            SellerMember.objects.filter(user=request.user, role=SellerMember.Role.MANAGER).select_related("seller").first()
-            if request.user.is_authenticated else None
-        )
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def membership(self) -> SellerMember | None:
+        """The seller a manager invites to (staff manage every seller's members but invite to none)."""
+        user = self.request.user
+        return SellerMember.objects.filter(user=user, role=SellerMember.Role.MANAGER).select_related("seller").first()
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -188,8 +193,7 @@ class SellerMembersView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormV
                 by=self.request.user,
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_errors_add(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Invitation sent to %(email)s. They become a member when they accept it.")
                          % {"email": form.cleaned_data["email"]})

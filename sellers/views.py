@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from wagtail.models import Locale
 
+from config.form_errors import form_errors_add
 from config.ratelimit import rate_limited
 
 from .forms import InvitationPasswordForm, SellerRegistrationForm
@@ -56,8 +57,7 @@ def seller_registration(request):
             try:
                 seller_register(form.registration(language=get_language(), documents=documents))
             except ValidationError as error:
-                for field, messages in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, messages)
+                form_errors_add(form, error)
             else:
                 held_uploads_release(token=token)
                 # The same answer whether the address was new or had an account (whose owner is written
@@ -114,8 +114,7 @@ def seller_invitation(request, token):
             errors.append(str(error))
         except ValidationError as error:
             if form is not None and hasattr(error, "error_dict"):
-                for field, field_errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, field_errors)
+                form_errors_add(form, error)
             else:
                 errors.extend(error.messages)
         else:

@@ -9,6 +9,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button, HeaderButton
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
@@ -16,14 +17,17 @@ from .admin_scope import ScopedDocumentsAdminAPIViewSet, ScopedImagesAdminAPIVie
 from .admin_views import (
     DECISION_LABELS,
     SellerDecisionView,
+    SellerDocumentDownloadView,
     SellerMembersView,
-    can_decide,
     decisions_for,
-    seller_document_download,
 )
-from .models import Region, RegistrationGuide, Seller, Trade
-from .permissions import seller_member_permission_policy
+from .models import Region, RegistrationGuide, Seller, SellerMember, Trade
+from .permissions import seller_member_permission_policy, seller_permission_policy
 from .selectors import sellers_awaiting_decision
+
+# Before the viewsets below look their models' policies up (Wagtail would make a plain one otherwise).
+register_permission_policy(Seller, seller_permission_policy)
+register_permission_policy(SellerMember, seller_member_permission_policy)
 
 DECISION_ICONS = {"verify": "check", "reject": "cross", "suspend": "warning", "reinstate": "undo"}
 
@@ -80,7 +84,7 @@ class SellerViewSet(SnippetViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("decide/<int:pk>/<slug:decision>/", SellerDecisionView.as_view(), name="decide"),
-            path("document/<int:pk>/", seller_document_download, name="document"),
+            path("document/<int:pk>/", SellerDocumentDownloadView.as_view(), name="document"),
         ]
 
 
@@ -137,7 +141,7 @@ def register_seller_log_actions(actions):
 
 @hooks.register("register_snippet_listing_buttons")
 def seller_decision_buttons(snippet, user, next_url=None):
-    if not isinstance(snippet, Seller) or not can_decide(user):
+    if not isinstance(snippet, Seller) or not seller_permission_policy.user_has_permission(user, "change"):
         return []
     return [
         Button(
@@ -169,7 +173,7 @@ class NewSellerApplicationsPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_new_seller_applications_panel(request, panels):
-    if can_decide(request.user):
+    if seller_permission_policy.user_has_permission(request.user, "change"):
         panels.append(NewSellerApplicationsPanel(sellers_awaiting_decision()))
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from config.form_errors import form_errors_add
 from marketplace.payments.interface import payment_providers
 from marketplace.shipping.addresses import ShippingAddress, address_checked
 from marketplace.shipping.countries import country_choices
@@ -39,9 +40,7 @@ class CheckoutForm(forms.Form):
         try:
             address = address_checked(self.address_from(cleaned))
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                for message in messages:
-                    self.add_error(field if field in self.fields else None, message)
+            form_errors_add(self, error)
             return cleaned
         cleaned.update({"name": address.name, "line1": address.line1, "line2": address.line2, "city": address.city,
                         "region": address.region, "postal_code": address.postal_code, "country": address.country,

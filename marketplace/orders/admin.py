@@ -6,45 +6,59 @@ from decimal import Decimal, InvalidOperation
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, models
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.views.generic import InspectView, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic import InspectView, PermissionCheckedMixin, WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from config.form_errors import form_errors_add
 from marketplace.payments.events import PaymentOutcome
 from marketplace.payments.interface import payment_providers
 from marketplace.payments.models import Payment
 from marketplace.payments.selectors import transfer_currencies, transfer_tolerance
 from marketplace.payments.services import bank_transfer_record
-from sellers.roles import CHAMBER_STAFF_GROUP
+from sellers.roles import CHAMBER_STAFF_GROUP, role_groups_ensure
 
 from .models import Order
 from .permissions import order_payment_recorder
 
-ORDER_STAFF_PERMISSIONS = ("view_order", "change_order", "view_sellerpayout", "change_sellerpayout",
-                           "view_sellerpayoutaccount", "add_sellerpayoutaccount", "change_sellerpayoutaccount",
-                           "delete_sellerpayoutaccount", "view_bankaccount", "add_bankaccount", "change_bankaccount",
-                           "delete_bankaccount", "change_banktransfersettings", "change_countrysettings")
-ORDER_STAFF_PERMISSION_APPS = ("orders", "payouts", "payments", "shipping")
+# What chamber staff may do with commerce's records in the admin: see and change orders (record bank
+# transfers), pay sellers, keep their payout accounts, the bank accounts and the transfer and country settings.
+ORDER_GROUP_PERMISSIONS = {
+    CHAMBER_STAFF_GROUP: (
+        "orders.view_order", "orders.change_order", "payouts.view_sellerpayout", "payouts.change_sellerpayout",
+        "payouts.view_sellerpayoutaccount", "payouts.add_sellerpayoutaccount", "payouts.change_sellerpayoutaccount",
+        "payouts.delete_sellerpayoutaccount", "payments.view_bankaccount", "payments.add_bankaccount",
+        "payments.change_bankaccount", "payments.delete_bankaccount", "payments.change_banktransfersettings",
+        "shipping.change_countrysettings",
+    ),
+}
 
 
-def order_groups_ensure() -> None:
+def order_groups_ensure(*, using: str = DEFAULT_DB_ALIAS) -> None:
     """Chamber staff see orders and record bank transfers. Idempotent (run after every migrate)."""
-    group = Group.objects.get_or_create(name=CHAMBER_STAFF_GROUP)[0]
-    group.permissions.add(*Permission.objects.filter(content_type__app_label__in=ORDER_STAFF_PERMISSION_APPS,
-                                                     codename__in=ORDER_STAFF_PERMISSIONS))
+    role_groups_ensure(ORDER_GROUP_PERMISSIONS, using=using)
+
+
+# Not a model permission: staff who may change orders record the transfers that pay them.
+RECORD_TRANSFER = "record_transfer"
 
 
 class OrderRecordPolicy(ModelPermissionPolicy):
+    """Chamber staff see orders; nobody adds, edits or deletes one through a generic view. Recording a
+    bank transfer received (``RECORD_TRANSFER``) takes the change permission."""
+
     def user_has_permission(self, user, action):
+        if action == RECORD_TRANSFER:
+            return order_payment_recorder(user)
         return action == "view" and super().user_has_permission(user, "view")
 
 
@@ -85,7 +99,7 @@ class OrderInspectView(InspectView):
             parts=order.shipping_parts.select_related("seller"), payments=order.payments.all(),
             events=order.payment_events.all(), provider=provider, receipts=order.bank_receipts.all(),
             can_record_transfer=bool(provider and provider.offline
-                                     and order_payment_recorder(self.request.user)),
+                                     and self.permission_policy.user_has_permission(self.request.user, RECORD_TRANSFER)),
             **kwargs,
         )
 
@@ -114,17 +128,18 @@ class TransferForm(forms.Form):
         return amount
 
 
-class TransferRecordView(WagtailAdminTemplateMixin, FormView):
+class TransferRecordView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
     template_name = "marketplace/admin/order_transfer.html"
     form_class = TransferForm
     page_title = _("Record a bank transfer")
     header_icon = "form"
+    model = Order
+    permission_required = RECORD_TRANSFER
 
-    def dispatch(self, request, *args, **kwargs):
-        if not order_payment_recorder(request.user):
-            raise PermissionDenied
-        self.order = get_object_or_404(Order, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def order(self) -> Order:
+        # Looked up once the policy has let the user in: to others, an unknown order is refused like any.
+        return get_object_or_404(Order, pk=self.kwargs["pk"])
 
     def get_page_subtitle(self):
         return self.order.reference
@@ -148,11 +163,7 @@ class TransferRecordView(WagtailAdminTemplateMixin, FormView):
                                            received_on=data["received_on"], bank_reference=data["bank_reference"],
                                            by=self.request.user)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            form_errors_add(form, error)
             return self.form_invalid(form)
         self.order.refresh_from_db()
         if outcome == PaymentOutcome.PAID:

@@ -1,5 +1,4 @@
-from django.apps import AppConfig, apps
-from django.contrib.auth.management import create_permissions
+from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -20,11 +19,8 @@ class OrdersConfig(AppConfig):
         payment_event_receiver_register(OrderPaymentEvents())
 
 
-def _order_groups_ensure(sender, **kwargs):
-    # Imported here: the admin module imports models, loadable only once the app registry is ready.
-    from .admin import ORDER_STAFF_PERMISSION_APPS, order_groups_ensure
+def _order_groups_ensure(sender, using="default", **kwargs):
+    # inside the function: the admin module needs the app registry, which is ready only now
+    from .admin import order_groups_ensure
 
-    # The group takes permissions of the other commerce apps too, whose own post_migrate may come later.
-    for label in ORDER_STAFF_PERMISSION_APPS:
-        create_permissions(apps.get_app_config(label), verbosity=0, using=kwargs.get("using", "default"))
-    order_groups_ensure()
+    order_groups_ensure(using=using)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic import IndexView, InspectView, PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from sellers.models import Seller
@@ -30,7 +30,7 @@ from .fulfilment_services import (
     seller_order_ship,
 )
 from .models import RefundState, SellerOrder
-from .permissions import REFUND_ACTION, SellerOrderPolicy, is_order_staff, is_order_viewer, may_act
+from .permissions import REFUND_ACTION, is_order_staff, is_order_viewer, may_act
 
 Status = SellerOrder.Status
 
@@ -168,16 +168,18 @@ def _run(action: str, seller_order: SellerOrder, user, data: dict) -> SellerOrde
     return seller_order_refund_record(seller_order=seller_order, by=user, reference=data["reference"])
 
 
-class SellerOrderActionView(View):
+class SellerOrderActionView(PermissionCheckedMixin, View):
     """One step on a part (POST): the form is checked, the service decides; what it refuses is shown
-    on the part's page as an error, and nothing changes."""
+    on the part's page as an error, and nothing changes. The part is found among those the registered
+    policy lets the user see, as in the inspect view: another seller's part is not found (404)."""
 
     http_method_names = ["post"]
+    model = SellerOrder
 
     def post(self, request, pk, action):
         if action not in ACTION_FORMS:
-            raise PermissionDenied
-        queryset = SellerOrderPolicy(SellerOrder).instances_user_has_permission_for(request.user, "view")
+            raise PermissionDenied  # a step that does not exist, refused as one the user may not take
+        queryset = self.permission_policy.instances_user_has_permission_for(request.user, "view")
         seller_order = get_object_or_404(queryset.select_related("order"), pk=pk)
         form = ACTION_FORMS[action](request.POST, prefix=action)
         if not form.is_valid():

@@ -2,7 +2,7 @@
 payouts with totals per seller and spreadsheet export, the two ways to pay one (a transfer to the seller's
 connected account, or a bank transfer recorded), and the sellers' payout accounts.
 
-The hooks are registered here; ``marketplace.wagtail_hooks`` imports this module."""
+The hooks are registered here; ``marketplace/payouts/wagtail_hooks.py`` imports this module."""
 
 import re
 from datetime import date
@@ -10,7 +10,7 @@ from datetime import date
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import floatformat
@@ -28,19 +28,25 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import BaseColumn, Column, NumberColumn
 from wagtail.admin.utils import get_valid_next_url_from_request
-from wagtail.admin.views.generic import IndexView, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic import IndexView, PermissionCheckedMixin, WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from marketplace.payments.interface import payment_providers
 
 from .models import SellerPayout, SellerPayoutAccount
 from .selectors import payout_totals_by_seller, payouts_for_period
-from .services import PAYABLE, PAYOUT_PERMISSION, RECORDABLE, payout_mark_paid, payout_transfer
+from .services import PAYABLE, RECORDABLE, payout_mark_paid, payout_transfer
 
 MONTH = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})$")
+
+# The payouts' model permissions as they are: chamber staff view payouts, and pay them with ``change``
+# (``PAYOUT_PERMISSION``, which the services check again). Registered before anything looks it up.
+payout_permission_policy = ModelPermissionPolicy(SellerPayout)
+register_permission_policy(SellerPayout, payout_permission_policy)
 
 
 def month_start(day: date) -> date:
@@ -124,14 +130,15 @@ class PayoutActionsColumn(BaseColumn):
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
         request = parent_context["request"]
-        payable = instance.status in PAYABLE and request.user.has_perm(PAYOUT_PERMISSION)
+        may_pay = payout_permission_policy.user_has_permission(request.user, "change")
+        payable = instance.status in PAYABLE and may_pay
         back = request.GET.copy()
         for name in ("_w_filter_fragment", "export"):
             back.pop(name, None)
         next_url = reverse("payouts:index") + (f"?{back.urlencode()}" if back else "")
         context.update(
             payable=payable,
-            recordable=instance.status in RECORDABLE and request.user.has_perm(PAYOUT_PERMISSION),
+            recordable=instance.status in RECORDABLE and may_pay,
             can_transfer=payable and transfer_account(instance.seller) is not None,
             transfer_url=f"{reverse('payouts:transfer', args=[instance.pk])}?{_next_query(next_url)}",
             mark_paid_url=f"{reverse('payouts:mark_paid', args=[instance.pk])}?{_next_query(next_url)}",
@@ -160,7 +167,7 @@ class PayoutReportView(ReportView):
     index_results_url_name = "payouts:index_results"
     results_template_name = "marketplace/admin/payouts/report_results.html"
     filterset_class = PayoutReportFilterSet
-    permission_policy = ModelPermissionPolicy(SellerPayout)
+    model = SellerPayout
     permission_required = "view"
     paginate_by = 100
     verbose_name_plural = _("payouts")
@@ -239,17 +246,19 @@ def _grand_totals(totals) -> list[dict]:
 # --- paying one payout
 
 
-class PayoutActionView(WagtailAdminTemplateMixin, FormView):
-    """A confirmation page, then the service; the outcome is told with a message on the report."""
+class PayoutActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """A confirmation page, then the service; the outcome is told with a message on the report. For those
+    who may pay sellers: the change permission on payouts (the services' ``PAYOUT_PERMISSION``)."""
 
     header_icon = "form"
+    model = SellerPayout
+    permission_required = "change"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(PAYOUT_PERMISSION):
-            raise PermissionDenied
-        self.payout = get_object_or_404(SellerPayout.objects.select_related("seller__payout_account", "seller_order"),
-                                        pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def payout(self) -> SellerPayout:
+        # Looked up once the policy has let the user in: to others, an unknown payout is refused like any.
+        return get_object_or_404(SellerPayout.objects.select_related("seller__payout_account", "seller_order"),
+                                 pk=self.kwargs["pk"])
 
     def get_page_subtitle(self):
         return self.payout.seller_order.reference
@@ -309,7 +318,7 @@ class PayoutMarkPaidView(PayoutActionView):
 
 class PayoutMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("payouts.view_sellerpayout")
+        return payout_permission_policy.user_has_permission(request.user, "view")
 
 
 class PayoutReportViewSet(ViewSet):

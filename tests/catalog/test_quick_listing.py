@@ -18,12 +18,12 @@ from wagtail.models import Collection, WorkflowState
 from catalog.models import CraftHsSuggestion, PendingListingPhoto, Product, ProductPage
 from catalog.selectors import seller_workspace_summaries
 from catalog.services import (
-    CHAMBER_STAFF_GROUP,
     pending_listing_photos_expire,
     product_listing_create,
     seller_workspace_open,
 )
 from sellers.models import Seller, SellerMember
+from sellers.roles import CHAMBER_STAFF_GROUP
 from tests.factories.catalog import jpeg_bytes, product_create, seller_pages
 from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory, trade
 from tests.test_fuzz_public import HOSTILE_TEXT

@@ -9,7 +9,8 @@ from wagtail.models import Collection, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from catalog.models import ProductPage, SellerPage
-from catalog.services import CHAMBER_STAFF_GROUP, seller_workspace_open
+from catalog.services import seller_workspace_open
+from sellers.roles import CHAMBER_STAFF_GROUP
 from tests.factories.catalog import image_create
 from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory, region, trade
 

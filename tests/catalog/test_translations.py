@@ -12,7 +12,6 @@ from catalog.machine_translation import MachineTranslationBackend, MachineTransl
 from catalog.models import ProductPage, SellerPage, readable_slug
 from catalog.services import (
     CHAMBER_REVIEW_WORKFLOW,
-    CHAMBER_STAFF_GROUP,
     page_translations_ensure,
     seller_workspace_open,
 )
@@ -20,6 +19,7 @@ from search.backends import ListingQuery
 from search.backends.database import DatabaseListingBackend
 from search.services import listing_index_update
 from sellers.models import Seller, SellerMember
+from sellers.roles import CHAMBER_STAFF_GROUP
 from tests.factories.catalog import image_create, product_create_in_one_language
 from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory
 

@@ -10,9 +10,9 @@ from django.core import mail
 from django.urls import reverse
 
 from catalog.models import Product
-from catalog.services import CHAMBER_STAFF_GROUP
 from marketplace.orders.models import Order
 from marketplace.orders.selectors import order_url
+from sellers.roles import CHAMBER_STAFF_GROUP
 from tests.factories.catalog import product_create, seller_pages
 from tests.factories.orders import europe_zone, order_for
 from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory

@@ -2,7 +2,7 @@ from django.contrib.auth.models import Group
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from catalog.services import CHAMBER_STAFF_GROUP
+from sellers.roles import CHAMBER_STAFF_GROUP
 from tests.factories.sellers import UserFactory
 
 

@@ -13,12 +13,12 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from catalog.models import Product
-from catalog.services import CHAMBER_STAFF_GROUP
 from marketplace.orders.documents import commercial_invoice_pdf, packing_list_pdf, seller_order_documents_make
 from marketplace.orders.models import Order, OrderLine, SellerOrder, SellerOrderDocument
 from marketplace.orders.selectors import document_urls_for_buyer
 from marketplace.orders.services import order_paid
 from sellers.models import Seller, seller_document_storage
+from sellers.roles import CHAMBER_STAFF_GROUP
 from tests.factories.catalog import product_create, seller_pages
 from tests.factories.orders import europe_zone, order_for
 from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory

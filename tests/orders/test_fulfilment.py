@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from wagtail.models import ModelLogEntry
 
 from catalog.models import Product
-from catalog.services import CHAMBER_STAFF_GROUP
 from marketplace.orders.fulfilment_services import (
     actions_open,
     seller_order_accept,
@@ -37,6 +36,7 @@ from marketplace.orders.tasks import seller_orders_chase_task
 from marketplace.payments.models import Payment
 from marketplace.payments.services import payment_event_process, payment_start
 from marketplace.payments.stripe_provider import _provider_event
+from sellers.roles import CHAMBER_STAFF_GROUP
 from tests.factories.catalog import product_create, seller_pages
 from tests.factories.orders import europe_zone, order_for
 from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory

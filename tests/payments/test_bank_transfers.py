@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from wagtail.models import ModelLogEntry
 
-from catalog.services import CHAMBER_STAFF_GROUP
 from currency.selectors import exchange_rate, money_round
 from frontend.templatetags.souk_tags import money
 from marketplace.orders.models import Order, SellerOrder
@@ -24,6 +23,7 @@ from marketplace.payments.selectors import transfer_instructions, transfer_toler
 from marketplace.payments.services import bank_transfer_record
 from marketplace.shipping.models import CountrySettings
 from outbox.services import outbox_relay
+from sellers.roles import CHAMBER_STAFF_GROUP
 from tests.factories.catalog import product_create, seller_pages
 from tests.factories.orders import europe_zone, order_for
 from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory

@@ -17,13 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Product
-from catalog.services import CHAMBER_STAFF_GROUP
 from marketplace.orders.models import Order
 from marketplace.orders.selectors import order_url
 from marketplace.orders.tasks import orders_release_unpaid_task
 from marketplace.payments.interface import PaymentProviderError
 from marketplace.payments.models import Payment, PaymentEvent
 from marketplace.payments.services import payment_start
+from sellers.roles import CHAMBER_STAFF_GROUP
 from tests.factories.catalog import product_create, seller_pages
 from tests.factories.orders import europe_zone, order_for
 from tests.factories.sellers import SellerFactory, UserFactory

@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from catalog.services import CHAMBER_STAFF_GROUP
 from currency.selectors import money_round
 from marketplace.orders.models import SellerOrder
 from marketplace.orders.services import order_paid
@@ -26,6 +25,7 @@ from marketplace.payments.interface import payment_provider
 from marketplace.payouts.models import SellerPayout, SellerPayoutAccount
 from marketplace.payouts.selectors import payout_totals_by_seller, payouts_for_period
 from marketplace.payouts.services import payout_mark_paid, payout_record, payout_transfer
+from sellers.roles import CHAMBER_STAFF_GROUP
 from tests.factories.catalog import product_create, seller_pages
 from tests.factories.orders import europe_zone, order_for
 from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory

@@ -21,8 +21,9 @@ from wagtail.models import CollectionViewRestriction, Locale, Task
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from catalog.models import ProductPage, ProductPageImage, SellerPage
-from catalog.services import CHAMBER_STAFF_GROUP, seller_workspace_group, seller_workspace_open
+from catalog.services import seller_workspace_group, seller_workspace_open
 from sellers.models import Seller, SellerMember
+from sellers.roles import CHAMBER_STAFF_GROUP
 from tests.factories.sellers import SellerFactory, SellerMemberFactory
 from tests.sellers.test_permission_matrix import ROLES, object_kind, scoped_admin_urls, shows
 from tests.sellers.test_permission_matrix import world as world  # noqa: PLC0414 (the fixture, shared)
