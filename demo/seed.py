@@ -497,14 +497,16 @@ def _ensure_buyer_account():
 def _ensure_orders():
     """A few orders of the demo buyer across the two demo sellers, at every stage of their routing,
     made through the order, payment and fulfilment services. Once: skipped when any order exists."""
-    from marketplace.orders.fulfilment_services import (
+    from marketplace.orders.services import (
+        OrderRequest,
+        order_paid,
+        order_place,
         seller_order_accept,
         seller_order_decline,
         seller_order_pack,
         seller_order_refund_record,
         seller_order_ship,
     )
-    from marketplace.orders.services import OrderRequest, order_paid, order_place
     from marketplace.shipping.addresses import ShippingAddress
 
     if Order.objects.exists():
@@ -757,7 +759,7 @@ class _HistoryRun:
             self.part(part, plan.parts[part.seller_id])
 
     def part(self, part: SellerOrder, plan: _PartPlan) -> None:
-        from marketplace.orders.fulfilment_services import (
+        from marketplace.orders.services import (
             seller_order_accept,
             seller_order_decline,
             seller_order_deliver,

@@ -156,7 +156,6 @@ KNOWN_VIOLATIONS = {
     ("catalog/tasks.py", "catalog.models"),
     ("demo/seed.py", "accounts.models"),
     ("demo/seed.py", "allauth.account.models"),
-    ("demo/seed.py", "marketplace.orders.fulfilment_services"),
     ("demo/seed.py", "marketplace.orders.services"),
     ("demo/seed.py", "marketplace.payouts.models"),
     ("demo/seed.py", "marketplace.payouts.services"),

@@ -6,10 +6,9 @@ from decimal import Decimal
 
 from marketplace.payments.events import OutcomeReport, PaymentEventReceiver, PaymentOutcome
 
-from .fulfilment_services import order_refund_apply
 from .models import Order
 from .permissions import order_payment_recorder
-from .services import order_cancel_unpaid, order_paid, order_payment_failed, order_transfer_received
+from .services import order_cancel_unpaid, order_paid, order_payment_failed, order_refund_apply, order_transfer_received
 
 
 class OrderPaymentEvents(PaymentEventReceiver):

@@ -14,7 +14,7 @@ from sellers.models import SellerMember
 
 from .models import SellerOrder
 
-# The steps of a part, as fulfilment_services.TRANSITIONS names them.
+# The steps of a part, as services.fulfilment.TRANSITIONS names them.
 SELLER_ORDER_STEPS = frozenset({"accept", "decline", "pack", "ship", "deliver", "cancel"})
 # Chamber staff may act for a seller where the buyer would otherwise wait: declining a part nobody
 # accepts, confirming a delivery the seller did not record.

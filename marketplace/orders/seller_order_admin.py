@@ -19,7 +19,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from sellers.models import Seller
 
 from .documents import has_export_documents
-from .fulfilment_services import (
+from .models import RefundState, SellerOrder
+from .permissions import REFUND_ACTION, is_order_staff, is_order_viewer, may_act
+from .services import (
     actions_open,
     seller_order_accept,
     seller_order_decline,
@@ -29,8 +31,6 @@ from .fulfilment_services import (
     seller_order_refund_retry,
     seller_order_ship,
 )
-from .models import RefundState, SellerOrder
-from .permissions import REFUND_ACTION, is_order_staff, is_order_viewer, may_act
 
 Status = SellerOrder.Status
 

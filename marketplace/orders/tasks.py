@@ -8,10 +8,9 @@ from config.public_urls import public_base
 from marketplace.payments.interface import payment_provider
 
 from .documents import has_export_documents, seller_order_documents_make
-from .fulfilment_services import seller_orders_chase
 from .models import Order, SellerOrder
 from .selectors import order_staff_emails, order_url, seller_order_admin_url
-from .services import orders_release_unpaid, orders_remind_unpaid
+from .services import orders_release_unpaid, orders_remind_unpaid, seller_orders_chase
 
 
 @shared_task(ignore_result=True)

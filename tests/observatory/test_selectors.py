@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from catalog.label_services import label_certificate_revocation_confirm, label_certificate_revocation_request
 from catalog.models import ProductPage
-from marketplace.orders.fulfilment_services import seller_order_accept, seller_order_decline, seller_order_ship
 from marketplace.orders.models import Order, SellerOrder
-from marketplace.orders.services import order_paid
+from marketplace.orders.services import order_paid, seller_order_accept, seller_order_decline, seller_order_ship
 from marketplace.shipping.addresses import ShippingAddress
 from observatory.selectors import (
     certificates_by_scheme_and_month,

@@ -17,8 +17,11 @@ from hypothesis import strategies as st
 from wagtail.models import ModelLogEntry
 
 from catalog.models import Product
-from marketplace.orders.fulfilment_services import (
+from marketplace.orders.models import Order, RefundState, SellerOrder
+from marketplace.orders.selectors import order_url, seller_order_timeline
+from marketplace.orders.services import (
     actions_open,
+    order_paid,
     seller_order_accept,
     seller_order_decline,
     seller_order_deliver,
@@ -29,9 +32,6 @@ from marketplace.orders.fulfilment_services import (
     seller_order_ship,
     seller_orders_chase,
 )
-from marketplace.orders.models import Order, RefundState, SellerOrder
-from marketplace.orders.selectors import order_url, seller_order_timeline
-from marketplace.orders.services import order_paid
 from marketplace.orders.tasks import seller_orders_chase_task
 from marketplace.payments.models import Payment
 from marketplace.payments.services import payment_event_process, payment_start

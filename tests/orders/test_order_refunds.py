@@ -11,10 +11,15 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from catalog.models import Product
-from marketplace.orders.fulfilment_services import actions_open, seller_order_decline, seller_order_refund_record
 from marketplace.orders.models import Order, SellerOrder
 from marketplace.orders.selectors import order_url
-from marketplace.orders.services import order_paid, order_refund_record
+from marketplace.orders.services import (
+    actions_open,
+    order_paid,
+    order_refund_record,
+    seller_order_decline,
+    seller_order_refund_record,
+)
 from marketplace.payouts.models import SellerPayout
 from marketplace.payouts.services import payout_mark_paid, payout_record
 from sellers.roles import CHAMBER_STAFF_GROUP

@@ -11,9 +11,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from marketplace.orders.fulfilment_services import order_split
 from marketplace.orders.models import Order, OrderLine, SellerOrder
-from marketplace.orders.services import order_paid
+from marketplace.orders.services import order_paid, order_split
 from tests.factories.catalog import product_create, seller_pages
 from tests.factories.orders import europe_zone, order_for
 from tests.factories.sellers import SellerFactory

@@ -6,10 +6,9 @@ from django.contrib.auth.models import AnonymousUser, Group, Permission
 
 from catalog.services import CHAMBER_STAFF_GROUP
 from marketplace.orders.document_views import can_download_documents
-from marketplace.orders.fulfilment_services import actions_open
 from marketplace.orders.models import SellerOrder
 from marketplace.orders.permissions import SellerOrderPolicy, order_payment_recorder, seller_order_permissions
-from marketplace.orders.services import order_paid
+from marketplace.orders.services import actions_open, order_paid
 from tests.factories.catalog import product_create, seller_pages
 from tests.factories.orders import europe_zone, order_for
 from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory

@@ -1,6 +1,5 @@
-"""Placing orders and moving them through payment: the stock is taken when the order is placed and
-given back if it is never paid. What payments learn reaches these functions through
-``payment_events.OrderPaymentEvents``, which the app registers with payments when it is ready.
+"""Placing an order: the basket's lines checked, priced in the buyer's currency at the stored rate, and
+their stock taken.
 
 Stock is taken with one conditional UPDATE per product (``stock >= quantity``), in product order, in
 the placing transaction: whichever buyer's update runs second sees the first one's result, on
@@ -10,7 +9,7 @@ PostgreSQL and SQLite alike, so the last unit is sold once and the stock never g
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -27,18 +26,14 @@ from config.public_urls import public_base_url
 from currency.models import ExchangeRate
 from currency.selectors import base_currency, display_currencies, exchange_rate, money_round
 from marketplace.basket.services import quantity_errors
-from marketplace.payments.events import PaymentOutcome
 from marketplace.payments.interface import payment_provider, payment_providers
-from marketplace.payments.selectors import payments_unfinished
-from marketplace.payments.services import payment_cancel
 from marketplace.shipping.addresses import ShippingAddress, address_checked
 from marketplace.shipping.countries import countries_excluded
 from marketplace.shipping.services import QuoteLine, shipping_quote
 from outbox.services import outbox_enqueue
 
-from .fulfilment_services import order_refund_apply, order_split
-from .models import Order, OrderLine, OrderShippingPart
-from .stock import stock_changed, stock_return, stock_take
+from ..models import Order, OrderLine, OrderShippingPart
+from ..stock import stock_changed, stock_take
 
 logger = logging.getLogger(__name__)
 
@@ -195,21 +190,6 @@ def _guest_hold_check(product_id: int, quantity: int, title: str) -> None:
         )
 
 
-def orders_remind_unpaid(*, now: datetime | None = None) -> int:
-    """Remind the buyers of orders awaiting a bank transfer whose hold ends within
-    UNPAID_REMIND_BEFORE_HOURS, once each (claimed by a conditional update); returns how many."""
-    now = now or timezone.now()
-    soon = now + timedelta(hours=settings.UNPAID_REMIND_BEFORE_HOURS)
-    due = Order.objects.filter(status=Order.Status.AWAITING_PAYMENT, payment_provider__in=_offline_providers(),
-                               payment_reminded_at=None, pay_by__gt=now, pay_by__lte=soon)
-    reminded = 0
-    for pk in due.values_list("pk", flat=True):
-        if Order.objects.filter(pk=pk, payment_reminded_at=None).update(payment_reminded_at=now):
-            _email_queue(Order(pk=pk), "reminder")
-            reminded += 1
-    return reminded
-
-
 def _order_create(now, *, email, user, address, currency, rate, rate_as_of, language, provider, quote,
                   placement_key) -> Order:
     fields = {
@@ -242,160 +222,3 @@ def _email_queue(order: Order, kind: str) -> None:
 
 def _locked(order: Order) -> Order:
     return Order.objects.select_for_update().get(pk=order.pk)
-
-
-def order_paid(*, order: Order, amount: Decimal, currency: str, now: datetime | None = None) -> PaymentOutcome:
-    """Record that the order's total was received. Idempotent; returns what happened: PAID, ALREADY_PAID,
-    AMOUNT_MISMATCH, or REFUND.
-
-    An order already cancelled for want of payment takes its stock again if it is still there;
-    otherwise it stays cancelled and the caller must refund (outcome REFUND).
-    """
-    now = now or timezone.now()
-    with transaction.atomic():
-        order = _locked(order)
-        if order.status in (Order.Status.PAID, Order.Status.REFUNDED) or order.paid_at:
-            return PaymentOutcome.ALREADY_PAID
-        if currency != order.currency or amount != order.total:
-            order.payment_error = _("Received %(amount)s %(currency)s, expected %(total)s %(expected)s.") % {
-                "amount": amount, "currency": currency, "total": order.total, "expected": order.currency}
-            order.save(update_fields=["payment_error"])
-            logger.error("Order %s: %s", order.reference, order.payment_error)
-            return PaymentOutcome.AMOUNT_MISMATCH
-        if order.status == Order.Status.CANCELLED:
-            try:
-                with transaction.atomic():
-                    retaken = []
-                    for line in order.lines.filter(stock_taken=True, product__isnull=False).order_by("product_id"):
-                        stock_take(line.product_id, line.quantity, line.title)
-                        retaken.append(line.product_id)
-            except ValidationError:
-                order.paid_at = now
-                order.cancel_reason = _("Paid after the payment time ran out, when the stock had been sold; "
-                                        "the payment is refunded in full.")
-                order.save(update_fields=["paid_at", "cancel_reason"])
-                return PaymentOutcome.REFUND
-            stock_changed(retaken)
-            order.cancelled_at = None
-            order.cancel_reason = ""
-        order.status = Order.Status.PAID if order.refunded < order.total else Order.Status.REFUNDED
-        order.paid_at = now
-        order.payment_error = ""
-        _dates_from_payment(order, now)
-        order.save(update_fields=["status", "paid_at", "cancelled_at", "cancel_reason", "payment_error",
-                                  "delivery_by"])
-        _email_queue(order, "paid")
-        if order.status == Order.Status.PAID:
-            order_split(order=order, now=now)
-    return PaymentOutcome.PAID
-
-
-def _dates_from_payment(order: Order, now: datetime) -> None:
-    """Preparing starts when the money arrives: dispatch and delivery dates (estimated when the order was
-    placed) move by the days the payment took, so no seller is asked to dispatch before it was paid."""
-    days = (timezone.localdate(now) - timezone.localdate(order.placed_at)).days
-    if days <= 0:
-        return
-    for part in order.shipping_parts.all():
-        part.dispatch_by += timedelta(days=days)
-        part.save(update_fields=["dispatch_by"])
-    order.delivery_by += timedelta(days=days)
-
-
-def order_cancel_unpaid(*, order: Order, reason: str, now: datetime | None = None) -> bool:
-    """Cancel an order still awaiting payment and give its stock back; False if it was not awaiting."""
-    with transaction.atomic():
-        order = _locked(order)
-        if order.status != Order.Status.AWAITING_PAYMENT:
-            return False
-        stock_changed(stock_return(order.lines.all()))
-        order.status = Order.Status.CANCELLED
-        order.cancelled_at = now or timezone.now()
-        order.cancel_reason = reason
-        if order.received:  # part of a bank transfer arrived: it goes back to the buyer
-            order.cancel_reason = _("%(reason)s The %(amount)s %(currency)s received is returned by the chamber.") % {
-                "reason": reason, "amount": order.received, "currency": order.currency}
-        order.save(update_fields=["status", "cancelled_at", "cancel_reason"])
-        _email_queue(order, "cancelled")
-    return True
-
-
-def orders_release_unpaid(*, now: datetime | None = None) -> list[Order]:
-    """Cancel every order whose payment time has run out (beat task) and stop their open payment attempts
-    at the provider, so none of them can still be paid; returns the orders."""
-    now = now or timezone.now()
-    released = []
-    for order in Order.objects.filter(status=Order.Status.AWAITING_PAYMENT, pay_by__lt=now):
-        if order_cancel_unpaid(order=order, reason=_("Not paid in time."), now=now):
-            released.append(order)
-    for payment in payments_unfinished(orders=released):
-        payment_cancel(payment=payment)
-    return released
-
-
-def order_transfer_received(*, order: Order, amount: Decimal, tolerance: Decimal, hold: timedelta,
-                            now: datetime) -> PaymentOutcome:
-    """Add money that arrived by bank transfer (in the order's currency) to what the order received.
-    Within ``tolerance`` of the total it pays the order (PAID, the difference recorded); further short,
-    the buyer is asked for the rest and given ``hold`` again (PARTIAL); on an order already paid or
-    refunded, EXTRA. Raises ValidationError for an order whose stock was sold meanwhile."""
-    with transaction.atomic():
-        order = _locked(order)
-        order.received += amount
-        order.save(update_fields=["received"])
-        if order.paid_at is not None or order.status == Order.Status.REFUNDED:
-            return PaymentOutcome.EXTRA
-        shortfall = order.total - order.received
-        if shortfall > tolerance:
-            if order.status == Order.Status.AWAITING_PAYMENT:
-                # The rest takes another transfer: the products stay held for as long again.
-                order.pay_by = max(order.pay_by, now + hold)
-                order.payment_reminded_at = None
-                order.save(update_fields=["pay_by", "payment_reminded_at"])
-                _email_queue(order, "partial")
-            return PaymentOutcome.PARTIAL
-        if order_paid(order=order, amount=order.total, currency=order.currency, now=now) == PaymentOutcome.REFUND:
-            raise ValidationError(_("The stock of this order was released and sold meanwhile: "
-                                    "return the transfer to the buyer instead."))
-        Order.objects.filter(pk=order.pk).update(payment_difference=shortfall)
-    return PaymentOutcome.PAID
-
-
-def order_refund_record(*, order: Order, refunded_total: Decimal, currency: str) -> str:
-    """Record the provider's running total refunded on the order (``order_refund_apply``); returns what
-    happened as the payment event records it ("refund recorded: 2 part(s) cancelled")."""
-    return str(order_refund_apply(order=order, refunded_total=refunded_total, currency=currency))
-
-
-def order_payment_failed(*, order: Order, message: str) -> PaymentOutcome:
-    """Note a failed attempt for the buyer to see; the order stays open until its time runs out."""
-    with transaction.atomic():
-        order = _locked(order)
-        if order.status != Order.Status.AWAITING_PAYMENT:
-            return PaymentOutcome.NOT_AWAITING_PAYMENT
-        order.payment_error = message or _("The payment was declined.")
-        order.save(update_fields=["payment_error"])
-    return PaymentOutcome.FAILURE_NOTED
-
-
-@transaction.atomic
-def orders_attach_to_user(*, user, email: str) -> int:
-    """Give the account the guest orders placed with this email address; returns how many.
-
-    Call it only once the address is verified as the user's (allauth's ``email_confirmed``): the
-    orders of an address someone merely typed must never become theirs. Orders already on an
-    account stay where they are.
-    """
-    if not user or not user.pk or not email:
-        return 0
-    return Order.objects.filter(user__isnull=True, email__iexact=email.strip()).update(user=user)
-
-
-@transaction.atomic
-def orders_detach_user(*, user) -> int:
-    """Take the account's orders off it before the account is deleted; returns how many.
-
-    The orders themselves are kept (invoices and export documents must be kept for accounting), with
-    the email and address they were placed with; their private link still opens them.
-    """
-    return Order.objects.filter(user=user).update(user=None)
