@@ -12,11 +12,10 @@ from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
 from wagtail.permissions import policy_registry
 
-from sellers.fields import IdsMultipleChoiceField
+from sellers.fields import IdsMultipleChoiceField, MultipleFileField, MultipleFileInput
 from sellers.models import Region, Trade
 
 from .image_forms import HeaderCheckedImageField
-from .label_forms import MultipleFileField, MultipleFileInput
 from .models import PendingListingPhoto, Product
 from .selectors import craft_hs_suggestions, pending_listing_photos
 

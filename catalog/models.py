@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from sellers.models import LocalizedNameMixin
 
+from .badges import product_badges
 from .listing_providers import category_listing
 from .validators import hs_code_format, hs_code_normalise, validate_hs_code
 
@@ -407,7 +408,6 @@ class ProductPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMi
         from .selectors import (
             DETAIL_IMAGE_SPECS,
             page_untranslated_source_language,
-            product_active_labels,
             renditions_prefetch,
         )
 
@@ -416,7 +416,7 @@ class ProductPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMi
         renditions_prefetch([item.image for item in gallery], DETAIL_IMAGE_SPECS)
         context["gallery"] = gallery
         context["untranslated_from"] = page_untranslated_source_language(self)
-        context["labels"] = product_active_labels(product_ids=[self.product_id]).get(self.product_id, ())
+        context["labels"] = product_badges(product_ids=[self.product_id]).get(self.product_id, ())
         return context
 
     @classmethod
@@ -525,17 +525,3 @@ class WithdrawnPage(models.Model):
 
     def __str__(self):
         return f"{self.page_id} ({self.seller})"
-
-
-from .label_models import (  # noqa: E402, F401  (models of this app)
-    CertificateSequence,
-    LabelApplication,
-    LabelCertificate,
-    LabelCriterion,
-    LabelCriterionVerdict,
-    LabelEvent,
-    LabelEvidence,
-    LabelInspection,
-    LabelLevel,
-    LabelScheme,
-)

@@ -2,12 +2,9 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from django.db.models import F, Prefetch, QuerySet
-from django.urls import reverse
-from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.models import Locale, Page, PageViewRestriction, WorkflowState
@@ -15,9 +12,8 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from sellers.models import Seller, SellerMember, localized_name, seller_display_name
 
+from .badges import product_badges
 from .cache import cached
-from .label_models import LabelCertificate, LabelScheme
-from .label_selectors import label_level_names
 from .models import (
     CategoryIndexPage,
     CraftHsSuggestion,
@@ -109,74 +105,6 @@ class CardImage:
 
 
 @dataclass(frozen=True)
-class ProductLabel:
-    """An active quality-label certificate of a product, as its badge shows it."""
-
-    number: str
-    scheme_code: str
-    scheme_name: str
-    kind: str
-    level: str
-    valid_until: date
-
-    @property
-    def kind_label(self) -> str:
-        return LabelScheme.Kind(self.kind).label
-
-    @property
-    def verify_url(self) -> str:
-        return reverse("certificate_verify", args=[self.number])
-
-
-_LABEL_FIELDS = (
-    "product_id", "labelcertificate__number", "labelcertificate__level", "labelcertificate__valid_until",
-    "labelcertificate__scheme__code", "labelcertificate__scheme__kind", "labelcertificate__scheme__name",
-    "labelcertificate__scheme__name_fr", "labelcertificate__scheme__name_ar", "labelcertificate__scheme_id",
-)
-
-
-def product_active_labels(*, product_ids) -> dict[int, tuple[ProductLabel, ...]]:
-    """Each product's active certificates, valid today, in one query for all the products.
-
-    Only an active certificate is ever shown: a suspended, revoked or expired one never is, nor an
-    active one past its validity that the daily expiry task has not reached yet.
-    """
-    product_ids = set(product_ids)
-    if not product_ids:
-        return {}
-    today = timezone.localdate()
-    rows = (
-        LabelCertificate.products.through.objects.filter(
-            product_id__in=product_ids,
-            labelcertificate__status=LabelCertificate.Status.ACTIVE,
-            labelcertificate__valid_from__lte=today,
-            labelcertificate__valid_until__gte=today,
-        )
-        .order_by("product_id", "labelcertificate__scheme__code", "labelcertificate__number")
-        .values(*_LABEL_FIELDS)
-    )
-    rows = list(rows)
-    level_names = label_level_names(row["labelcertificate__scheme_id"] for row in rows if row["labelcertificate__level"])
-    labels = defaultdict(list)
-    for row in rows:
-        level = row["labelcertificate__level"]
-        labels[row["product_id"]].append(
-            ProductLabel(
-                number=row["labelcertificate__number"],
-                scheme_code=row["labelcertificate__scheme__code"],
-                scheme_name=localized_name(
-                    row["labelcertificate__scheme__name"], row["labelcertificate__scheme__name_fr"],
-                    row["labelcertificate__scheme__name_ar"],
-                ),
-                kind=row["labelcertificate__scheme__kind"],
-                level=level_names.get((row["labelcertificate__scheme_id"], level), level),
-                valid_until=row["labelcertificate__valid_until"],
-            )
-        )
-    return {product_id: tuple(found) for product_id, found in labels.items()}
-
-
-@dataclass(frozen=True)
 class ProductCard:
     """What a listing shows of a product page."""
 
@@ -192,7 +120,7 @@ class ProductCard:
     lead_time_days: int | None
     in_stock: bool
     image: CardImage | None
-    labels: tuple[ProductLabel, ...] = ()
+    labels: tuple = ()  # badges, from catalog.badges
 
 
 _CARD_FIELDS = (
@@ -229,7 +157,7 @@ def product_cards(pages: QuerySet, *, request=None, extra_images=(), extra_specs
     """
     rows = list(pages.values(*_CARD_FIELDS))
     images = _first_images([row["pk"] for row in rows])
-    labels = product_active_labels(product_ids=[row["product_id"] for row in rows])
+    labels = product_badges(product_ids=[row["product_id"] for row in rows])
     renditions_prefetch(list(images.values()) + list(extra_images), LISTING_IMAGE_SPECS + tuple(extra_specs))
     return [
         ProductCard(

@@ -1,5 +1,5 @@
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import Signal, receiver
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
@@ -9,7 +9,6 @@ from sellers.models import Seller, Trade
 from sellers.signals import seller_member_joined, seller_member_left, seller_status_changed
 
 from .cache import catalog_invalidate
-from .label_models import LabelCertificate, LabelScheme
 from .models import CategoryIndexPage, Product, ProductPage, SellerIndexPage, SellerPage
 
 # Sent with ``product_ids`` when orders take or give back stock through queryset updates, which
@@ -34,30 +33,9 @@ def product_page_published(sender, instance, **kwargs):
 @receiver(post_delete, sender=Site)
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
-@receiver(post_save, sender=LabelScheme)
-@receiver(post_delete, sender=LabelCertificate)
 def catalog_changed(sender, **kwargs):
     """What visitors see may have changed: cached pages, routes and menus go stale."""
     transaction.on_commit(catalog_invalidate)
-
-
-# What a certificate's badge and verify page show; a save touching none of these (a revocation
-# request, which takes effect only when confirmed) leaves the cached pages as they are.
-CERTIFICATE_PUBLIC_FIELDS = frozenset({"number", "scheme", "level", "status", "status_reason", "valid_from", "valid_until"})
-
-
-@receiver(post_save, sender=LabelCertificate)
-def label_certificate_saved(sender, instance, created, update_fields=None, **kwargs):
-    """A certificate issued, suspended, reinstated, revoked or expired: its badges appear or go."""
-    if created or update_fields is None or CERTIFICATE_PUBLIC_FIELDS.intersection(update_fields):
-        transaction.on_commit(catalog_invalidate)
-
-
-@receiver(m2m_changed, sender=LabelCertificate.products.through)
-def label_certificate_products_changed(sender, action, **kwargs):
-    """Products given or taken from a certificate (from either side of the relation) gain or lose its badge."""
-    if action in ("post_add", "post_remove", "post_clear"):
-        transaction.on_commit(catalog_invalidate)
 
 
 @receiver(seller_status_changed)

@@ -1,17 +1,15 @@
 from django.contrib import messages
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import CancelWorkflowMenuItem, SubmitForModerationMenuItem
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .label_admin import LabelRecordPolicy, QualityLabelsViewSetGroup, seller_label_urls, seller_memberships
+from sellers.models import SellerMember
+
 from .listing_admin import product_listing_urls
-from .models import CraftHsSuggestion, LabelApplication, LabelCertificate, LabelScheme, Material
+from .models import CraftHsSuggestion, Material
 from .selectors import seller_workspace_summaries
 from .services import page_translation_prefill
 from .translation_admin import translation_queue_menu_item, translation_queue_urls
@@ -40,20 +38,6 @@ class CraftHsSuggestionViewSet(SnippetViewSet):
 register_snippet(CraftHsSuggestionViewSet)
 
 
-class LabelSchemeViewSet(SnippetViewSet):
-    model = LabelScheme
-    icon = "tick-inverse"
-    menu_label = _("Label schemes")
-    menu_order = 210
-    add_to_admin_menu = True
-    list_display = ["name", "kind", "code", "country", "issuing_body", "validity_months"]
-    list_filter = ["kind", "country"]
-    search_fields = ["name", "name_fr", "name_ar", "code", "issuing_body"]
-
-
-register_snippet(LabelSchemeViewSet)
-
-
 class SellerWorkspacePanel(Component):
     """The seller's own dashboard panel: its listings and what awaits an action."""
 
@@ -74,35 +58,9 @@ def add_seller_workspace_panel(request, panels):
         panels.append(SellerWorkspacePanel(summaries))
 
 
-register_permission_policy(LabelApplication, LabelRecordPolicy(LabelApplication))
-register_permission_policy(LabelCertificate, LabelRecordPolicy(LabelCertificate))
-
-
-@hooks.register("register_admin_viewset")
-def register_label_viewsets():
-    return QualityLabelsViewSetGroup()
-
-
-@hooks.register("register_admin_urls")
-def register_seller_label_urls():
-    return seller_label_urls()
-
-
 @hooks.register("register_admin_urls")
 def register_product_listing_urls():
     return product_listing_urls()
-
-
-class SellerLabelsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return seller_memberships(request.user).exists()
-
-
-@hooks.register("register_admin_menu_item")
-def seller_labels_menu_item():
-    return SellerLabelsMenuItem(_("Quality labels"), reverse("seller_labels"), icon_name="tick-inverse", order=240)
-
-
 
 
 @hooks.register("register_admin_urls")
@@ -156,7 +114,7 @@ def page_actions_in_plain_words(menu_items, request, context):
 def explain_a_page_being_checked(request, page):
     """Wagtail locks a page being checked for everyone but the checkers; the seller who sent it reads
     why, and how to change it anyway (take it back, change it, send it again)."""
-    if request.method != "GET" or not seller_memberships(request.user).exists():
+    if request.method != "GET" or not SellerMember.objects.filter(user=request.user).exists():
         return None
     lock = page.get_lock()
     state = page.current_workflow_state

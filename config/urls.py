@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.views.static import serve
@@ -10,8 +10,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import account_views
 from catalog.routing import serve as catalog_serve
-from catalog.views import certificate_verify, certificate_verify_json
 from currency.views import currency_set
+from labels.views import certificate_verify, certificate_verify_json
 from marketplace.checkout import views as checkout_views
 from marketplace.orders import (
     converters,  # noqa: F401  (registers the order-link path converters)
@@ -28,18 +28,24 @@ from .views import ceiling, security_txt
 # allauth's own rate limits (sign-up, password reset) answer with this page.
 handler429 = "config.ratelimit.too_many_requests"
 
-# Admin addresses from before commerce was split into apps (bookmarks, links in old emails) keep working.
-MOVED_ADMIN_MODELS = {"banktransfersettings": "payments", "countrysettings": "shipping",
-                      "bankaccount": "payments", "shippingzone": "shipping"}
+# Admin addresses from before commerce and labels moved to their own apps (bookmarks, links in old emails)
+# keep working: (old app, model) -> new app.
+MOVED_ADMIN_MODELS = {("marketplace", "banktransfersettings"): "payments", ("marketplace", "countrysettings"): "shipping",
+                      ("marketplace", "bankaccount"): "payments", ("marketplace", "shippingzone"): "shipping",
+                      ("catalog", "labelscheme"): "labels"}
 
 
-def moved_admin_model_redirect(request, kind, model, rest):
+def moved_admin_model_redirect(request, kind, app, model, rest):
+    new_app = MOVED_ADMIN_MODELS.get((app, model))
+    if new_app is None:
+        raise Http404
     query = f"?{request.META['QUERY_STRING']}" if request.META.get("QUERY_STRING") else ""
-    return HttpResponsePermanentRedirect(f"/admin/{kind}/{MOVED_ADMIN_MODELS[model]}/{model}/{rest}{query}")
+    return HttpResponsePermanentRedirect(f"/admin/{kind}/{new_app}/{model}/{rest}{query}")
 
 
 urlpatterns = [
-    re_path(rf"^admin/(?P<kind>settings|snippets)/marketplace/(?P<model>{'|'.join(MOVED_ADMIN_MODELS)})/(?P<rest>.*)$",
+    re_path(r"^admin/(?P<kind>settings|snippets)/(?P<app>marketplace|catalog)/"
+            rf"(?P<model>{'|'.join(model for _app, model in MOVED_ADMIN_MODELS)})/(?P<rest>.*)$",
             moved_admin_model_redirect),
     path("healthz", healthz, name="healthz"),
     path(".well-known/security.txt", security_txt, name="security_txt"),

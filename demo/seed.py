@@ -33,7 +33,19 @@ from wagtail.models import (
 )
 from wagtail.search.backends import get_search_backend
 
-from catalog.label_services import (
+from catalog.models import (
+    CategoryIndexPage,
+    HomePage,
+    Material,
+    Product,
+    ProductPage,
+    ProductPageImage,
+    SellerIndexPage,
+    SellerPage,
+)
+from catalog.services import CHAMBER_STAFF_GROUP, seller_workspace_open
+from labels.models import LabelApplication, LabelCertificate, LabelCriterion, LabelLevel, LabelScheme
+from labels.services import (
     INSPECTORS_GROUP,
     LEAD_INSPECTORS_GROUP,
     label_apply,
@@ -45,22 +57,6 @@ from catalog.label_services import (
     label_groups_ensure,
     label_inspection_record,
 )
-from catalog.models import (
-    CategoryIndexPage,
-    HomePage,
-    LabelApplication,
-    LabelCertificate,
-    LabelCriterion,
-    LabelLevel,
-    LabelScheme,
-    Material,
-    Product,
-    ProductPage,
-    ProductPageImage,
-    SellerIndexPage,
-    SellerPage,
-)
-from catalog.services import CHAMBER_STAFF_GROUP, seller_workspace_open
 from marketplace.orders.models import Order, SellerOrder
 from marketplace.payments.models import BankAccount
 from marketplace.shipping.addresses import ShippingAddress

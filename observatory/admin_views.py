@@ -13,8 +13,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import BasePermissionPolicy, ModelPermissionPolicy
 
-from catalog.label_models import LabelScheme
 from currency.selectors import base_currency
+from labels.models import LabelScheme
 from marketplace.orders.models import SellerOrder
 from marketplace.shipping.countries import country_name
 from sellers.models import Seller

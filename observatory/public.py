@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from catalog.label_models import LabelCertificate
 from catalog.models import Product, ProductPage
 from currency.selectors import base_currency
+from labels.models import LabelCertificate
 from marketplace.shipping.countries import country_name
 from sellers.models import Region, Seller, Trade, localized_name
 

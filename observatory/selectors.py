@@ -16,8 +16,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from catalog.label_models import LabelCertificate, LabelEvent
 from catalog.models import Product, ProductPage
+from labels.models import LabelCertificate, LabelEvent
 from marketplace.orders.models import Order, SellerOrder
 from sellers.models import Region, Seller, Trade
 

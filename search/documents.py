@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from catalog.models import LabelCertificate, Material, ProductPage
+from catalog.models import Material, ProductPage
+from labels.models import LabelCertificate
 from sellers.models import Region, Seller, Trade
 
 from .models import ListingDocument

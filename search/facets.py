@@ -9,8 +9,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from catalog.cache import cached
-from catalog.models import LabelScheme, Material
+from catalog.models import Material
 from currency.selectors import base_currency, exchange_rate, money_round
+from labels.models import LabelScheme
 from sellers.models import Region, Seller, Trade, localized_name
 
 from .backends.base import PriceRange

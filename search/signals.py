@@ -7,8 +7,10 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from catalog.cache import catalog_invalidate
-from catalog.models import LabelCertificate, Product, ProductPage
-from catalog.signals import CERTIFICATE_PUBLIC_FIELDS, products_stock_changed
+from catalog.models import Product, ProductPage
+from catalog.signals import products_stock_changed
+from labels.models import LabelCertificate
+from labels.signals import CERTIFICATE_PUBLIC_FIELDS
 from sellers.models import Seller
 
 from .documents import listing_page_ids_of

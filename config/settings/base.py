@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "currency",
     "sellers",
     "catalog",
+    "labels",
     "marketplace",
     "marketplace.shipping",
     "marketplace.basket",
@@ -151,7 +152,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
     "seller-held-uploads-purge": {"task": "sellers.tasks.held_uploads_purge_task", "schedule": crontab(minute=40)},
     "outbox-relay": {"task": "outbox.tasks.outbox_relay_task", "schedule": crontab(minute="*")},
-    "label-certificates-daily": {"task": "catalog.tasks.label_certificates_daily", "schedule": crontab(hour=2, minute=15)},
+    "label-certificates-daily": {"task": "labels.tasks.label_certificates_daily", "schedule": crontab(hour=2, minute=15)},
     "exchange-rates": {"task": "currency.tasks.exchange_rates_refresh_task", "schedule": crontab(minute=5, hour="*/6")},
     "orders-release-unpaid": {"task": "marketplace.orders.tasks.orders_release_unpaid_task", "schedule": crontab(minute="*/5")},
     "seller-orders-chase": {"task": "marketplace.orders.tasks.seller_orders_chase_task", "schedule": crontab(minute="*/15")},

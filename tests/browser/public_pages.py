@@ -25,8 +25,8 @@ class PublicPages:
 def public_pages() -> PublicPages:
     from wagtail.models import Locale
 
-    from catalog.label_models import LabelCertificate
     from catalog.models import CategoryIndexPage, HomePage, ProductPage, SellerIndexPage, SellerPage
+    from labels.models import LabelCertificate
 
     certificate = LabelCertificate.objects.filter(status=LabelCertificate.Status.ACTIVE).order_by("pk").first()
     product_en = (ProductPage.objects.live().filter(locale__language_code="en", product__made_to_order=False,

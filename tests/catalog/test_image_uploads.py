@@ -11,7 +11,7 @@ from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
-from catalog.models import LabelEvidence
+from labels.models import LabelEvidence
 from tests.factories.catalog import jpeg_bytes, png_header_declaring
 from tests.factories.labels import applied
 from tests.factories.sellers import UserFactory

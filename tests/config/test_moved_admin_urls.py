@@ -31,6 +31,7 @@ class TestMovedAdminAddresses:
             f"/admin/snippets/marketplace/bankaccount/edit/{account.pk}/?next=%2Fadmin%2F":
                 reverse("wagtailsnippets_payments_bankaccount:edit", args=[account.pk]) + "?next=%2Fadmin%2F",
             "/admin/snippets/marketplace/shippingzone/": reverse("wagtailsnippets_shipping_shippingzone:list"),
+            "/admin/snippets/catalog/labelscheme/": reverse("wagtailsnippets_labels_labelscheme:list"),
         }
         for old, new in moves.items():
             response = staff_client.get(old)
@@ -47,3 +48,5 @@ class TestMovedAdminAddresses:
 
     def test_other_old_marketplace_addresses_are_not_found(self, staff_client):
         assert staff_client.get("/admin/snippets/marketplace/order/").status_code == 404
+        assert staff_client.get("/admin/snippets/catalog/bankaccount/").status_code == 404
+        assert staff_client.get("/admin/snippets/catalog/material/").status_code == 200

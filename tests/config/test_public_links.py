@@ -8,9 +8,9 @@ from django.core import mail
 from django.test import RequestFactory
 from django.urls import reverse
 
-from catalog.label_selectors import certificate_verify_url
-from catalog.label_services import label_assign
 from config.public_urls import public_base, public_base_url, public_url
+from labels.selectors import certificate_verify_url
+from labels.services import label_assign
 from marketplace.orders.models import Order
 from outbox.services import outbox_relay
 from sellers.models import Seller

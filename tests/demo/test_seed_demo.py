@@ -13,8 +13,9 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
-from catalog.models import LabelLevel, LabelScheme, Product, ProductPage, SellerPage
+from catalog.models import Product, ProductPage, SellerPage
 from demo.seed import DEMO_LOGINS
+from labels.models import LabelLevel, LabelScheme
 from marketplace.payments.models import BankAccount
 from sellers.models import Seller
 
@@ -121,7 +122,7 @@ class TestSeedDemo:
         assert all(scheme.criteria.exists() for scheme in LabelScheme.objects.all())
 
     def test_the_demo_has_labels_at_every_stage_with_intact_histories(self, seeded, client):
-        from catalog.models import LabelApplication, LabelCertificate
+        from labels.models import LabelApplication, LabelCertificate
 
         assert set(LabelApplication.objects.values_list("status", flat=True)) >= {
             "submitted", "assigned", "approved", "rejected"}
@@ -133,7 +134,7 @@ class TestSeedDemo:
         assert record["status"] == "active" and record["history_intact"]
 
     def test_the_demo_inspector_finds_the_open_applications_and_the_seller_its_certificates(self, seeded, client):
-        from catalog.models import LabelCertificate
+        from labels.models import LabelCertificate
 
         client.login(username="inspector", password="souk-inspector-2026")
         queue = client.get(reverse("label_applications:index"), {"queue": "open"}).content.decode()

@@ -2,14 +2,14 @@
 
 from django.utils import timezone
 
-from catalog.label_services import (
+from labels.models import LabelCertificate, LabelCriterion, LabelLevel, LabelScheme
+from labels.services import (
     label_apply,
     label_assign,
     label_decide,
     label_inspection_record,
     label_inspectors_group,
 )
-from catalog.models import LabelCertificate, LabelCriterion, LabelLevel, LabelScheme
 
 from .sellers import UserFactory
 

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from catalog.label_services import label_certificate_revocation_confirm, label_certificate_revocation_request
 from catalog.models import ProductPage
+from labels.services import label_certificate_revocation_confirm, label_certificate_revocation_request
 from marketplace.orders.models import Order, SellerOrder
 from marketplace.orders.services import order_paid, seller_order_accept, seller_order_decline, seller_order_ship
 from marketplace.shipping.addresses import ShippingAddress

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from catalog.models import LabelApplication, LabelCertificate, Material
+from catalog.models import Material
+from labels.models import LabelApplication, LabelCertificate
 from search.backends import ListingQuery
 from search.backends.database import DatabaseListingBackend
 from search.facets import price_range

@@ -15,9 +15,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
-from catalog.label_services import label_apply, label_assign
-from catalog.models import LabelScheme, ProductPage, SellerPage
+from catalog.models import ProductPage, SellerPage
 from catalog.services import CHAMBER_STAFF_GROUP, seller_workspace_group
+from labels.models import LabelScheme
+from labels.services import label_apply, label_assign
 from marketplace.orders.admin import order_groups_ensure
 from marketplace.orders.models import SellerOrder
 from marketplace.orders.selectors import order_url

@@ -20,11 +20,11 @@ from django.db.models import Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from catalog.label_selectors import product_titles
 from catalog.models import Product
 from config.public_urls import public_base_url
 from currency.models import ExchangeRate
 from currency.selectors import base_currency, display_currencies, exchange_rate, money_round
+from labels.selectors import product_titles
 from marketplace.basket.services import quantity_errors
 from marketplace.payments.interface import payment_provider, payment_providers
 from marketplace.shipping.addresses import ShippingAddress, address_checked

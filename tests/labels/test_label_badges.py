@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalog.cache import catalog_generation, catalog_invalidate
-from catalog.models import LabelApplication, LabelCertificate, LabelCriterion, LabelScheme, ProductPage
-from catalog.selectors import product_active_labels
+from catalog.models import ProductPage
+from labels.models import LabelApplication, LabelCertificate, LabelCriterion, LabelScheme
+from labels.selectors import product_active_labels
 from tests.factories.catalog import product_create, seller_pages
 from tests.factories.sellers import UserFactory
 

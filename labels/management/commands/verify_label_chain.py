@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog.label_services import label_chain_first_broken_event
-from catalog.models import LabelApplication
+from labels.models import LabelApplication
+from labels.services import label_chain_first_broken_event
 
 
 class Command(BaseCommand):

@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from catalog.label_services import (
+from labels.models import LabelApplication, LabelCertificate, LabelEvent
+from labels.services import (
     LEAD_INSPECTORS_GROUP,
     label_apply,
     label_assign,
@@ -21,8 +22,7 @@ from catalog.label_services import (
     label_decide,
     label_inspectors_group,
 )
-from catalog.models import LabelApplication, LabelCertificate, LabelEvent
-from catalog.tasks import label_certificates_daily
+from labels.tasks import label_certificates_daily
 from sellers.models import SellerMember
 from sellers.services import seller_member_remove
 from tests.factories.catalog import product_create, seller_pages
@@ -321,7 +321,7 @@ class TestDailyTask:
         assert label_certificates_daily.delay().get() == {"expired": 0, "reminded": 1}
 
     def test_is_scheduled_daily(self, settings):
-        assert settings.CELERY_BEAT_SCHEDULE["label-certificates-daily"]["task"] == "catalog.tasks.label_certificates_daily"
+        assert settings.CELERY_BEAT_SCHEDULE["label-certificates-daily"]["task"] == "labels.tasks.label_certificates_daily"
 
 
 class TestPublicVerification:

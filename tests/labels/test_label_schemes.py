@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from catalog.models import LabelScheme
+from labels.models import LabelScheme
 from tests.factories.sellers import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,21 +27,21 @@ class TestLabelSchemeAdmin:
         return client
 
     def test_staff_create_a_scheme_with_its_criteria(self, admin_client):
-        response = admin_client.post(reverse("wagtailsnippets_catalog_labelscheme:add"), scheme_form())
+        response = admin_client.post(reverse("wagtailsnippets_labels_labelscheme:add"), scheme_form())
         assert response.status_code == 302
         scheme = LabelScheme.objects.get(code="LNA")
         assert [criterion.text for criterion in scheme.criteria.all()] == ["Made by hand"]
 
     def test_a_scheme_needs_at_least_one_criterion(self, admin_client):
         response = admin_client.post(
-            reverse("wagtailsnippets_catalog_labelscheme:add"), scheme_form(criteria=inline_formset([]))
+            reverse("wagtailsnippets_labels_labelscheme:add"), scheme_form(criteria=inline_formset([]))
         )
         assert response.status_code == 200
         assert not LabelScheme.objects.exists()
 
     @pytest.mark.parametrize(("field", "value"), [("code", "lna1"), ("validity_months", "0"), ("validity_months", "500")])
     def test_bad_codes_and_validity_are_refused(self, admin_client, field, value):
-        response = admin_client.post(reverse("wagtailsnippets_catalog_labelscheme:add"), scheme_form(**{field: value}))
+        response = admin_client.post(reverse("wagtailsnippets_labels_labelscheme:add"), scheme_form(**{field: value}))
         assert response.status_code == 200
         assert field in response.context["form"].errors
         assert not LabelScheme.objects.exists()

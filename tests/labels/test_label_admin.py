@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.label_services import LEAD_INSPECTORS_GROUP
-from catalog.models import LabelApplication, LabelCertificate, LabelEvidence, LabelInspection
 from catalog.services import CHAMBER_STAFF_GROUP
+from labels.models import LabelApplication, LabelCertificate, LabelEvidence, LabelInspection
+from labels.services import LEAD_INSPECTORS_GROUP
 from sellers.models import Seller, SellerMember
 from sellers.services import seller_verify
 from tests.factories.catalog import jpeg_bytes, product_create

@@ -1,34 +1,17 @@
-"""Forms of the label screens; the rules themselves live in ``label_services``."""
+"""Forms of the label screens; the rules themselves live in ``services``."""
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .label_models import LabelCriterionVerdict, LabelScheme
-from .label_selectors import product_titles
-from .models import Product
+from catalog.models import Product
+from sellers.fields import MultipleFileField
+
+from .models import LabelCriterionVerdict, LabelScheme
+from .selectors import product_titles
 
 EVIDENCE_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 PHOTO_ACCEPT = ".jpg,.jpeg,.png,image/jpeg,image/png"
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; the services check each file's content."""
-
-    def __init__(self, *args, accept=EVIDENCE_ACCEPT, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 class ProductChoiceField(forms.ModelMultipleChoiceField):
@@ -52,7 +35,7 @@ class LabelApplyForm(forms.Form):
         help_text=_("How the products are made, their materials, and why they meet the label's criteria."),
     )
     evidence = MultipleFileField(
-        label=_("Evidence"), help_text=_("Photos of the work and documents (PDF, JPEG or PNG), 10 files at most."),
+        accept=EVIDENCE_ACCEPT, label=_("Evidence"), help_text=_("Photos of the work and documents (PDF, JPEG or PNG), 10 files at most."),
     )
 
     def __init__(self, *args, seller, **kwargs):

@@ -1,17 +1,22 @@
 """What anyone may read of a certificate: never an inspector's identity or private notes."""
 
 import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import ProductPage
 from config.public_urls import public_url
+from sellers.models import localized_name
 
-from .label_models import LabelCertificate, LabelLevel
-from .label_services import label_chain_first_broken_event
-from .models import ProductPage
+from .models import LabelCertificate, LabelLevel, LabelScheme
+from .services import label_chain_first_broken_event
 
 CERTIFICATE_NUMBER = re.compile(r"^[A-Z]{2}-[A-Z]{2,5}-\d{4}-\d{6}$")
 PUBLIC_ACTIONS = {
@@ -123,3 +128,71 @@ def label_level_name(*, scheme_id: int, level: str) -> str:
     if not level:
         return ""
     return label_level_names([scheme_id]).get((scheme_id, level), level)
+
+
+@dataclass(frozen=True)
+class ProductLabel:
+    """An active quality-label certificate of a product, as its badge shows it."""
+
+    number: str
+    scheme_code: str
+    scheme_name: str
+    kind: str
+    level: str
+    valid_until: date
+
+    @property
+    def kind_label(self) -> str:
+        return LabelScheme.Kind(self.kind).label
+
+    @property
+    def verify_url(self) -> str:
+        return reverse("certificate_verify", args=[self.number])
+
+
+_LABEL_FIELDS = (
+    "product_id", "labelcertificate__number", "labelcertificate__level", "labelcertificate__valid_until",
+    "labelcertificate__scheme__code", "labelcertificate__scheme__kind", "labelcertificate__scheme__name",
+    "labelcertificate__scheme__name_fr", "labelcertificate__scheme__name_ar", "labelcertificate__scheme_id",
+)
+
+
+def product_active_labels(*, product_ids) -> dict[int, tuple[ProductLabel, ...]]:
+    """Each product's active certificates, valid today, in one query for all the products.
+
+    Only an active certificate is ever shown: a suspended, revoked or expired one never is, nor an
+    active one past its validity that the daily expiry task has not reached yet.
+    """
+    product_ids = set(product_ids)
+    if not product_ids:
+        return {}
+    today = timezone.localdate()
+    rows = (
+        LabelCertificate.products.through.objects.filter(
+            product_id__in=product_ids,
+            labelcertificate__status=LabelCertificate.Status.ACTIVE,
+            labelcertificate__valid_from__lte=today,
+            labelcertificate__valid_until__gte=today,
+        )
+        .order_by("product_id", "labelcertificate__scheme__code", "labelcertificate__number")
+        .values(*_LABEL_FIELDS)
+    )
+    rows = list(rows)
+    level_names = label_level_names(row["labelcertificate__scheme_id"] for row in rows if row["labelcertificate__level"])
+    labels = defaultdict(list)
+    for row in rows:
+        level = row["labelcertificate__level"]
+        labels[row["product_id"]].append(
+            ProductLabel(
+                number=row["labelcertificate__number"],
+                scheme_code=row["labelcertificate__scheme__code"],
+                scheme_name=localized_name(
+                    row["labelcertificate__scheme__name"], row["labelcertificate__scheme__name_fr"],
+                    row["labelcertificate__scheme__name_ar"],
+                ),
+                kind=row["labelcertificate__scheme__kind"],
+                level=level_names.get((row["labelcertificate__scheme_id"], level), level),
+                valid_until=row["labelcertificate__valid_until"],
+            )
+        )
+    return {product_id: tuple(found) for product_id, found in labels.items()}

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from catalog.label_services import label_assign, label_decide, label_inspection_record
-from catalog.models import LabelApplication, LabelCertificate, LabelEvidence, LabelInspection
+from labels.models import LabelApplication, LabelCertificate, LabelEvidence, LabelInspection
+from labels.services import label_assign, label_decide, label_inspection_record
 from tests.factories.catalog import jpeg_bytes
 from tests.factories.labels import applied, approved, inspected, scheme_create
 from tests.factories.sellers import member_since
@@ -58,7 +58,7 @@ class TestEvidence:
         assert files_written() == []
 
     def test_a_failure_while_saving_removes_the_files_already_written(self, scheme, applicant, monkeypatch, files_written):
-        from catalog import label_services
+        from labels import services as label_services
 
         def broken_append(*args, **kwargs):
             raise RuntimeError("database went away")

@@ -1,14 +1,14 @@
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from .label_selectors import certificate_public_record
+from .selectors import certificate_public_record
 
 
 def certificate_verify(request, number):
     record = certificate_public_record(number)
     if record is None:
-        return render(request, "catalog/certificate_unknown.html", {"number": number}, status=404)
-    return render(request, "catalog/certificate_verify.html", {"record": record})
+        return render(request, "labels/certificate_unknown.html", {"number": number}, status=404)
+    return render(request, "labels/certificate_verify.html", {"record": record})
 
 
 def certificate_verify_json(request, number):

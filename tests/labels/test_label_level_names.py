@@ -3,9 +3,8 @@
 import pytest
 from django.utils import translation
 
-from catalog.label_selectors import certificate_public_record, label_level_name
-from catalog.models import LabelLevel
-from catalog.selectors import product_active_labels
+from labels.models import LabelLevel
+from labels.selectors import certificate_public_record, label_level_name, product_active_labels
 from tests.factories.catalog import product_create, seller_pages
 from tests.factories.labels import certificate_issue, inspector_create, scheme_create
 from tests.factories.sellers import SellerFactory, SellerMemberFactory

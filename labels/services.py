@@ -10,10 +10,10 @@ import json
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,10 +21,10 @@ from config.public_urls import public_base_url
 from outbox.services import outbox_enqueue
 from sellers.documents import document_content_type
 from sellers.models import Seller, SellerMember
-from sellers.roles import CHAMBER_STAFF_GROUP, INSPECTORS_GROUP, LEAD_INSPECTORS_GROUP
+from sellers.roles import CHAMBER_STAFF_GROUP, INSPECTORS_GROUP, LEAD_INSPECTORS_GROUP, role_groups_ensure
 from sellers.selectors import seller_member_at, seller_member_ids_at
 
-from .label_models import (
+from .models import (
     CertificateSequence,
     LabelApplication,
     LabelCertificate,
@@ -418,7 +418,7 @@ def label_decide(*, application: LabelApplication, by, approve: bool, reason: st
             application.status = LabelApplication.Status.REJECTED
             _event_append(application, "rejected", actor=by, private={**conflict, "reason": reason.strip()})
         application.save(update_fields=["status"])
-        outbox_enqueue("catalog.tasks.label_decision_email_send", application.pk, public_base_url())
+        outbox_enqueue("labels.tasks.label_decision_email_send", application.pk, public_base_url())
     return application
 
 
@@ -442,21 +442,18 @@ def label_inspectors_group() -> Group:
     return Group.objects.get_or_create(name=INSPECTORS_GROUP)[0]
 
 
+_LABEL_RECORDS = ("labels.view_labelapplication", "labels.view_labelcertificate", "labels.view_labelscheme",
+                  "wagtailadmin.access_admin")
 LABEL_GROUP_PERMISSIONS = {
-    INSPECTORS_GROUP: ("view_labelapplication", "view_labelcertificate", "view_labelscheme"),
-    LEAD_INSPECTORS_GROUP: ("view_labelapplication", "view_labelcertificate", "view_labelscheme", "add_labelscheme",
-                            "change_labelscheme"),
-    CHAMBER_STAFF_GROUP: ("view_labelapplication", "view_labelcertificate", "view_labelscheme"),
+    INSPECTORS_GROUP: _LABEL_RECORDS,
+    LEAD_INSPECTORS_GROUP: (*_LABEL_RECORDS, "labels.add_labelscheme", "labels.change_labelscheme"),
+    CHAMBER_STAFF_GROUP: _LABEL_RECORDS,
 }
 
 
-def label_groups_ensure() -> None:
+def label_groups_ensure(*, using: str = DEFAULT_DB_ALIAS) -> None:
     """The inspectors' groups and what they and chamber staff may see in the admin. Idempotent."""
-    for name, codenames in LABEL_GROUP_PERMISSIONS.items():
-        group = Group.objects.get_or_create(name=name)[0]
-        group.permissions.add(*Permission.objects.filter(
-            content_type__app_label="catalog", codename__in=codenames))
-        group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    role_groups_ensure(LABEL_GROUP_PERMISSIONS, using=using)
 
 
 def _inspector_acting_on(certificate: LabelCertificate, by) -> dict:

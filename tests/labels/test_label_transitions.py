@@ -6,7 +6,8 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from catalog.label_services import (
+from labels.models import LabelApplication, LabelCertificate
+from labels.services import (
     label_assign,
     label_certificate_reinstate,
     label_certificate_revocation_confirm,
@@ -15,7 +16,6 @@ from catalog.label_services import (
     label_certificates_expire,
     label_decide,
 )
-from catalog.models import LabelApplication, LabelCertificate
 from tests.factories.labels import applied, approved, inspected
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +133,7 @@ def test_an_expired_suspension_cannot_be_lifted(certificate, inspector, second_i
     ("active", ["suspend", "revoke"]), ("suspended", ["reinstate", "revoke"]), ("revoked", []), ("expired", []),
 ])
 def test_the_decisions_offered_are_those_the_services_allow(state, offered, certificate, inspector, second_inspector):
-    from catalog.label_services import label_certificate_decisions
+    from labels.services import label_certificate_decisions
 
     certificate = certificate_in(state, certificate, inspector, second_inspector)
     assert label_certificate_decisions(certificate, inspector) == offered

@@ -25,22 +25,22 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from sellers.models import Seller, SellerMember
 
-from .label_forms import (
+from .forms import (
     CertificateReasonForm,
     LabelApplyForm,
     LabelAssignForm,
     LabelDecisionForm,
     LabelInspectionForm,
 )
-from .label_models import LabelApplication, LabelCertificate, LabelEvidence, LabelInspection
-from .label_selectors import (
+from .models import LabelApplication, LabelCertificate, LabelEvidence, LabelInspection
+from .selectors import (
     application_history,
     application_rejection_reason,
     certificate_verify_url,
     label_level_name,
     product_titles,
 )
-from .label_services import (
+from .services import (
     CONFLICTED,
     is_label_inspector,
     is_lead_inspector,
@@ -80,7 +80,7 @@ class RecordsViewSet(ModelViewSet):
 
 
 def can_see_label_records(user) -> bool:
-    return user.has_perm("catalog.view_labelapplication")
+    return user.has_perm("labels.view_labelapplication")
 
 
 def seller_memberships(user):
@@ -147,7 +147,7 @@ class LabelApplicationIndexView(IndexView):
 
 
 class LabelApplicationInspectView(InspectView):
-    template_name = "catalog/admin/labels/application_inspect.html"
+    template_name = "labels/admin/application_inspect.html"
     page_title = _("Application")
 
     def get_object(self, queryset=None):
@@ -208,7 +208,7 @@ class LabelActionMixin(WagtailAdminTemplateMixin):
 
 
 class LabelAssignView(LabelActionMixin, FormView):
-    template_name = "catalog/admin/labels/application_assign.html"
+    template_name = "labels/admin/application_assign.html"
     form_class = LabelAssignForm
     page_title = _("Assign")
 
@@ -238,7 +238,7 @@ class LabelAssignView(LabelActionMixin, FormView):
 
 
 class LabelInspectionView(LabelActionMixin, FormView):
-    template_name = "catalog/admin/labels/application_inspection.html"
+    template_name = "labels/admin/application_inspection.html"
     form_class = LabelInspectionForm
     page_title = _("Record the inspection")
 
@@ -256,7 +256,7 @@ class LabelInspectionView(LabelActionMixin, FormView):
 
 
 class LabelDecisionView(LabelActionMixin, FormView):
-    template_name = "catalog/admin/labels/application_decision.html"
+    template_name = "labels/admin/application_decision.html"
     form_class = LabelDecisionForm
     page_title = _("Decide")
 
@@ -339,7 +339,7 @@ class LabelCertificateIndexView(IndexView):
 
 
 class LabelCertificateInspectView(InspectView):
-    template_name = "catalog/admin/labels/certificate_inspect.html"
+    template_name = "labels/admin/certificate_inspect.html"
     page_title = _("Certificate")
 
     def get_object(self, queryset=None):
@@ -365,7 +365,7 @@ class LabelCertificateInspectView(InspectView):
 
 
 class CertificateActionView(WagtailAdminTemplateMixin, FormView):
-    template_name = "catalog/admin/labels/certificate_action.html"
+    template_name = "labels/admin/certificate_action.html"
     form_class = CertificateReasonForm
     header_icon = "tick-inverse"
 
@@ -438,7 +438,7 @@ class QualityLabelsViewSetGroup(ViewSetGroup):
 class SellerLabelsView(WagtailAdminTemplateMixin, TemplateView):
     """A seller's applications and certificates, with the actions open to its members."""
 
-    template_name = "catalog/admin/labels/seller_labels.html"
+    template_name = "labels/admin/seller_labels.html"
     page_title = _("Quality labels")
     header_icon = "tick-inverse"
 
@@ -478,7 +478,7 @@ class SellerLabelsView(WagtailAdminTemplateMixin, TemplateView):
 
 
 class SellerLabelApplyView(WagtailAdminTemplateMixin, FormView):
-    template_name = "catalog/admin/labels/seller_apply.html"
+    template_name = "labels/admin/seller_apply.html"
     form_class = LabelApplyForm
     page_title = _("Apply for a label")
     header_icon = "tick-inverse"
@@ -538,7 +538,7 @@ def certificate_tag(request, pk):
         copies = max(1, min(int(request.GET.get("copies", TAG_COPIES)), 48))
     except ValueError:
         copies = TAG_COPIES
-    return render(request, "catalog/admin/labels/certificate_tag.html", {
+    return render(request, "labels/admin/certificate_tag.html", {
         "certificate": certificate, "verify_url": verify_url, "qr_svg": qr_svg, "copies": range(copies),
         "level_name": label_level_name(scheme_id=certificate.scheme_id, level=certificate.level),
         "products": [titles.get(product.pk, str(product)) for product in products],
