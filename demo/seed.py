@@ -46,8 +46,6 @@ from catalog.models import (
 from catalog.services import CHAMBER_STAFF_GROUP, seller_workspace_open
 from labels.models import LabelApplication, LabelCertificate, LabelCriterion, LabelLevel, LabelScheme
 from labels.services import (
-    INSPECTORS_GROUP,
-    LEAD_INSPECTORS_GROUP,
     label_apply,
     label_assign,
     label_certificate_revocation_confirm,
@@ -65,6 +63,7 @@ from outbox.models import OutboxMessage
 from search.models import ListingDocument
 from search.services import listing_documents_rebuild
 from sellers.models import Region, Seller, SellerMember, Trade
+from sellers.roles import INSPECTORS_GROUP, LEAD_INSPECTORS_GROUP
 
 from .data import (
     BANK_ACCOUNTS,

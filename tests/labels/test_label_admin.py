@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from catalog.services import CHAMBER_STAFF_GROUP
 from labels.models import LabelApplication, LabelCertificate, LabelEvidence, LabelInspection
-from labels.services import LEAD_INSPECTORS_GROUP
 from sellers.models import Seller, SellerMember
+from sellers.roles import LEAD_INSPECTORS_GROUP
 from sellers.services import seller_verify
 from tests.factories.catalog import jpeg_bytes, product_create
 from tests.factories.labels import inspector_create

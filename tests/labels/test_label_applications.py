@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from labels.models import LabelApplication, LabelCertificate, LabelEvent
 from labels.services import (
-    LEAD_INSPECTORS_GROUP,
     label_apply,
     label_assign,
     label_certificate_reinstate,
@@ -24,6 +23,7 @@ from labels.services import (
 )
 from labels.tasks import label_certificates_daily
 from sellers.models import SellerMember
+from sellers.roles import LEAD_INSPECTORS_GROUP
 from sellers.services import seller_member_remove
 from tests.factories.catalog import product_create, seller_pages
 from tests.factories.labels import applied, approved, inspected

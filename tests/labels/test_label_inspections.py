@@ -58,7 +58,7 @@ class TestEvidence:
         assert files_written() == []
 
     def test_a_failure_while_saving_removes_the_files_already_written(self, scheme, applicant, monkeypatch, files_written):
-        from labels import services as label_services
+        from labels.services import applications as label_services
 
         def broken_append(*args, **kwargs):
             raise RuntimeError("database went away")

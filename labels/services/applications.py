@@ -1,147 +1,33 @@
-"""Quality labels: applications, assignment to inspectors, decisions, certificates, and the
-hash-chained history of every decision.
-
-Each function checks who may act (never only the UI), writes in one transaction and appends one
-event to the application's chain.
-"""
+"""A seller's application for a label: evidence checked by its bytes, assignment to an inspector, the
+inspection recorded against the scheme's criteria, and the decision, which issues the certificate.
+Each function checks who may act (never only the UI), writes in one transaction and appends one event
+to the application's chain."""
 
 import hashlib
-import json
-from datetime import date, timedelta
+from datetime import date
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.public_urls import public_base_url
 from outbox.services import outbox_enqueue
 from sellers.documents import document_content_type
-from sellers.models import Seller, SellerMember
-from sellers.roles import CHAMBER_STAFF_GROUP, INSPECTORS_GROUP, LEAD_INSPECTORS_GROUP, role_groups_ensure
-from sellers.selectors import seller_member_at, seller_member_ids_at
+from sellers.models import Seller
+from sellers.roles import INSPECTORS_GROUP, LEAD_INSPECTORS_GROUP
 
-from .models import (
+from ..models import (
     CertificateSequence,
     LabelApplication,
     LabelCertificate,
     LabelCriterionVerdict,
-    LabelEvent,
     LabelEvidence,
     LabelInspection,
     LabelScheme,
 )
-
-GENESIS_HASH = "0" * 64
-
-
-def _event_hash(*, application_id, position, action, actor_id, public_data, private_data, created_at, previous_hash) -> str:
-    content = {
-        "application": application_id, "position": position, "action": action, "actor": actor_id,
-        "public": public_data, "private": private_data, "created_at": created_at.isoformat(),
-        "previous": previous_hash,
-    }
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder)
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def _event_append(application, action, *, actor, public=None, private=None) -> LabelEvent:
-    last = application.events.order_by("-position").first()
-    event = LabelEvent(
-        application=application, position=0 if last is None else last.position + 1, action=action, actor=actor,
-        public_data=public or {}, private_data=private or {}, created_at=timezone.now(),
-        previous_hash=GENESIS_HASH if last is None else last.hash,
-    )
-    event.hash = _event_hash(
-        application_id=application.pk, position=event.position, action=action, actor_id=getattr(actor, "pk", None),
-        public_data=event.public_data, private_data=event.private_data, created_at=event.created_at,
-        previous_hash=event.previous_hash,
-    )
-    event.save()
-    LabelApplication.objects.filter(pk=application.pk).update(events_head=event.hash, events_count=event.position + 1)
-    return event
-
-
-def label_chain_first_broken_event(application: LabelApplication) -> LabelEvent | None:
-    """The first event of the application's history whose content or link was altered; None if intact.
-
-    When events were removed from the end, an unsaved event named "missing" stands at the first
-    missing position.
-    """
-    application.refresh_from_db(fields=["events_head", "events_count"])
-    previous, count = GENESIS_HASH, 0
-    for expected_position, event in enumerate(application.events.order_by("position")):
-        expected = _event_hash(
-            application_id=event.application_id, position=event.position, action=event.action, actor_id=event.actor_id,
-            public_data=event.public_data, private_data=event.private_data, created_at=event.created_at,
-            previous_hash=event.previous_hash,
-        )
-        if event.position != expected_position or event.previous_hash != previous or event.hash != expected:
-            return event
-        previous = event.hash
-        count = expected_position + 1
-    if (count, previous) != (application.events_count, application.events_head or GENESIS_HASH):
-        # The history ends before its recorded head: its last events were removed.
-        return LabelEvent(application=application, position=count, action="missing")
-    return None
-
-
-def _is_member(user, seller) -> bool:
-    return SellerMember.objects.filter(seller=seller, user=user).exists()
-
-
-def _in_group(user, name) -> bool:
-    return user.groups.filter(name=name).exists()
-
-
-# Conflict of interest. An inspector is conflicted on an application (and on the certificate it
-# led to) when they belonged to the applying seller on the day it applied: a membership that began
-# later does not count, so a seller cannot make inspectors "conflicted" by adding them, and one that
-# ended later still counts, so removing a member does not clear it. When every inspector is
-# conflicted, a lead inspector may act all the same; the history records that override.
-NOT_CONFLICTED, CONFLICT_OVERRIDDEN, CONFLICTED = "none", "overridden", "conflicted"
-
-
-def _active_inspector_ids() -> set[int]:
-    return set(get_user_model().objects.filter(groups__name=INSPECTORS_GROUP, is_active=True).values_list("pk", flat=True))
-
-
-def label_conflict(*, user, application: LabelApplication) -> str:
-    """Whether ``user`` is conflicted on ``application``: ``NOT_CONFLICTED``, ``CONFLICTED``, or
-    ``CONFLICT_OVERRIDDEN`` for a conflicted lead inspector when every inspector is conflicted."""
-    if not seller_member_at(seller=application.seller_id, user=user, moment=application.submitted_at):
-        return NOT_CONFLICTED
-    if is_lead_inspector(user) and _active_inspector_ids() <= seller_member_ids_at(
-        seller=application.seller_id, moment=application.submitted_at
-    ):
-        return CONFLICT_OVERRIDDEN
-    return CONFLICTED
-
-
-def _conflict_checked(user, application: LabelApplication, message) -> dict:
-    """Raises PermissionDenied with ``message`` for a conflicted user; the private data to record
-    with the event otherwise (the override, if any)."""
-    conflict = label_conflict(user=user, application=application)
-    if conflict == CONFLICTED:
-        raise PermissionDenied(message)
-    return {"conflict_override": True} if conflict == CONFLICT_OVERRIDDEN else {}
-
-
-def label_inspectors_eligible(*, application: LabelApplication):
-    """The inspectors who may be given the application: those not conflicted on it, or, when every
-    inspector is, the lead inspectors."""
-    inspector_ids = _active_inspector_ids()
-    conflicted = seller_member_ids_at(seller=application.seller_id, moment=application.submitted_at)
-    eligible = get_user_model().objects.filter(pk__in=inspector_ids)
-    if inspector_ids <= conflicted:
-        eligible = eligible.filter(groups__name=LEAD_INSPECTORS_GROUP)
-    else:
-        eligible = eligible.exclude(pk__in=conflicted)
-    return eligible.distinct().order_by("first_name", "username")
-
+from .chain import _event_append
+from .inspectors import _conflict_checked, _in_group, _is_member
 
 EVIDENCE_MAX_FILES = 10
 
@@ -193,14 +79,6 @@ def _files_removed(names) -> None:
     storage = LabelEvidence._meta.get_field("file").storage
     for name in names:
         storage.delete(name)
-
-
-def is_label_inspector(user) -> bool:
-    return user.is_authenticated and _in_group(user, INSPECTORS_GROUP)
-
-
-def is_lead_inspector(user) -> bool:
-    return user.is_authenticated and _in_group(user, LEAD_INSPECTORS_GROUP)
 
 
 def label_apply(*, seller: Seller, scheme: LabelScheme, products, by, statement: str = "", evidence=(),
@@ -436,152 +314,3 @@ def _approval_checked(application: LabelApplication, level: str) -> None:
         raise ValidationError({"level": _("Choose the level awarded.")}, code="level_needed")
     if not levels and level:
         raise ValidationError({"level": _("This scheme has no levels.")}, code="no_levels")
-
-
-def label_inspectors_group() -> Group:
-    return Group.objects.get_or_create(name=INSPECTORS_GROUP)[0]
-
-
-_LABEL_RECORDS = ("labels.view_labelapplication", "labels.view_labelcertificate", "labels.view_labelscheme",
-                  "wagtailadmin.access_admin")
-LABEL_GROUP_PERMISSIONS = {
-    INSPECTORS_GROUP: _LABEL_RECORDS,
-    LEAD_INSPECTORS_GROUP: (*_LABEL_RECORDS, "labels.add_labelscheme", "labels.change_labelscheme"),
-    CHAMBER_STAFF_GROUP: _LABEL_RECORDS,
-}
-
-
-def label_groups_ensure(*, using: str = DEFAULT_DB_ALIAS) -> None:
-    """The inspectors' groups and what they and chamber staff may see in the admin. Idempotent."""
-    role_groups_ensure(LABEL_GROUP_PERMISSIONS, using=using)
-
-
-def _inspector_acting_on(certificate: LabelCertificate, by) -> dict:
-    """Raises PermissionDenied for anyone but an inspector not conflicted on the certificate's
-    application; returns the private data to record (a lead's override, if any)."""
-    if not _in_group(by, INSPECTORS_GROUP):
-        raise PermissionDenied(_("Only label inspectors act on certificates."))
-    return _conflict_checked(
-        by, certificate.application,
-        _("An inspector who belonged to the seller when it applied cannot act on this certificate."),
-    )
-
-
-def _certificate_change(certificate, *, allowed_from, to, action, by, reason, private=None, **fields):
-    with transaction.atomic():
-        certificate = LabelCertificate.objects.select_for_update().get(pk=certificate.pk)
-        if certificate.status not in allowed_from:
-            raise ValidationError(
-                _("A certificate whose status is “%(status)s” cannot be given this decision.")
-                % {"status": certificate.get_status_display()},
-                code="invalid_transition",
-            )
-        certificate.status = to
-        certificate.status_reason = reason
-        for name, value in fields.items():
-            setattr(certificate, name, value)
-        certificate.save()
-        _event_append(certificate.application, action, actor=by, public={"reason": reason} if reason else {},
-                      private=private)
-    return certificate
-
-
-IN_FORCE = frozenset({LabelCertificate.Status.ACTIVE, LabelCertificate.Status.SUSPENDED})
-# Which certificate statuses each inspector's decision applies to.
-CERTIFICATE_DECISIONS = {
-    "suspend": frozenset({LabelCertificate.Status.ACTIVE}),
-    "reinstate": frozenset({LabelCertificate.Status.SUSPENDED}),
-    "revoke": IN_FORCE,
-    "confirm-revocation": IN_FORCE,
-}
-
-
-def label_certificate_decisions(certificate: LabelCertificate, by) -> list[str]:
-    """The decisions an inspector can make on a certificate now (each is checked again when made)."""
-    if not is_label_inspector(by) or label_conflict(user=by, application=certificate.application) == CONFLICTED:
-        return []
-    requested_by = certificate.revocation_requested_by_id
-    closed = {"revoke"} if requested_by is not None else set()
-    if requested_by is None or requested_by == by.pk:  # a second inspector confirms
-        closed.add("confirm-revocation")
-    return [decision for decision, statuses in CERTIFICATE_DECISIONS.items()
-            if certificate.status in statuses and decision not in closed]
-
-
-def label_certificate_suspend(*, certificate: LabelCertificate, by, reason: str) -> LabelCertificate:
-    """An inspector suspends an active certificate, with a reason shown on the verify page."""
-    private = _inspector_acting_on(certificate, by)
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for the suspension.")}, code="reason_needed")
-    return _certificate_change(
-        certificate, allowed_from=CERTIFICATE_DECISIONS["suspend"], to=LabelCertificate.Status.SUSPENDED,
-        action="suspended", by=by, reason=reason.strip(), private=private,
-    )
-
-
-def label_certificate_reinstate(*, certificate: LabelCertificate, by) -> LabelCertificate:
-    """An inspector lifts a suspension of a certificate still within its validity."""
-    private = _inspector_acting_on(certificate, by)
-    if certificate.valid_until < timezone.localdate():
-        raise ValidationError(_("This certificate has passed its validity; the seller applies again."), code="expired")
-    return _certificate_change(
-        certificate, allowed_from=CERTIFICATE_DECISIONS["reinstate"], to=LabelCertificate.Status.ACTIVE,
-        action="reinstated", by=by, reason="", private=private,
-    )
-
-
-def label_certificate_revocation_request(*, certificate: LabelCertificate, by, reason: str) -> LabelCertificate:
-    """A first inspector asks for a revocation; it takes effect when a second one confirms it."""
-    private = _inspector_acting_on(certificate, by)
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for the revocation.")}, code="reason_needed")
-    with transaction.atomic():
-        certificate = LabelCertificate.objects.select_for_update().get(pk=certificate.pk)
-        if certificate.status not in CERTIFICATE_DECISIONS["revoke"]:
-            raise ValidationError(_("Only an active or suspended certificate can be revoked."), code="invalid_transition")
-        if certificate.revocation_requested_by_id:
-            raise ValidationError(_("A revocation is already awaiting confirmation."), code="already_requested")
-        certificate.revocation_requested_by, certificate.revocation_reason = by, reason.strip()
-        certificate.save(update_fields=["revocation_requested_by", "revocation_reason"])
-        _event_append(certificate.application, "revocation_requested", actor=by,
-                      private={**private, "reason": reason.strip()})
-    return certificate
-
-
-def label_certificate_revocation_confirm(*, certificate: LabelCertificate, by) -> LabelCertificate:
-    """A second inspector, never the one who asked, confirms the revocation."""
-    private = _inspector_acting_on(certificate, by)
-    certificate = LabelCertificate.objects.get(pk=certificate.pk)
-    if certificate.revocation_requested_by_id is None:
-        raise ValidationError(_("No revocation has been requested."), code="not_requested")
-    if certificate.revocation_requested_by_id == by.pk:
-        raise PermissionDenied(_("A second inspector must confirm the revocation."))
-    return _certificate_change(
-        certificate, allowed_from=CERTIFICATE_DECISIONS["confirm-revocation"],
-        to=LabelCertificate.Status.REVOKED, action="revoked", by=by, reason=certificate.revocation_reason,
-        private=private,
-    )
-
-
-def label_certificates_expire(*, today: date | None = None) -> int:
-    """Expire every active or suspended certificate past its validity; returns how many."""
-    today = today or timezone.localdate()
-    due = LabelCertificate.objects.filter(status__in=IN_FORCE, valid_until__lt=today)
-    count = 0
-    for certificate in due.select_related("application"):
-        _certificate_change(
-            certificate, allowed_from=IN_FORCE, to=LabelCertificate.Status.EXPIRED, action="expired", by=None, reason="",
-        )
-        count += 1
-    return count
-
-
-EXPIRY_NOTICE_DAYS = 30
-
-
-def label_certificates_expiring(*, today: date | None = None):
-    """Active certificates whose validity ends in exactly 30 days: their sellers are told to renew."""
-    today = today or timezone.localdate()
-    return LabelCertificate.objects.filter(
-        status=LabelCertificate.Status.ACTIVE, valid_until=today + timedelta(days=EXPIRY_NOTICE_DAYS)
-    ).select_related("seller", "scheme")
