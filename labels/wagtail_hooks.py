@@ -9,7 +9,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .admin import LabelRecordPolicy, QualityLabelsViewSetGroup, seller_label_urls, seller_memberships
+from .admin_views import LabelRecordPolicy, QualityLabelsViewSetGroup, seller_label_urls, seller_memberships
 from .models import LabelApplication, LabelCertificate, LabelScheme
 
 
