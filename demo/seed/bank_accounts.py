@@ -1,7 +1,5 @@
 """The sample bank accounts buyers pay transfers into."""
 
-
-
 from demo.data import (
     BANK_ACCOUNTS,
 )

@@ -1,6 +1,5 @@
 """The demo's quality label schemes, and applications and certificates at every stage."""
 
-
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction

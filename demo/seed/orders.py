@@ -1,6 +1,5 @@
 """A few orders of the demo buyer, at every stage of their routing."""
 
-
 from django.contrib.auth import get_user_model
 
 from catalog.models import (

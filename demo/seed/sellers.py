@@ -1,6 +1,5 @@
 """The demo's sellers, verified or waiting for verification, and the pages of the verified ones."""
 
-
 from django.utils import timezone
 from django.utils.text import slugify
 
