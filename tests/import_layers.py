@@ -134,12 +134,6 @@ KNOWN_VIOLATIONS = {
     ("catalog/services.py", "catalog.machine_translation"),
     ("catalog/signals.py", "catalog.services"),
     ("catalog/tasks.py", "catalog.models"),
-    ("demo/seed.py", "accounts.models"),
-    ("demo/seed.py", "allauth.account.models"),
-    ("demo/seed.py", "marketplace.orders.services"),
-    ("demo/seed.py", "marketplace.payouts.models"),
-    ("demo/seed.py", "marketplace.payouts.services"),
-    ("demo/seed.py", "marketplace.shipping.addresses"),
 }
 
 

@@ -123,13 +123,16 @@ def demo_site(live_server, django_db_serialized_rollback, settings, tmp_path, mo
 
     from catalog.models import ProductPage
     from demo import seed
+    from demo.seed import labels as seed_labels
+    from demo.seed import pages as seed_pages
 
     serve_media = settings.SERVE_MEDIA
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SERVE_MEDIA = True
     _reload_urlconf()  # the media route is added at import time only
     # Drawing the 70 demo photos is half the seeding time; each test seeds again after the flush.
-    monkeypatch.setattr(seed, "demo_image_bytes", _memoised_demo_image_bytes)
+    monkeypatch.setattr(seed_pages, "demo_image_bytes", _memoised_demo_image_bytes)
+    monkeypatch.setattr(seed_labels, "demo_image_bytes", _memoised_demo_image_bytes)
     # The reference index ("usage" in the admin) plays no part in the public pages.
     with disable_reference_index_auto_update():
         seed.seed_demo(products=DEMO_PRODUCTS, history_months=2)

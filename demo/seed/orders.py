@@ -1,0 +1,61 @@
+"""A few orders of the demo buyer, at every stage of their routing."""
+
+from django.contrib.auth import get_user_model
+
+from catalog.models import (
+    Product,
+)
+from marketplace.orders.models import Order
+from marketplace.orders.services import (
+    OrderRequest,
+    order_paid,
+    order_place,
+    seller_order_accept,
+    seller_order_decline,
+    seller_order_pack,
+    seller_order_refund_record,
+    seller_order_ship,
+)
+from marketplace.shipping.addresses import ShippingAddress
+
+from .users import DEMO_SELLER_LOGINS
+
+
+def _ensure_orders():
+    """A few orders of the demo buyer across the two demo sellers, at every stage of their routing,
+    made through the order, payment and fulfilment services. Once: skipped when any order exists."""
+    if Order.objects.exists():
+        return
+    User = get_user_model()
+    buyer, staff = User.objects.get(username="buyer"), User.objects.get(username="staff")
+    members = {username: User.objects.get(username=username) for username in DEMO_SELLER_LOGINS}
+    products = {}
+    for username, legal_name in DEMO_SELLER_LOGINS.items():
+        product = (Product.objects.filter(seller__legal_name=legal_name, made_to_order=False)
+                   .order_by("pk").first())
+        if product is None:
+            return
+        Product.objects.filter(pk=product.pk, stock__lt=10).update(stock=10)  # enough for the demo orders
+        products[username] = product
+    address = ShippingAddress(name="Camille Martin", line1="12 rue des Archives", line2="", city="Paris", region="",
+                              postal_code="75004", country="FR", phone="+33 1 23 45 67 89")
+    orders = []
+    for _number in range(3):
+        order = order_place(
+            requests=[OrderRequest(product.pk, product.min_order_quantity) for product in products.values()],
+            email=buyer.email, user=buyer, address=address, currency="EUR", provider_name="offline", language="en",
+        )
+        orders.append(order)
+    for order in orders[:2]:
+        order_paid(order=order, amount=order.total, currency=order.currency)
+    # The first order is under way: one part shipped, the other declined and returned. The second waits
+    # for both sellers to accept it, the third for its bank transfer.
+    by_seller = {part.seller.legal_name: part for part in orders[0].seller_orders.select_related("seller")}
+    shipped = by_seller[DEMO_SELLER_LOGINS["seller"]]
+    shipped = seller_order_accept(seller_order=shipped, by=members["seller"])
+    shipped = seller_order_pack(seller_order=shipped, by=members["seller"], weight_grams=3600, parcels=1)
+    seller_order_ship(seller_order=shipped, by=members["seller"], carrier="Amana", tracking_number="RR000123456MA",
+                      tracking_url="https://www.poste.ma/")
+    declined = seller_order_decline(seller_order=by_seller[DEMO_SELLER_LOGINS["potter"]], by=members["potter"],
+                                    reason="The kiln is being repaired; we cannot fire this order in time.")
+    seller_order_refund_record(seller_order=declined, by=staff, reference="DEMO-RETURN-1")
