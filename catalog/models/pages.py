@@ -1,10 +1,9 @@
-from decimal import Decimal
+"""The catalogue's Wagtail pages: home, category index, seller index, seller and product pages, with
+the mixins they share (readable slugs, translations replacing aliases, served only when visible)."""
+
 
 from anyascii import anyascii
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.http import Http404
 from django.utils.functional import cached_property
@@ -17,111 +16,18 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
-from sellers.models import LocalizedNameMixin
+from sellers.models import Trade
 
-from .badges import product_badges
-from .listing_providers import category_listing
-from .validators import hs_code_format, hs_code_normalise, validate_hs_code
+from ..badges import product_badges
+from ..cache import cached
+from ..listing_providers import category_listing
+from .product import Product
 
 LISTING_PAGE_SIZE = 24
+
+
 # Held by chamber staff, never by a seller's members: what only the chamber edits on a seller's pages.
 CHAMBER_ONLY_PERMISSION = "sellers.change_seller"
-
-
-def product_in_stock(*, made_to_order: bool, stock: int, min_order_quantity: int) -> bool:
-    """Whether a buyer can order it now: made to order, or enough units for the minimum order."""
-    return made_to_order or stock >= min_order_quantity
-
-
-class Material(LocalizedNameMixin):
-    slug = models.SlugField(_("slug"), max_length=60, unique=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("material")
-        verbose_name_plural = _("materials")
-
-    def __str__(self):
-        return self.localized_name
-
-
-class Product(models.Model):
-    """What a product is and costs, once for all its translations: price, stock, customs data.
-
-    Each language's ``ProductPage`` points here, so a price or the stock can never differ between
-    the English, French and Arabic pages of the same product.
-    """
-
-    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="products", verbose_name=_("seller"))
-    price = models.DecimalField(
-        _("price"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))],
-        help_text=_("In the platform's base currency."),
-    )
-    stock = models.PositiveIntegerField(_("units in stock"), default=0)
-    made_to_order = models.BooleanField(_("made to order"), default=False)
-    lead_time_days = models.PositiveSmallIntegerField(
-        _("lead time (days)"), null=True, blank=True, help_text=_("Days needed to make it, for made-to-order products.")
-    )
-    min_order_quantity = models.PositiveIntegerField(
-        _("minimum order quantity"), default=1, validators=[MinValueValidator(1)]
-    )
-    craft = models.ForeignKey("sellers.Trade", on_delete=models.PROTECT, related_name="products", verbose_name=_("craft"))
-    origin_region = models.ForeignKey(
-        "sellers.Region", on_delete=models.PROTECT, related_name="products", verbose_name=_("region of origin")
-    )
-    materials = models.ManyToManyField(Material, related_name="products", blank=True, verbose_name=_("materials"))
-    length_cm = models.DecimalField(_("length (cm)"), max_digits=7, decimal_places=1, null=True, blank=True,
-                                    validators=[MinValueValidator(Decimal("0.1"))])
-    width_cm = models.DecimalField(_("width (cm)"), max_digits=7, decimal_places=1, null=True, blank=True,
-                                   validators=[MinValueValidator(Decimal("0.1"))])
-    height_cm = models.DecimalField(_("height (cm)"), max_digits=7, decimal_places=1, null=True, blank=True,
-                                    validators=[MinValueValidator(Decimal("0.1"))])
-    weight_grams = models.PositiveIntegerField(_("shipping weight (g)"), validators=[MinValueValidator(1)])
-    hs_code = models.CharField(
-        _("HS code"), max_length=16, validators=[validate_hs_code],
-        help_text=_("Harmonized System customs code, e.g. 5701.10 for a hand-knotted wool rug."),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("product")
-        verbose_name_plural = _("products")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(made_to_order=False) | models.Q(lead_time_days__isnull=False),
-                name="product_made_to_order_has_lead_time",
-            ),
-            models.CheckConstraint(condition=models.Q(price__gt=0), name="product_price_positive"),
-        ]
-
-    def __str__(self):
-        return f"{self.seller} #{self.pk}"
-
-    def save(self, *args, **kwargs):
-        if self.hs_code:
-            self.hs_code = hs_code_format(self.hs_code) if hs_code_normalise(self.hs_code).isdigit() else self.hs_code
-        super().save(*args, **kwargs)
-
-    def clean(self):
-        errors = {}
-        if self.made_to_order and not self.lead_time_days:
-            errors["lead_time_days"] = _("A made-to-order product needs a lead time.")
-        if self.craft_id and self.seller_id and self.craft.country != self.seller.country:
-            errors["craft"] = _("Choose a craft from the seller's country.")
-        if self.origin_region_id and self.seller_id and self.origin_region.country != self.seller.country:
-            errors["origin_region"] = _("Choose a region of the seller's country.")
-        if errors:
-            raise ValidationError(errors)
-
-    @property
-    def in_stock(self) -> bool:
-        return product_in_stock(made_to_order=self.made_to_order, stock=self.stock, min_order_quantity=self.min_order_quantity)
-
-    @property
-    def dimensions(self) -> list[str]:
-        """Length, width and height in centimetres as shown: 200, not 200.0."""
-        return [format(d.normalize(), "f") for d in (self.length_cm, self.width_cm, self.height_cm) if d is not None]
 
 
 def readable_slug(text: str) -> str:
@@ -166,7 +72,8 @@ class ServedPageMixin:
         return cls.objects.select_related("locale")
 
     def get_view_restrictions(self):
-        from .selectors import any_view_restriction
+        # selectors import these models: they are imported when the page is used
+        from ..selectors import any_view_restriction
 
         # Wagtail looks restrictions up for every ancestor on every view; almost no site has any.
         if not any_view_restriction():
@@ -185,7 +92,8 @@ class HomePage(ReadableSlugMixin, ServedPageMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import home_page_content
+        # selectors import these models: they are imported when the page is used
+        from ..selectors import home_page_content
 
         context = super().get_context(request, *args, **kwargs)
         context.update(home_page_content(locale=self.locale, product_count=12, request=request))
@@ -201,8 +109,6 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        from .cache import cached
-
         return cached(f"count:{self.count_key}", lambda: Paginator.count.func(self))
 
 
@@ -238,10 +144,6 @@ class CategoryIndexPage(TranslationReplacesAliasMixin, ReadableSlugMixin, Served
     def listing_filters(self) -> dict[str, tuple[str, ...]]:
         """The search filter that holds this category's products: its branch, its activity, or every
         branch of its sector."""
-        from sellers.models import Trade
-
-        from .cache import cached
-
         def compute():
             trade = self.trade
             if trade.level == Trade.Level.ACTIVITY:
@@ -269,7 +171,8 @@ class SellerIndexPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPa
         verbose_name = _("seller index page")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import LISTING_IMAGE_SPECS, renditions_prefetch, seller_pages_for_listing
+        # selectors import these models: they are imported when the page is used
+        from ..selectors import LISTING_IMAGE_SPECS, renditions_prefetch, seller_pages_for_listing
 
         context = super().get_context(request, *args, **kwargs)
         sellers = _paginate(request, seller_pages_for_listing(parent=self), count_key=f"page:{self.pk}")
@@ -304,7 +207,8 @@ class SellerPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMix
         verbose_name = _("seller page")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import COVER_IMAGE_SPECS, product_cards, product_pages_for_listing, seller_page_photos
+        # selectors import these models: they are imported when the page is used
+        from ..selectors import COVER_IMAGE_SPECS, product_cards, product_pages_for_listing, seller_page_photos
 
         context = super().get_context(request, *args, **kwargs)
         photos = seller_page_photos(self)
@@ -405,7 +309,8 @@ class ProductPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMi
         verbose_name = _("product page")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import (
+        # selectors import these models: they are imported when the page is used
+        from ..selectors import (
             DETAIL_IMAGE_SPECS,
             page_untranslated_source_language,
             renditions_prefetch,
@@ -421,7 +326,8 @@ class ProductPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMi
 
     @classmethod
     def served_queryset(cls):
-        from .selectors import served_product_pages
+        # selectors import these models: they are imported when the page is used
+        from ..selectors import served_product_pages
 
         return served_product_pages()
 
@@ -457,71 +363,3 @@ class ProductPageImage(Orderable):
         """The alternative text, or what describes the photo best when it has none: this page's own
         text first (copied with the page, so an untranslated page falls back to its source text)."""
         return self.alt_text or self.caption or self.page.title or self.image.description
-
-
-
-class CraftHsSuggestion(models.Model):
-    """The HS code the quick listing form suggests for a craft; staff edit the table (a snippet)."""
-
-    craft = models.OneToOneField(
-        "sellers.Trade", on_delete=models.CASCADE, related_name="hs_suggestion", verbose_name=_("craft")
-    )
-    hs_code = models.CharField(_("suggested HS code"), max_length=16, validators=[validate_hs_code])
-    note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("What the heading covers, for staff."))
-    is_sample = models.BooleanField(
-        _("sample data"), default=False,
-        help_text=_("Loaded as an example for development; check it against the customs tariff before relying on it."),
-    )
-
-    class Meta:
-        ordering = ["craft__country", "craft__code"]
-        verbose_name = _("HS code suggestion")
-        verbose_name_plural = _("HS code suggestions")
-
-    def __str__(self):
-        return f"{self.craft} → {self.hs_code}"
-
-    def save(self, *args, **kwargs):
-        if hs_code_normalise(self.hs_code).isdigit():
-            self.hs_code = hs_code_format(self.hs_code)
-        super().save(*args, **kwargs)
-
-
-def pending_photo_storage():
-    """Photos of a listing form that had an error wait outside MEDIA_ROOT: nothing serves them."""
-    from django.core.files.storage import FileSystemStorage
-
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
-
-
-class PendingListingPhoto(models.Model):
-    """A photo sent with a quick listing form that had an error, kept to be attached on the next try."""
-
-    seller = models.ForeignKey("sellers.Seller", on_delete=models.CASCADE, related_name="+")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    file = models.FileField(upload_to="pending-listing-photos/%Y/%m/", storage=pending_photo_storage, max_length=200)
-    original_name = models.CharField(max_length=255)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["pk"]
-        verbose_name = _("photo awaiting its listing")
-        verbose_name_plural = _("photos awaiting their listing")
-
-    def __str__(self):
-        return self.original_name
-
-
-class WithdrawnPage(models.Model):
-    """A page a seller's suspension unpublished, to publish again when the seller is reinstated."""
-
-    seller = models.ForeignKey("sellers.Seller", on_delete=models.CASCADE, related_name="withdrawn_pages")
-    page = models.OneToOneField("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
-    withdrawn_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("withdrawn page")
-        verbose_name_plural = _("withdrawn pages")
-
-    def __str__(self):
-        return f"{self.page_id} ({self.seller})"
