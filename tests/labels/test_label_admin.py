@@ -12,10 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.services import CHAMBER_STAFF_GROUP
 from labels.models import LabelApplication, LabelCertificate, LabelEvidence, LabelInspection
 from sellers.models import Seller, SellerMember
-from sellers.roles import LEAD_INSPECTORS_GROUP
+from sellers.roles import CHAMBER_STAFF_GROUP, LEAD_INSPECTORS_GROUP
 from sellers.services import seller_verify
 from tests.factories.catalog import jpeg_bytes, product_create
 from tests.factories.labels import inspector_create

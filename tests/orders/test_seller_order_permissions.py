@@ -4,11 +4,11 @@ permission policy, the fulfilment steps, the documents, refunds and recorded ban
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 
-from catalog.services import CHAMBER_STAFF_GROUP
 from marketplace.orders.document_views import can_download_documents
 from marketplace.orders.models import SellerOrder
 from marketplace.orders.permissions import SellerOrderPolicy, order_payment_recorder, seller_order_permissions
 from marketplace.orders.services import actions_open, order_paid
+from sellers.roles import CHAMBER_STAFF_GROUP
 from tests.factories.catalog import product_create, seller_pages
 from tests.factories.orders import europe_zone, order_for
 from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory

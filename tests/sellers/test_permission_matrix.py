@@ -16,7 +16,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from catalog.models import ProductPage, SellerPage
-from catalog.services import CHAMBER_STAFF_GROUP, seller_workspace_group
+from catalog.services import seller_workspace_group
 from labels.models import LabelScheme
 from labels.services import label_apply, label_assign
 from marketplace.orders.admin import order_groups_ensure
@@ -26,6 +26,7 @@ from marketplace.orders.services import order_paid
 from marketplace.payments.models import BankAccount, BankTransferSettings
 from marketplace.shipping.models import CountrySettings
 from sellers.models import Seller, SellerDocument, SellerMember
+from sellers.roles import CHAMBER_STAFF_GROUP
 from sellers.services import seller_verify
 from tests.factories.catalog import image_create, product_create
 from tests.factories.labels import approved, inspector_create, scheme_create
