@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic import IndexView, InspectView, PermissionCheckedMixin
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ..forms import (
@@ -105,18 +106,20 @@ class LabelApplicationInspectView(InspectView):
         )
 
 
-class LabelActionMixin(WagtailAdminTemplateMixin):
-    """An action on one application by an inspector; the services decide whether it is allowed."""
+class LabelActionMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
+    """An action on one application by an inspector: those who see the label records reach it (the
+    records' permission policy), and the services decide whether the action is allowed."""
 
     header_icon = "tick-inverse"
+    model = LabelApplication
+    permission_required = "view"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_see_label_records(request.user):
-            raise PermissionDenied
-        self.application = get_object_or_404(
-            LabelApplication.objects.select_related("scheme", "seller", "inspector"), pk=kwargs["pk"]
+    @cached_property
+    def application(self) -> LabelApplication:
+        # Looked up once the policy has let the user in: to others, an unknown application is refused like any.
+        return get_object_or_404(
+            LabelApplication.objects.select_related("scheme", "seller", "inspector"), pk=self.kwargs["pk"]
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
         return str(self.application)

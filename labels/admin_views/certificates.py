@@ -6,17 +6,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic import IndexView, InspectView, PermissionCheckedMixin
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from ..forms import (
     CertificateReasonForm,
 )
-from ..models import LabelCertificate
+from ..models import LabelApplication, LabelCertificate
 from ..selectors import (
     application_history,
     certificate_verify_url,
@@ -31,7 +32,7 @@ from ..services import (
     label_certificate_suspend,
 )
 from .applications import LabelApplicationViewSet
-from .records import RecordsViewSet, _is_member, _service_done, can_see_label_records
+from .records import LabelRecordPolicy, RecordsViewSet, _is_member, _service_done, can_see_label_records
 
 CERTIFICATE_ACTIONS = {
     "suspend": _("Suspend"),
@@ -78,17 +79,29 @@ class LabelCertificateInspectView(InspectView):
         )
 
 
-class CertificateActionView(WagtailAdminTemplateMixin, FormView):
+class CertificateActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """An inspector's decision on a certificate: those who see the label records reach it (the records'
+    permission policy, as for applications), and the services decide whether it is allowed."""
+
     template_name = "labels/admin/certificate_action.html"
     form_class = CertificateReasonForm
     header_icon = "tick-inverse"
+    permission_policy = LabelRecordPolicy(LabelApplication)
+    permission_required = "view"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.action = kwargs["action"]
 
     def dispatch(self, request, *args, **kwargs):
-        if not can_see_label_records(request.user) or kwargs["action"] not in CERTIFICATE_ACTIONS:
+        if self.action not in CERTIFICATE_ACTIONS:
             raise PermissionDenied
-        self.certificate = get_object_or_404(LabelCertificate.objects.select_related("scheme", "seller"), pk=kwargs["pk"])
-        self.action = kwargs["action"]
         return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def certificate(self) -> LabelCertificate:
+        # Looked up once the policy has let the user in: to others, an unknown certificate is refused like any.
+        return get_object_or_404(LabelCertificate.objects.select_related("scheme", "seller"), pk=self.kwargs["pk"])
 
     def get_page_title(self):
         return CERTIFICATE_ACTIONS[self.action]

@@ -5,6 +5,7 @@ from django.urls import path
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from config.form_errors import form_errors_add
 from sellers.models import SellerMember
 
 
@@ -41,14 +42,6 @@ def _is_member(user, seller_id) -> bool:
     return SellerMember.objects.filter(user=user, seller_id=seller_id).exists()
 
 
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _service_done(form, call) -> bool:
     """Run a label service; a refusal becomes the form's errors (and False)."""
     try:
@@ -57,7 +50,7 @@ def _service_done(form, call) -> bool:
         form.add_error(None, str(error))
         return False
     except ValidationError as error:
-        _errors_to_form(form, error)
+        form_errors_add(form, error)
         return False
     return True
 
