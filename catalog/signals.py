@@ -40,6 +40,7 @@ def catalog_changed(sender, **kwargs):
 
 @receiver(seller_status_changed)
 def seller_status_changed_in_catalog(sender, seller, previous, by, **kwargs):
+    # services import the models these signals watch: imported when a signal fires
     from .services import seller_listings_restore, seller_listings_withdraw, seller_workspace_open
 
     if seller.status == Seller.Status.VERIFIED and previous == Seller.Status.SUSPENDED:
@@ -53,6 +54,7 @@ def seller_status_changed_in_catalog(sender, seller, previous, by, **kwargs):
 @receiver(post_save, sender=Seller)
 def seller_saved_in_catalog(sender, instance, created, update_fields=None, **kwargs):
     """Staff marking a verified seller trusted (or no longer) changes its workflow and publish permission."""
+    # services import the models these signals watch: imported when a signal fires
     from .services import seller_workspace_open, seller_workspace_trust_applied
 
     if (
@@ -66,6 +68,7 @@ def seller_saved_in_catalog(sender, instance, created, update_fields=None, **kwa
 
 @receiver(seller_member_joined)
 def seller_member_joined_workspace(sender, member, **kwargs):
+    # services import the models these signals watch: imported when a signal fires
     from .services import seller_workspace_group
 
     if SellerPage.objects.filter(seller=member.seller).exists():
@@ -74,6 +77,7 @@ def seller_member_joined_workspace(sender, member, **kwargs):
 
 @receiver(seller_member_left)
 def seller_member_left_workspace(sender, member, **kwargs):
+    # services import the models these signals watch: imported when a signal fires
     from .services import seller_workspace_group
 
     member.user.groups.remove(seller_workspace_group(member.seller))
@@ -92,6 +96,7 @@ def page_created_in_one_language(sender, instance, created, raw=False, **kwargs)
 
 @receiver(pre_delete, sender=Page)
 def page_deleted_with_its_aliases(sender, instance, **kwargs):
+    # services import the models these signals watch: imported when a signal fires
     from .services import page_translation_aliases_delete
 
     page_translation_aliases_delete(page=instance)
@@ -101,6 +106,7 @@ def page_deleted_with_its_aliases(sender, instance, **kwargs):
 @receiver(post_page_move, sender=SellerPage)
 @receiver(post_page_move, sender=ProductPage)
 def page_moved_with_its_aliases(sender, instance, parent_page_before=None, parent_page_after=None, **kwargs):
+    # services import the models these signals watch: imported when a signal fires
     from .services import page_translation_aliases_move
 
     if parent_page_before is None or parent_page_after is None or parent_page_before.pk != parent_page_after.pk:

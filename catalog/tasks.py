@@ -1,6 +1,7 @@
 from celery import shared_task
 from wagtail.models import Page
 
+from .models import ProductPageImage
 from .selectors import DETAIL_IMAGE_SPECS, LISTING_IMAGE_SPECS
 from .services import page_translations_ensure as page_translations_ensure_now
 from .services import pending_listing_photos_expire
@@ -12,8 +13,6 @@ def product_page_renditions_warm(page_id: int) -> int:
 
     Returns how many renditions exist for the page's images afterwards.
     """
-    from .models import ProductPageImage
-
     count = 0
     for gallery_image in ProductPageImage.objects.filter(page_id=page_id).select_related("image"):
         count += len(gallery_image.image.get_renditions(*LISTING_IMAGE_SPECS, *DETAIL_IMAGE_SPECS))
