@@ -35,6 +35,7 @@ from marketplace.payments.interface import PaymentProviderError, payment_provide
 from marketplace.payments.selectors import payment_open
 from marketplace.payments.services import payment_start
 from marketplace.shipping.countries import country_choices, country_name
+from sellers.fields import MAX_ID
 
 from .forms import CheckoutForm
 from .selectors import basket_summary, saved_addresses_for_checkout
@@ -70,7 +71,7 @@ def _product_id(value) -> int:
         product_id = int(value)
     except (TypeError, ValueError):
         return 0
-    return product_id if 0 < product_id < 2**63 else 0
+    return product_id if 0 < product_id <= MAX_ID else 0
 
 
 # Product pages are served from the shared page cache, so their "add to basket" form can't carry a
