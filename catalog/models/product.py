@@ -66,6 +66,15 @@ class Product(models.Model):
         _("HS code"), max_length=16, validators=[validate_hs_code],
         help_text=_("Harmonized System customs code, e.g. 5701.10 for a hand-knotted wool rug."),
     )
+    hs_edition = models.CharField(
+        _("HS edition"), max_length=10, choices=[("HS2022", "HS 2022"), ("HS2028", "HS 2028")], default="HS2022",
+        help_text=_("The edition of the Harmonized System the code is from: HS 2022 until HS 2028 comes into force."),
+    )
+    personalised = models.BooleanField(
+        _("personalised"), default=False,
+        help_text=_("Made to the buyer's specification or clearly personalised (a name, a size): consumers "
+                    "cannot withdraw from buying it."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

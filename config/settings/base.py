@@ -18,6 +18,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "currency",
+    "customs",
     "sellers",
     "catalog",
     "labels",
@@ -277,6 +278,14 @@ MARKETPLACE_DISPLAY_CURRENCIES = env_list("DISPLAY_CURRENCIES", ["MAD", "EUR", "
 # embedded default reads a JSON file staff can edit (EXCHANGE_RATES_FILE, else the sample one).
 EXCHANGE_RATES_FILE = env_str("EXCHANGE_RATES_FILE") or None
 EXCHANGE_RATE_SOURCE = {"BACKEND": env_str("EXCHANGE_RATE_SOURCE", "currency.rate_sources.FileRateSource")}
+# Duty rates per destination and HS heading (docs/cross-border.md): the embedded default reads a JSON
+# file (CUSTOMS_DUTY_RATES_FILE, else the sample one); another source is a class with the same fetch().
+CUSTOMS_DUTY_RATES_FILE = env_str("CUSTOMS_DUTY_RATES_FILE") or None
+CUSTOMS_DUTY_RATE_SOURCE = {"BACKEND": env_str("CUSTOMS_DUTY_RATE_SOURCE", "customs.duty_sources.FileDutyRateSource")}
+# The marketplace's numbers as deemed supplier: the EU's Import One-Stop Shop (IM + 10 digits) and
+# its UK VAT registration, printed on invoices of consignments whose VAT it collected.
+CUSTOMS_IOSS_NUMBER = env_str("CUSTOMS_IOSS_NUMBER", "")
+CUSTOMS_UK_VAT_NUMBER = env_str("CUSTOMS_UK_VAT_NUMBER", "")
 
 # --- static files and media, served by the app itself (no CDN)
 STATIC_URL = "/static/"

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from currency.fields import MONEY
+from customs.models import Incoterm
 from sellers.models import seller_document_storage
 
 
@@ -43,6 +44,19 @@ class Order(models.Model):
     subtotal = models.DecimalField(_("products"), **MONEY)
     shipping = models.DecimalField(_("shipping"), **MONEY)
     total = models.DecimalField(_("total"), **MONEY)
+    # Duties and taxes (issue 17): collected at checkout (in the total) or estimated and due on delivery,
+    # with the destination rule's version, figures and the rate that converted the thresholds.
+    incoterm = models.CharField(_("duties and taxes"), max_length=3, choices=Incoterm.choices, default=Incoterm.DAP)
+    charges_collected_base = models.DecimalField(_("duties and taxes collected (base currency)"), default=0, **MONEY)
+    charges_collected = models.DecimalField(_("duties and taxes collected"), default=0, **MONEY)
+    charges_due_base = models.DecimalField(_("duties and taxes due on delivery (base currency)"), default=0, **MONEY)
+    charges_due = models.DecimalField(_("duties and taxes due on delivery (estimate)"), default=0, **MONEY)
+    customs_rule_code = models.CharField(_("destination rule"), max_length=20, blank=True)
+    customs_rule_version = models.PositiveIntegerField(_("destination rule version"), null=True, blank=True)
+    customs_rule_snapshot = models.JSONField(_("destination rule as applied"), default=dict, blank=True)
+    customs_currency = models.CharField(_("currency of the thresholds"), max_length=3, blank=True)
+    customs_rate = models.DecimalField(_("rate of the thresholds"), max_digits=20, decimal_places=10, null=True,
+                                       blank=True, help_text=_("Units of the rule's currency for one unit of the base currency."))
     refunded = models.DecimalField(_("refunded"), default=0, **MONEY)
     # Bank transfers: what arrived so far, in the order's currency, and once paid what the total less
     # that came to (positive: a shortfall within the tolerance, kept as bank fees; negative: overpaid).
@@ -108,8 +122,10 @@ class OrderLine(models.Model):
     line_total = models.DecimalField(_("line total"), **MONEY)
     hs_code = models.CharField(_("HS code"), max_length=12)
     weight_grams = models.PositiveIntegerField(_("unit weight (g)"))
+    hs_edition = models.CharField(_("HS edition"), max_length=10, default="HS2022")
     origin_country = models.CharField(_("country of origin"), max_length=2)
     made_to_order = models.BooleanField(_("made to order"), default=False)
+    personalised = models.BooleanField(_("personalised"), default=False)
     # Made-to-order lines take no stock, so only the others give it back when an order is cancelled.
     stock_taken = models.BooleanField(default=False, editable=False)
 
@@ -132,6 +148,14 @@ class OrderShippingPart(models.Model):
     price_base = models.DecimalField(_("shipping (base currency)"), **MONEY)
     price = models.DecimalField(_("shipping"), **MONEY)
     dispatch_by = models.DateField(_("dispatch by"))
+    incoterm = models.CharField(_("duties and taxes"), max_length=3, choices=Incoterm.choices, default=Incoterm.DAP)
+    # The scheme the tax collected at sale is declared under ("ioss", "uk_vat") and the marketplace's number in it.
+    collection_scheme = models.CharField(_("tax collected under"), max_length=10, blank=True)
+    collection_number = models.CharField(_("collection number"), max_length=30, blank=True)
+    charges_collected_base = models.DecimalField(_("duties and taxes collected (base currency)"), default=0, **MONEY)
+    charges_collected = models.DecimalField(_("duties and taxes collected"), default=0, **MONEY)
+    charges_due_base = models.DecimalField(_("duties and taxes due on delivery (base currency)"), default=0, **MONEY)
+    charges_due = models.DecimalField(_("duties and taxes due on delivery (estimate)"), default=0, **MONEY)
 
     class Meta:
         ordering = ["order", "seller_id"]
@@ -141,6 +165,38 @@ class OrderShippingPart(models.Model):
 
     def __str__(self):
         return f"{self.order_id} / {self.seller_id}"
+
+
+class OrderCharge(models.Model):
+    """A duty, tax or fee of one seller's consignment, as priced when the order was placed."""
+
+    class Kind(models.TextChoices):
+        TAX = "tax", _("tax")
+        DUTY = "duty", _("duty")
+        FLAT_DUTY = "flat_duty", _("flat duty per tariff line")
+        HANDLING = "handling", _("carrier's collection fee")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="charges")
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="+", verbose_name=_("seller"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    label = models.CharField(_("name"), max_length=30, blank=True, help_text=_("The tax's name: VAT, GST…"))
+    rate = models.DecimalField(_("rate (%)"), max_digits=6, decimal_places=3, null=True, blank=True)
+    hs_code = models.CharField(_("HS code"), max_length=12, blank=True)
+    preferential = models.BooleanField(_("duty-free with a statement of origin"), default=False)
+    rate_unknown = models.BooleanField(_("assessed by customs"), default=False)
+    amount_base = models.DecimalField(_("amount (base currency)"), **MONEY)
+    amount = models.DecimalField(_("amount"), **MONEY)
+    collected_now = models.BooleanField(_("collected at checkout"))
+    country = models.CharField(_("destination"), max_length=2)
+
+    class Meta:
+        ordering = ["order", "seller_id", "pk"]
+        indexes = [models.Index(fields=["kind", "collected_now", "country"], name="order_charge_report")]
+        verbose_name = _("duty or tax")
+        verbose_name_plural = _("duties and taxes")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount}"
 
 
 class RefundState(models.TextChoices):
@@ -178,6 +234,14 @@ class SellerOrder(models.Model):
     shipping_base = models.DecimalField(_("shipping (base currency)"), **MONEY)
     total_base = models.DecimalField(_("total (base currency)"), **MONEY)
     dispatch_by = models.DateField(_("dispatch by"))
+    incoterm = models.CharField(_("duties and taxes"), max_length=3, choices=Incoterm.choices, default=Incoterm.DAP)
+    # The scheme the tax collected at sale is declared under ("ioss", "uk_vat") and the marketplace's number in it.
+    collection_scheme = models.CharField(_("tax collected under"), max_length=10, blank=True)
+    collection_number = models.CharField(_("collection number"), max_length=30, blank=True)
+    charges_collected_base = models.DecimalField(_("duties and taxes collected (base currency)"), default=0, **MONEY)
+    charges_collected = models.DecimalField(_("duties and taxes collected"), default=0, **MONEY)
+    charges_due_base = models.DecimalField(_("duties and taxes due on delivery (base currency)"), default=0, **MONEY)
+    charges_due = models.DecimalField(_("duties and taxes due on delivery (estimate)"), default=0, **MONEY)
 
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
     accept_by = models.DateTimeField(_("to be accepted by"))

@@ -69,11 +69,17 @@ def order_split(*, order: Order, now: datetime | None = None) -> list[SellerOrde
             lines, part = lines_by_seller[seller_id], parts[seller_id]
             subtotal = sum((line.line_total for line in lines), Decimal(0))
             subtotal_base = sum((line.unit_price_base * line.quantity for line in lines), Decimal(0))
+            # The part's total is what the buyer paid for it: goods, shipping and the duties and taxes
+            # collected at checkout (refunded with it if declined; never paid out to the seller).
             seller_order = SellerOrder.objects.create(
                 order=order, seller_id=seller_id, reference=f"{order.reference}-{number}",
-                subtotal=subtotal, shipping=part.price, total=subtotal + part.price,
-                subtotal_base=subtotal_base, shipping_base=part.price_base, total_base=subtotal_base + part.price_base,
-                dispatch_by=part.dispatch_by, accept_by=accept_by,
+                subtotal=subtotal, shipping=part.price, total=subtotal + part.price + part.charges_collected,
+                subtotal_base=subtotal_base, shipping_base=part.price_base,
+                total_base=subtotal_base + part.price_base + part.charges_collected_base,
+                dispatch_by=part.dispatch_by, accept_by=accept_by, incoterm=part.incoterm,
+                collection_scheme=part.collection_scheme, collection_number=part.collection_number,
+                charges_collected=part.charges_collected, charges_collected_base=part.charges_collected_base,
+                charges_due=part.charges_due, charges_due_base=part.charges_due_base,
             )
             OrderLine.objects.filter(pk__in=[line.pk for line in lines]).update(seller_order=seller_order)
             seller_orders.append(seller_order)

@@ -21,9 +21,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from catalog.models import Product
+from catalog.offers import offer_problems_for
 from config.public_urls import public_base_url
 from currency.models import ExchangeRate
 from currency.selectors import base_currency, display_currencies, exchange_rate, money_round
+from customs.models import Incoterm
+from customs.selectors import rule_snapshot
+from customs.services import Consignment, ConsignmentLine, LandedCost, collection_number, landed_cost
 from labels.selectors import product_titles
 from marketplace.basket.services import quantity_errors
 from marketplace.payments.interface import payment_provider, payment_providers
@@ -32,7 +36,7 @@ from marketplace.shipping.countries import countries_excluded
 from marketplace.shipping.services import QuoteLine, shipping_quote
 from outbox.services import outbox_enqueue
 
-from ..models import Order, OrderLine, OrderShippingPart
+from ..models import Order, OrderCharge, OrderLine, OrderShippingPart
 from ..stock import stock_changed, stock_take
 
 logger = logging.getLogger(__name__)
@@ -58,8 +62,11 @@ class _AlreadyPlaced(Exception):  # noqa: N818 - a signal between two functions,
 
 
 def order_place(*, requests: list[OrderRequest], email: str, user=None, address: ShippingAddress, currency: str,
-                provider_name: str, language: str, placement_key: str = "", now: datetime | None = None) -> Order:
-    """Place an order: check it, price it in the buyer's currency at today's rate, take the stock.
+                provider_name: str, language: str, placement_key: str = "", incoterm: str = Incoterm.DAP,
+                now: datetime | None = None) -> Order:
+    """Place an order: check it, price it in the buyer's currency at today's rate, with the duties and
+    taxes of its destination (``incoterm``: DDP collects them now, DAP estimates them for delivery), and
+    take the stock.
 
     With a ``placement_key`` (one checkout attempt), placing is idempotent: a repeated or concurrent
     call with the same key returns the order the first one placed, and takes no more stock.
@@ -101,8 +108,13 @@ def order_place(*, requests: list[OrderRequest], email: str, user=None, address:
         raise next(iter(errors.values()))
     quote = shipping_quote([QuoteLine(products[pk], quantity) for pk, quantity in quantities.items()],
                            address.country, today=timezone.localdate(now))
+    problems = offer_problems_for([products[pk] for pk in quantities], address.country)
+    if problems:
+        raise next(iter(problems.values()))
     rate = exchange_rate(base_currency(), currency)
     rate_as_of = ExchangeRate.objects.filter(currency=currency).values_list("as_of", flat=True).first()
+    cost = landed_cost(consignments_of(((products[pk], q) for pk, q in quantities.items()), quote),
+                       country=address.country, currency=currency, rate=rate, incoterm=incoterm)
     with translation.override(language):
         titles = product_titles(list(quantities))
 
@@ -112,15 +124,28 @@ def order_place(*, requests: list[OrderRequest], email: str, user=None, address:
             # until this one commits, then returns this order, rather than racing it for the stock.
             order = _order_create(now, email=email, user=user, address=address, currency=currency, rate=rate,
                                   rate_as_of=rate_as_of, language=language, provider=provider, quote=quote,
-                                  placement_key=placement_key)
+                                  placement_key=placement_key, cost=cost)
             _order_fill(order, products=products, quantities=quantities, titles=titles, rate=rate,
-                        currency=currency, quote=quote, provider=provider)
+                        currency=currency, quote=quote, provider=provider, cost=cost)
     except _AlreadyPlaced as placed:
         return placed.order
     return order
 
 
-def _order_fill(order: Order, *, products, quantities, titles, rate, currency, quote, provider) -> None:
+def consignments_of(product_quantities, quote) -> list[Consignment]:
+    """Each seller's part of a basket as the consignment customs see: its lines' HS codes, origins and
+    values, and its shipping (base currency)."""
+    lines = {}
+    for product, quantity in product_quantities:
+        lines.setdefault(product.seller_id, []).append(
+            ConsignmentLine(hs_code=product.hs_code, origin_country=product.seller.country,
+                            value=product.price * quantity))
+    return [Consignment(key=part.seller.pk, lines=tuple(lines.get(part.seller.pk, ())), shipping=part.price)
+            for part in quote.parts]
+
+
+def _order_fill(order: Order, *, products, quantities, titles, rate, currency, quote, provider,
+                cost: LandedCost) -> None:
     """Take the stock and write the order's lines, shipping parts and totals; inside order_place's transaction."""
     for product_id in sorted(quantities):
         if not products[product_id].made_to_order:
@@ -135,24 +160,42 @@ def _order_fill(order: Order, *, products, quantities, titles, rate, currency, q
         lines.append(OrderLine(
             order=order, product=product, seller=product.seller, title=titles.get(product_id, str(product)),
             quantity=quantity, unit_price_base=product.price, unit_price=unit_price,
-            line_total=unit_price * quantity, hs_code=product.hs_code, weight_grams=product.weight_grams,
-            origin_country=product.seller.country, made_to_order=product.made_to_order,
+            line_total=unit_price * quantity, hs_code=product.hs_code, hs_edition=product.hs_edition,
+            weight_grams=product.weight_grams, origin_country=product.seller.country,
+            made_to_order=product.made_to_order, personalised=product.personalised,
             stock_taken=not product.made_to_order,
         ))
     OrderLine.objects.bulk_create(lines)
-    parts = [OrderShippingPart(order=order, seller=part.seller, weight_grams=part.weight_grams,
-                               parcels=part.parcels, price_base=part.price,
-                               price=money_round(part.price * rate, currency), dispatch_by=part.dispatch_by)
-             for part in quote.parts]
+    parts = []
+    for part in quote.parts:
+        consignment = cost.part(part.seller.pk)
+        parts.append(OrderShippingPart(
+            order=order, seller=part.seller, weight_grams=part.weight_grams, parcels=part.parcels,
+            price_base=part.price, price=money_round(part.price * rate, currency), dispatch_by=part.dispatch_by,
+            incoterm=consignment.incoterm, collection_scheme=consignment.collection_scheme,
+            collection_number=collection_number(consignment.collection_scheme),
+            charges_collected_base=consignment.collected_base, charges_collected=consignment.collected,
+            charges_due_base=consignment.due_base, charges_due=consignment.due))
     OrderShippingPart.objects.bulk_create(parts)
+    tax_name = cost.rule.tax_name if cost.rule else ""
+    OrderCharge.objects.bulk_create([
+        OrderCharge(order=order, seller_id=charge.key, kind=charge.kind,
+                    label=tax_name if charge.kind == OrderCharge.Kind.TAX else "", rate=charge.rate,
+                    hs_code=charge.hs_code, preferential=charge.preferential, rate_unknown=charge.rate_unknown,
+                    amount_base=charge.amount_base, amount=charge.amount, collected_now=charge.collected_now,
+                    country=cost.country)
+        for charge in cost.charges])
     order.subtotal_base = sum((product.price * q for product, q in
                                ((products[pk], q) for pk, q in quantities.items())), Decimal(0))
     order.shipping_base = quote.total
-    order.total_base = order.subtotal_base + order.shipping_base
+    order.charges_collected_base, order.charges_collected = cost.collected_base, cost.collected
+    order.charges_due_base, order.charges_due = cost.due_base, cost.due
+    order.total_base = order.subtotal_base + order.shipping_base + order.charges_collected_base
     order.subtotal = sum((line.line_total for line in lines), Decimal(0))
     order.shipping = sum((part.price for part in parts), Decimal(0))
-    order.total = order.subtotal + order.shipping
-    order.save(update_fields=["subtotal_base", "shipping_base", "total_base", "subtotal", "shipping", "total"])
+    order.total = order.subtotal + order.shipping + order.charges_collected
+    order.save(update_fields=["subtotal_base", "shipping_base", "total_base", "subtotal", "shipping", "total",
+                              "charges_collected_base", "charges_collected", "charges_due_base", "charges_due"])
     stock_changed(pk for pk in quantities if not products[pk].made_to_order)
     if provider.offline:  # a card payment's first email is its confirmation
         _email_queue(order, "placed")
@@ -191,7 +234,7 @@ def _guest_hold_check(product_id: int, quantity: int, title: str) -> None:
 
 
 def _order_create(now, *, email, user, address, currency, rate, rate_as_of, language, provider, quote,
-                  placement_key) -> Order:
+                  placement_key, cost: LandedCost) -> Order:
     fields = {
         "email": email.strip(), "user": user if user and user.is_authenticated else None, "language": language,
         "base_currency": base_currency(), "currency": currency, "exchange_rate": rate,
@@ -201,6 +244,9 @@ def _order_create(now, *, email, user, address, currency, rate, rate_as_of, lang
         "ship_city": address.city, "ship_region": address.region, "ship_postal_code": address.postal_code,
         "ship_country": address.country, "ship_phone": address.phone, "delivery_by": quote.delivery_by,
         "payment_provider": provider.name, "pay_by": now + provider.hold, "placement_key": placement_key,
+        "incoterm": cost.incoterm, "customs_rule_code": cost.rule.code if cost.rule else "",
+        "customs_rule_version": cost.rule_version, "customs_rule_snapshot": rule_snapshot(cost.rule),
+        "customs_currency": cost.customs_currency, "customs_rate": cost.customs_rate,
     }
     for _attempt in range(5):
         try:
