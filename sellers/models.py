@@ -152,6 +152,28 @@ class Seller(models.Model):
         _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
         help_text=_("The language the platform writes to the seller in."),
     )
+    # Trader and manufacturer information an EU offer needs (GPSR art. 19, DSA art. 30).
+    postal_address = models.TextField(
+        _("postal address"), blank=True,
+        help_text=_("Where the manufacturer can be reached by post: shown on every product page."))
+    contact_email = models.EmailField(
+        _("public contact email"), blank=True,
+        help_text=_("Where buyers and authorities can reach the manufacturer: shown on every product page."))
+    eu_responsible_person = models.TextField(
+        _("responsible person in the EU"), blank=True,
+        help_text=_("Name, postal address and email of the economic operator established in the EU who answers for "
+                    "the products there. Empty: the platform's responsible person, where the chamber acts as one."))
+    # The seller's own return policy, for buyers outside the countries with a legal right of withdrawal.
+    return_policy = models.TextField(
+        _("return policy"), blank=True,
+        help_text=_("What buyers outside the EU and the UK may return, within how long and at whose cost."))
+    return_address = models.TextField(_("return address"), blank=True,
+                                      help_text=_("Where returned goods are sent, if not the postal address."))
+    # Rules of origin: above the limit of the agreement, only an approved exporter may make the
+    # statement on origin on the invoice.
+    approved_exporter_number = models.CharField(
+        _("approved exporter number"), max_length=40, blank=True,
+        help_text=_("Given by customs; needed on invoices of consignments above the limit of the trade agreement."))
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
 
