@@ -141,6 +141,19 @@ class LandedCost:
         return self.rule.version if self.rule else None
 
 
+def consignments_of(product_quantities, quote) -> list[Consignment]:
+    """Each seller's part of a basket as the consignment customs see: its lines' HS codes, origins and
+    values, and its shipping (base currency). ``product_quantities``: (catalog product, quantity);
+    ``quote``: the shipping quote, one part per seller."""
+    lines = {}
+    for product, quantity in product_quantities:
+        lines.setdefault(product.seller_id, []).append(
+            ConsignmentLine(hs_code=product.hs_code, origin_country=product.seller.country,
+                            value=product.price * quantity))
+    return [Consignment(key=part.seller.pk, lines=tuple(lines.get(part.seller.pk, ())), shipping=part.price)
+            for part in quote.parts]
+
+
 def incoterm_clean(value: str | None) -> str:
     value = (value or "").upper()
     return value if value in Incoterm.values else Incoterm.DAP

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from config.form_errors import form_errors_add
+from customs.models import Incoterm
 from marketplace.payments.interface import payment_providers
 from marketplace.shipping.addresses import ShippingAddress, address_checked
 from marketplace.shipping.countries import country_choices
@@ -21,6 +22,12 @@ class CheckoutForm(forms.Form):
     postal_code = forms.CharField(label=_("Postal code"), max_length=16, required=False)
     country = forms.ChoiceField(label=_("Country"))
     phone = forms.CharField(label=_("Phone (for the carrier)"), max_length=32, required=False)
+    incoterm = forms.ChoiceField(
+        label=_("Import duties and taxes"), widget=forms.RadioSelect, initial=Incoterm.DDP, required=False,
+        choices=[(Incoterm.DDP, _("Pay them now, with the order: nothing to pay on delivery")),
+                 (Incoterm.DAP, _("Pay them to the carrier on delivery, with the carrier's fee"))],
+        help_text=_("Where the marketplace collects the VAT at sale (parcels up to EUR 150 to the EU, GBP 135 to the "
+                    "UK), it is collected now whatever you choose. The next page shows every amount."))
     payment = forms.ChoiceField(label=_("Payment"), widget=forms.RadioSelect)
 
     def __init__(self, *args, user=None, **kwargs):
@@ -32,6 +39,9 @@ class CheckoutForm(forms.Form):
         self.fields["payment"].initial = next(iter(payment_providers()))
         if user is not None and user.is_authenticated and user.email:
             self.fields["email"].initial = user.email
+
+    def clean_incoterm(self):
+        return self.cleaned_data.get("incoterm") or Incoterm.DDP
 
     def clean(self):
         cleaned = super().clean()

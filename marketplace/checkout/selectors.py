@@ -7,7 +7,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 
 from catalog.models import Product, ProductPage
-from currency.selectors import money_convert
+from catalog.offers import offer_problems_for
+from currency.selectors import base_currency, exchange_rate, money_convert
+from customs.display import DutiesView, duties_view
+from customs.models import Incoterm
+from customs.services import LandedCost, consignments_of, landed_cost
 from marketplace.basket.services import quantity_errors
 from marketplace.shipping.services import QuoteLine, ShippingQuote, shipping_quote
 
@@ -32,10 +36,15 @@ class BasketSummary:
     shipping: Decimal | None = None
     shipping_problem: str = ""
     shipping_parts: list = field(default_factory=list)  # (part, price in the buyer's currency)
+    landed: LandedCost | None = None
+    duties: DutiesView | None = None
 
     @property
     def total(self) -> Decimal | None:
-        return None if self.shipping is None else self.subtotal + self.shipping
+        """What the buyer pays now: goods, shipping and the duties and taxes collected at checkout."""
+        if self.shipping is None:
+            return None
+        return self.subtotal + self.shipping + (self.duties.collected if self.duties else Decimal(0))
 
     @property
     def seller_count(self) -> int:
@@ -54,12 +63,16 @@ def _pages(product_ids, language: str) -> dict[int, ProductPage]:
     return pages
 
 
-def basket_summary(items, *, currency: str, country: str = "", language: str | None = None) -> BasketSummary:
+def basket_summary(items, *, currency: str, country: str = "", language: str | None = None,
+                   incoterm: str = Incoterm.DDP) -> BasketSummary:
     """The basket's lines in ``currency`` with what stops any from being ordered, and the shipping to
-    ``country`` (or why it cannot be shipped there) when one is given."""
+    ``country`` (or why it cannot be shipped there) when one is given, with the duties and taxes there
+    (``incoterm``: DDP collects them at checkout, DAP estimates them for delivery)."""
     language = language or get_language()
     pages = _pages([item.product.pk for item in items], language)
     errors = quantity_errors((item.product, item.quantity) for item in items)
+    errors.update({pk: error for pk, error in offer_problems_for([item.product for item in items], country).items()
+                   if pk not in errors})
     lines = []
     for item in items:
         problem = " ".join(errors[item.product.pk].messages) if item.product.pk in errors else ""
@@ -78,7 +91,21 @@ def basket_summary(items, *, currency: str, country: str = "", language: str | N
             summary.shipping_parts = [(part, money_convert(part.price, to=currency).amount)
                                       for part in summary.quote.parts]
             summary.shipping = sum((price for _part, price in summary.shipping_parts), Decimal(0))
+            summary.landed, summary.duties = _duties(lines, summary.quote, country=country, currency=currency,
+                                                     incoterm=incoterm)
     return summary
+
+
+def _duties(lines, quote, *, country, currency, incoterm) -> tuple[LandedCost, DutiesView]:
+    cost = landed_cost(consignments_of(((line.product, line.quantity) for line in lines), quote),
+                       country=country, currency=currency, rate=exchange_rate(base_currency(), currency),
+                       incoterm=incoterm)
+    names = {part.seller.pk: part.seller.legal_name for part in quote.parts}
+    view = duties_view(currency=currency, known=cost.known, incoterm=cost.incoterm, charges=cost.charges,
+                       parts=[(part.key, part.incoterm, part.collection_scheme) for part in cost.consignments],
+                       seller_names=names, tax_name=cost.rule.tax_name if cost.rule else "",
+                       choice_offered=cost.choice_offered)
+    return cost, view
 
 
 # A signed-in buyer's saved addresses come from the accounts app, which sits above commerce and

@@ -19,10 +19,12 @@ from django.views.decorators.http import require_POST
 from catalog.models import Product
 from config.public_urls import public_url
 from config.ratelimit import rate_limited
+from customs.models import Incoterm
 from marketplace.basket.services import Basket
 from marketplace.orders.selectors import (
     document_urls_for_buyer,
     order_dates_expected,
+    order_duties_view,
     order_for_link,
     order_headline_status,
     order_of_placement,
@@ -135,9 +137,14 @@ def checkout(request):
         form = CheckoutForm(request.POST, user=request.user)
         if form.is_valid():
             data = {name: form.cleaned_data[name] for name in form.fields}
-            summary = basket_summary(basket.items(), currency=request.currency, country=data["country"])
+            summary = basket_summary(basket.items(), currency=request.currency, country=data["country"],
+                                     incoterm=data["incoterm"])
+            offer_problems = [line.problem for line in summary.lines if line.problem]
             if summary.shipping_problem:
                 form.add_error("country", summary.shipping_problem)
+            elif offer_problems:
+                for problem in offer_problems:
+                    form.add_error("country", problem)
             else:
                 request.session[CHECKOUT_SESSION_KEY] = data
                 return redirect("checkout_review")
@@ -170,7 +177,8 @@ def checkout_review(request):
         return redirect("checkout")
     if not basket.lines():
         return redirect("basket")
-    summary = basket_summary(basket.items(), currency=request.currency, country=data["country"])
+    summary = basket_summary(basket.items(), currency=request.currency, country=data["country"],
+                             incoterm=data.get("incoterm", Incoterm.DDP))
     attempt = request.session.get(CHECKOUT_ATTEMPT_SESSION_KEY)
     if request.method == "POST" and summary.orderable:
         if not attempt or request.POST.get("attempt") != attempt:
@@ -197,7 +205,7 @@ def _place(request, basket, data, attempt):
             requests=[OrderRequest(product_id, quantity) for product_id, quantity in basket.lines().items()],
             email=data["email"], user=request.user, address=CheckoutForm.address_from(data),
             currency=request.currency, provider_name=data["payment"], language=get_language(),
-            placement_key=attempt,
+            placement_key=attempt, incoterm=data.get("incoterm", Incoterm.DDP),
         )
     except ValidationError as error:
         for message in error.messages:
@@ -250,6 +258,7 @@ def order_detail(request, reference, token):
         "provider": provider,
         "instructions": provider.instructions(order) if provider and provider.offline else None,
         "country_name": country_name(order.ship_country),
+        "duties": order_duties_view(order),
         "returned_from_payment": "paid" in request.GET,
         "payment_cancelled": "cancelled" in request.GET,
     })

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from config.public_urls import public_url
+from customs.display import DutiesView, duties_view
 from sellers.roles import CHAMBER_STAFF_GROUP
 
 from .converters import is_order_reference, is_placement_key
 from .documents import has_export_documents
-from .models import Order, RefundState, SellerOrder, SellerOrderDocument
+from .models import Order, OrderCharge, RefundState, SellerOrder, SellerOrderDocument
 
 
 def order_url(order: Order, *, absolute: bool = False) -> str:
@@ -147,3 +148,15 @@ def document_urls_for_buyer(order: Order, seller_order: SellerOrder) -> dict[str
             kind: reverse("order_document", args=[order.reference, order.access_token, seller_order.reference, kind])
             for kind in SellerOrderDocument.Kind.values
         }
+
+
+def order_duties_view(order: Order) -> DutiesView:
+    """The order's duties and taxes as stored when it was placed (never recomputed: a rule changed since
+    changes nothing here)."""
+    parts = list(order.shipping_parts.select_related("seller"))
+    names = {part.seller_id: part.seller.legal_name for part in parts}
+    charges = list(order.charges.all())
+    tax_name = next((charge.label for charge in charges if charge.kind == OrderCharge.Kind.TAX and charge.label), "")
+    return duties_view(currency=order.currency, known=bool(order.customs_rule_code), incoterm=order.incoterm,
+                       charges=charges, parts=[(part.seller_id, part.incoterm, part.collection_scheme) for part in parts],
+                       seller_names=names, tax_name=tax_name)

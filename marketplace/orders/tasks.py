@@ -9,7 +9,7 @@ from marketplace.payments.interface import payment_provider
 
 from .documents import has_export_documents, seller_order_documents_make
 from .models import Order, SellerOrder
-from .selectors import order_staff_emails, order_url, seller_order_admin_url
+from .selectors import order_duties_view, order_staff_emails, order_url, seller_order_admin_url
 from .services import orders_release_unpaid, orders_remind_unpaid, seller_orders_chase
 
 
@@ -23,6 +23,7 @@ def order_email_send(order_id: int, kind: str, base_url: str = "") -> None:
         context = {"order": order, "order_url": order_url(order, absolute=True), "provider": provider,
                    "instructions": provider.instructions(order) if provider.offline else None}
     with translation.override(order.language or settings.LANGUAGE_CODE):
+        context["duties"] = order_duties_view(order)
         subject = render_to_string(f"marketplace/emails/order_{kind}_subject.txt", context).strip()
         body = render_to_string(f"marketplace/emails/order_{kind}_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [order.email])

@@ -27,7 +27,7 @@ from currency.models import ExchangeRate
 from currency.selectors import base_currency, display_currencies, exchange_rate, money_round
 from customs.models import Incoterm
 from customs.selectors import rule_snapshot
-from customs.services import Consignment, ConsignmentLine, LandedCost, collection_number, landed_cost
+from customs.services import LandedCost, collection_number, consignments_of, landed_cost
 from labels.selectors import product_titles
 from marketplace.basket.services import quantity_errors
 from marketplace.payments.interface import payment_provider, payment_providers
@@ -130,18 +130,6 @@ def order_place(*, requests: list[OrderRequest], email: str, user=None, address:
     except _AlreadyPlaced as placed:
         return placed.order
     return order
-
-
-def consignments_of(product_quantities, quote) -> list[Consignment]:
-    """Each seller's part of a basket as the consignment customs see: its lines' HS codes, origins and
-    values, and its shipping (base currency)."""
-    lines = {}
-    for product, quantity in product_quantities:
-        lines.setdefault(product.seller_id, []).append(
-            ConsignmentLine(hs_code=product.hs_code, origin_country=product.seller.country,
-                            value=product.price * quantity))
-    return [Consignment(key=part.seller.pk, lines=tuple(lines.get(part.seller.pk, ())), shipping=part.price)
-            for part in quote.parts]
 
 
 def _order_fill(order: Order, *, products, quantities, titles, rate, currency, quote, provider,
