@@ -21,10 +21,19 @@ def europe_zone() -> ShippingZone:
 
 
 def order_for(*product_quantities, email="buyer@example.com", currency="EUR", provider="offline", address=PARIS,
-              user=None, language="en", placement_key="", now=None):
+              user=None, language="en", placement_key="", now=None, incoterm="DAP"):
     """Place an order of (product, quantity) pairs."""
     return order_place(
         requests=[OrderRequest(product.pk, quantity) for product, quantity in product_quantities],
         email=email, user=user, address=address, currency=currency, provider_name=provider, language=language,
-        placement_key=placement_key, now=now,
+        placement_key=placement_key, now=now, incoterm=incoterm,
     )
+
+
+def world_zone(countries="US, CA, JP") -> ShippingZone:
+    zone = ShippingZone(name="World", countries=countries, transit_days=9)
+    zone.full_clean()
+    zone.rates = [ShippingRate(max_weight_grams=5000, price=Decimal("300")),
+                  ShippingRate(max_weight_grams=20000, price=Decimal("700"))]
+    zone.save()
+    return zone
