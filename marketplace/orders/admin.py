@@ -39,6 +39,10 @@ ORDER_GROUP_PERMISSIONS = {
         "payouts.delete_sellerpayoutaccount", "payments.view_bankaccount", "payments.add_bankaccount",
         "payments.change_bankaccount", "payments.delete_bankaccount", "payments.change_banktransfersettings",
         "shipping.change_countrysettings",
+        # The destination rules and duty rates (issue 17), which staff keep current.
+        "customs.view_destinationrule", "customs.add_destinationrule", "customs.change_destinationrule",
+        "customs.delete_destinationrule", "customs.view_dutyrate", "customs.add_dutyrate", "customs.change_dutyrate",
+        "customs.delete_dutyrate",
     ),
 }
 

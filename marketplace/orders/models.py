@@ -187,6 +187,7 @@ class OrderCharge(models.Model):
     amount_base = models.DecimalField(_("amount (base currency)"), **MONEY)
     amount = models.DecimalField(_("amount"), **MONEY)
     collected_now = models.BooleanField(_("collected at checkout"))
+    collection_scheme = models.CharField(_("tax collected under"), max_length=10, blank=True)
     country = models.CharField(_("destination"), max_length=2)
 
     class Meta:

@@ -1,8 +1,9 @@
 """Orders in the admin: orders for chamber staff, and each seller's part of them for its members."""
 
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.permissions import register_permission_policy
 
@@ -11,8 +12,29 @@ from .document_views import document_admin_urlpatterns
 from .models import Order, SellerOrder
 from .permissions import SellerOrderPolicy
 from .seller_order_admin import SellerOrderViewSet, seller_orders_waiting
+from .tax_report_views import TaxCollectedReportView
 
 register_permission_policy(Order, OrderRecordPolicy(Order))
+TaxCollectedReportView.permission_policy = OrderRecordPolicy(Order)
+
+
+@hooks.register("register_admin_urls")
+def register_tax_report_urls():
+    return [
+        path("reports/tax-collected/", TaxCollectedReportView.as_view(), name="orders_tax_collected"),
+        path("reports/tax-collected/results/", TaxCollectedReportView.as_view(results_only=True),
+             name="orders_tax_collected_results"),
+    ]
+
+
+class TaxReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return TaxCollectedReportView.permission_policy.user_has_permission(request.user, "view")
+
+
+@hooks.register("register_reports_menu_item")
+def register_tax_report_menu_item():
+    return TaxReportMenuItem(_("Tax collected"), reverse("orders_tax_collected"), icon_name="table", order=950)
 
 
 register_permission_policy(SellerOrder, SellerOrderPolicy(SellerOrder))

@@ -354,3 +354,26 @@ def test_only_chamber_staff_see_what_buyers_search_for_and_edit_the_synonyms(cli
         response = client.get(url)
         assert (response.status_code == 200) == staff, (role, url, response.status_code)
         assert ("ottoman-test" in response.content.decode()) == staff, (role, url)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_chamber_staff_keep_the_destination_rules_and_read_the_tax_collected(client, world, role):
+    from customs.models import DestinationRule, DutyRate
+    from customs.services import sample_rules_load
+
+    sample_rules_load()
+    rule = DestinationRule.objects.get(code="EU")
+    duty = DutyRate.objects.create(destination="EU", hs_prefix="570110", rate="8")
+    if world.users[role] is not None:
+        client.force_login(world.users[role])
+    staff = role == "chamber staff"
+    for url in (reverse("wagtailsnippets_customs_destinationrule:list"),
+                reverse("wagtailsnippets_customs_destinationrule:edit", args=[rule.pk]),
+                reverse("wagtailsnippets_customs_dutyrate:list"),
+                reverse("wagtailsnippets_customs_dutyrate:edit", args=[duty.pk]),
+                reverse("orders_tax_collected"), reverse("orders_tax_collected_results")):
+        response = client.get(url)
+        assert (response.status_code == 200) == staff, (role, url, response.status_code)
+    response = client.post(reverse("wagtailsnippets_customs_dutyrate:edit", args=[duty.pk]),
+                           {"destination": "EU", "hs_prefix": "570110", "rate": "0", "hs_edition": "HS2022"})
+    assert DutyRate.objects.get(pk=duty.pk).rate == (0 if staff else 8), (role, response.status_code)

@@ -155,6 +155,7 @@ class Migration(migrations.Migration):
                 ('amount_base', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='amount (base currency)')),
                 ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='amount')),
                 ('collected_now', models.BooleanField(verbose_name='collected at checkout')),
+                ('collection_scheme', models.CharField(blank=True, max_length=10, verbose_name='tax collected under')),
                 ('country', models.CharField(max_length=2, verbose_name='destination')),
                 ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='charges', to='orders.order')),
                 ('seller', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='sellers.seller', verbose_name='seller')),

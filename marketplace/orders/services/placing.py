@@ -171,7 +171,7 @@ def _order_fill(order: Order, *, products, quantities, titles, rate, currency, q
                     label=tax_name if charge.kind == OrderCharge.Kind.TAX else "", rate=charge.rate,
                     hs_code=charge.hs_code, preferential=charge.preferential, rate_unknown=charge.rate_unknown,
                     amount_base=charge.amount_base, amount=charge.amount, collected_now=charge.collected_now,
-                    country=cost.country)
+                    collection_scheme=cost.part(charge.key).collection_scheme, country=cost.country)
         for charge in cost.charges])
     order.subtotal_base = sum((product.price * q for product, q in
                                ((products[pk], q) for pk, q in quantities.items())), Decimal(0))
