@@ -14,7 +14,7 @@ from marketplace.orders.services import order_paid, order_split
 from marketplace.payouts.services import payout_record
 from marketplace.shipping.addresses import ShippingAddress
 from tests.factories.catalog import product_create, seller_pages
-from tests.factories.orders import PARIS, europe_zone, order_for, world_zone
+from tests.factories.orders import europe_zone, order_for, world_zone
 from tests.factories.sellers import SellerFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,7 @@
 """The tax collected report: the VAT of paid orders per destination and month, in the rule's currency
 at each order's stored rate, as an IOSS return needs it."""
 
-from datetime import datetime
-from datetime import timezone as tz
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -17,7 +16,7 @@ from marketplace.orders.tax_report import tax_collected_by_destination_and_month
 from marketplace.shipping.addresses import ShippingAddress
 from sellers.roles import CHAMBER_STAFF_GROUP
 from tests.factories.catalog import product_create, seller_pages
-from tests.factories.orders import PARIS, europe_zone, order_for
+from tests.factories.orders import europe_zone, order_for
 from tests.factories.sellers import SellerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +40,7 @@ def paid(order, when):
 
 
 def test_vat_collected_is_summed_per_country_and_month_of_payment_in_euros(rug):
-    november = datetime(2026, 11, 10, tzinfo=tz.utc)
+    november = datetime(2026, 11, 10, tzinfo=UTC)
     first = paid(order_for((rug, 1), currency="EUR"), november)
     second = paid(order_for((rug, 1), currency="MAD"), november)
     german = paid(order_for((rug, 1), currency="EUR", address=BERLIN), november)
@@ -61,7 +60,7 @@ def test_vat_collected_is_summed_per_country_and_month_of_payment_in_euros(rug):
 
 
 def test_a_declined_part_shows_its_tax_as_refunded(rug):
-    order = paid(order_for((rug, 1), currency="EUR"), datetime(2026, 11, 10, tzinfo=tz.utc))
+    order = paid(order_for((rug, 1), currency="EUR"), datetime(2026, 11, 10, tzinfo=UTC))
     (part,) = order_split(order=order)
     part.status = part.Status.DECLINED
     part.save()
@@ -70,7 +69,7 @@ def test_a_declined_part_shows_its_tax_as_refunded(rug):
 
 
 def test_staff_read_and_export_the_report(client, rug):
-    paid(order_for((rug, 1), currency="EUR"), datetime.now(tz.utc))
+    paid(order_for((rug, 1), currency="EUR"), datetime.now(UTC))
     order_groups_ensure()
     staff = UserFactory()
     staff.groups.add(Group.objects.get(name=CHAMBER_STAFF_GROUP))
