@@ -81,6 +81,8 @@ urlpatterns += i18n_patterns(
     path("checkout/", checkout_views.checkout, name="checkout"),
     path("checkout/review/", checkout_views.checkout_review, name="checkout_review"),
     path("orders/<order_reference:reference>/<access_token:token>/", checkout_views.order_detail, name="order_detail"),
+    path("orders/<order_reference:reference>/<access_token:token>/order.json", checkout_views.order_detail_json,
+         name="order_detail_json"),
     path("orders/<order_reference:reference>/<access_token:token>/pay/", checkout_views.order_pay, name="order_pay"),
     path("orders/<order_reference:reference>/<access_token:token>/documents/"
          "<seller_order_reference:seller_order_reference>/<slug:kind>.pdf",

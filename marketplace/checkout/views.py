@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -25,6 +25,7 @@ from marketplace.orders.selectors import (
     document_urls_for_buyer,
     order_dates_expected,
     order_duties_view,
+    order_figures,
     order_for_link,
     order_headline_status,
     order_of_placement,
@@ -262,6 +263,16 @@ def order_detail(request, reference, token):
         "returned_from_payment": "paid" in request.GET,
         "payment_cancelled": "cancelled" in request.GET,
     })
+
+
+@never_cache
+def order_detail_json(request, reference, token):
+    """The order's figures for programs (the same private link as the page): goods, shipping, each duty
+    and tax with whether it was collected or is due on delivery, and the totals, as stored."""
+    order = order_for_link(reference, token)
+    if order is None:
+        raise Http404
+    return JsonResponse(order_figures(order), json_dumps_params={"ensure_ascii": False})
 
 
 @require_POST

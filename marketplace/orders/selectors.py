@@ -160,3 +160,26 @@ def order_duties_view(order: Order) -> DutiesView:
     return duties_view(currency=order.currency, known=bool(order.customs_rule_code), incoterm=order.incoterm,
                        charges=charges, parts=[(part.seller_id, part.incoterm, part.collection_scheme) for part in parts],
                        seller_names=names, tax_name=tax_name)
+
+
+def order_figures(order: Order) -> dict:
+    """The order's amounts as JSON-ready data (decimals as strings, in the order's currency)."""
+    duties = order_duties_view(order)
+    money = str
+    return {
+        "reference": order.reference, "status": order.status, "currency": order.currency,
+        "base_currency": order.base_currency, "exchange_rate": money(order.exchange_rate),
+        "destination": order.ship_country, "incoterm": order.incoterm,
+        "destination_rule": {"code": order.customs_rule_code, "version": order.customs_rule_version,
+                             "currency": order.customs_currency,
+                             "rate": money(order.customs_rate) if order.customs_rate is not None else None},
+        "goods": money(order.subtotal), "shipping": money(order.shipping),
+        "duties_and_taxes": [
+            {"seller": row.seller, "label": row.label, "amount": money(row.amount), "collected_now": row.collected_now,
+             "status": row.status}
+            for row in duties.rows],
+        "parts": [{"seller": part.seller, "incoterm": part.incoterm, "collection_scheme": part.collection_scheme}
+                  for part in duties.parts],
+        "collected_now": money(order.charges_collected), "due_on_delivery_estimate": money(order.charges_due),
+        "total": money(order.total), "refunded": money(order.refunded),
+    }

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from customs.models import DestinationRule, DutyRate
 from customs.services import duty_rates_refresh, sample_rules_load
@@ -120,3 +121,15 @@ def test_the_order_page_shows_the_same_figures_as_were_stored(client, catalogue)
     for charge in order.charges.all():
         assert f"{charge.amount}" in page.replace(",", "") or f"{charge.amount:,}" in page
     assert "data-charges-due" in page and "data-charges-collected" in page
+
+
+def test_the_order_json_gives_the_same_figures(client, catalogue):
+    order = order_for((catalogue["rug"], 1), (catalogue["lamp"], 1), currency="EUR", incoterm="DAP")
+    data = client.get(reverse("order_detail_json", args=[order.reference, order.access_token])).json()
+    assert data["total"] == str(order.total) and data["incoterm"] == "DAP"
+    assert data["collected_now"] == str(order.charges_collected)
+    assert data["due_on_delivery_estimate"] == str(order.charges_due)
+    assert sorted(row["amount"] for row in data["duties_and_taxes"]) == sorted(
+        str(amount) for amount in order.charges.values_list("amount", flat=True))
+    assert {row["collected_now"] for row in data["duties_and_taxes"]} == {True, False}
+    assert data["destination_rule"]["code"] == "EU"

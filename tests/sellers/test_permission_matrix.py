@@ -280,6 +280,8 @@ def test_a_buyer_reaches_its_own_order_and_its_documents_only(client, world):
     assert order.reference not in client.get(reverse("account_orders")).content.decode()
     assert client.get(order_url(order)).status_code == 200  # the private link is the key, as for a guest
     assert client.get(reverse("order_detail", args=[order.reference, "not-the-token"])).status_code == 404
+    assert client.get(reverse("order_detail_json", args=[order.reference, order.access_token])).status_code == 200
+    assert client.get(reverse("order_detail_json", args=[order.reference, "not-the-token"])).status_code == 404
     for letter in ("A", "B"):
         part = world.objects[(letter, "seller order")]
         own = reverse("order_document", args=[order.reference, order.access_token, part.reference, "packing_list"])
