@@ -29,7 +29,7 @@ from .pages import (
     _ensure_translations,
 )
 from .sellers import _ensure_sellers
-from .shipping import _ensure_shipping_zones
+from .shipping import _ensure_customs_rules, _ensure_shipping_zones
 from .users import DEMO_LOGINS, DEMO_SELLER_LOGINS, DemoLogin, _ensure_buyer_account, _ensure_logins
 
 __all__ = ["DEMO_LOGINS", "DEMO_SELLER_LOGINS", "HISTORY_EMAIL_DOMAIN", "DemoLogin", "SeedReport", "seed_demo",
@@ -59,6 +59,7 @@ def seed_demo(*, products: int = 300, history_months: int = 12, progress=None) -
         _ensure_logins(homes, sellers)
         _ensure_label_schemes()
         _ensure_shipping_zones()
+        _ensure_customs_rules()
         _ensure_bank_accounts()
     verified = [entry for entry in sellers if entry[0].status == Seller.Status.VERIFIED]
     report.products_created = _ensure_products(verified, images, total=products, progress=progress)

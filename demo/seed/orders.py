@@ -59,3 +59,39 @@ def _ensure_orders():
     declined = seller_order_decline(seller_order=by_seller[DEMO_SELLER_LOGINS["potter"]], by=members["potter"],
                                     reason="The kiln is being repaired; we cannot fire this order in time.")
     seller_order_refund_record(seller_order=declined, by=staff, reference="DEMO-RETURN-1")
+    _ensure_cross_border_orders()
+
+
+CROSS_BORDER_BUYERS = [
+    # (email, address, currency, incoterm, the product's price in the base currency: under or over, and the limit)
+    ("camille.lyon@example.fr",
+     ShippingAddress(name="Camille Bernard", line1="8 rue de la République", line2="", city="Lyon", region="",
+                     postal_code="69002", country="FR", phone="+33 4 72 00 00 00"),
+     "EUR", "DDP", "under", 1500),
+    ("camille.lyon@example.fr",
+     ShippingAddress(name="Camille Bernard", line1="8 rue de la République", line2="", city="Lyon", region="",
+                     postal_code="69002", country="FR", phone="+33 4 72 00 00 00"),
+     "EUR", "DAP", "over", 1700),
+    ("sam.nyc@example.com",
+     ShippingAddress(name="Sam Lee", line1="350 Fifth Avenue", line2="", city="New York", region="NY",
+                     postal_code="10118", country="US", phone="+1 212 736 3100"),
+     "USD", "DDP", "under", 100000),
+]
+
+
+def _ensure_cross_border_orders():
+    """Guests abroad: a rug to Lyon under EUR 150 (VAT collected under IOSS), a piece over it with the
+    duties and taxes left for delivery (DAP), and a parcel to New York with its duties paid (DDP); all
+    paid. Needs the sample destination rules (demo.seed.shipping)."""
+    for email, address, currency, incoterm, side, limit in CROSS_BORDER_BUYERS:
+        products = Product.objects.filter(made_to_order=False, stock__gte=1, seller__status="verified",
+                                          min_order_quantity=1)
+        products = products.filter(price__lte=limit).order_by("-price") if side == "under" else \
+            products.filter(price__gt=limit).order_by("price")
+        product = products.first()
+        if product is None:
+            continue
+        order = order_place(requests=[OrderRequest(product.pk, 1)], email=email, address=address, currency=currency,
+                            provider_name="offline", language="fr" if address.country == "FR" else "en",
+                            incoterm=incoterm)
+        order_paid(order=order, amount=order.total, currency=order.currency)

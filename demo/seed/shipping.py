@@ -2,10 +2,17 @@
 
 from decimal import Decimal
 
+from customs.services import duty_rates_refresh, sample_rules_load
 from demo.data import (
     SHIPPING_ZONES,
 )
 from marketplace.shipping.models import ShippingRate, ShippingZone
+
+
+def _ensure_customs_rules():
+    """The sample destination rules (EU, UK, US, Canada) and duty rates, ticked as samples."""
+    sample_rules_load()
+    duty_rates_refresh()
 
 
 def _ensure_shipping_zones():

@@ -307,3 +307,16 @@ class TestSeedDemoTransfersAndLevels:
     def test_label_levels_are_named_in_three_languages(self, seeded):
         gold = LabelLevel.objects.get(scheme__code="LNA", name="Gold")
         assert (gold.name_fr, gold.name_ar) == ("Or", "ذهبي")
+
+
+def test_the_demo_has_cross_border_orders_of_each_kind(seeded):
+    from customs.models import DestinationRule
+    from marketplace.orders.models import Order
+
+    assert DestinationRule.objects.filter(is_sample=True).count() >= 4
+    abroad = Order.objects.exclude(customs_rule_code="").filter(status=Order.Status.PAID)
+    parts = {(part.order.ship_country, part.incoterm, part.collection_scheme)
+             for order in abroad for part in order.seller_orders.select_related("order")}
+    assert ("FR", "DDP", "ioss") in parts and ("FR", "DAP", "") in parts and ("US", "DDP", "") in parts
+    dap = abroad.filter(ship_country="FR", incoterm="DAP", charges_due__gt=0).first()
+    assert dap is not None and dap.charges.filter(collected_now=False).exists()
