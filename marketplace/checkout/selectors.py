@@ -11,6 +11,7 @@ from catalog.offers import offer_problems_for
 from currency.selectors import base_currency, exchange_rate, money_convert
 from customs.display import DutiesView, duties_view
 from customs.models import Incoterm
+from customs.selectors import withdrawal_days_for
 from customs.services import LandedCost, consignments_of, landed_cost
 from marketplace.basket.services import quantity_errors
 from marketplace.shipping.services import QuoteLine, ShippingQuote, shipping_quote
@@ -38,6 +39,18 @@ class BasketSummary:
     shipping_parts: list = field(default_factory=list)  # (part, price in the buyer's currency)
     landed: LandedCost | None = None
     duties: DutiesView | None = None
+    withdrawal_days: int | None = None  # the destination's legal right of withdrawal, None: sellers' policies
+
+    @property
+    def withdrawal_excepted(self) -> list[PricedLine]:
+        """Lines the legal right of withdrawal does not cover: made to order or personalised."""
+        return [line for line in self.lines if line.product.made_to_order or line.product.personalised]
+
+    @property
+    def seller_policies(self) -> list[tuple[str, str]]:
+        """(seller, its return policy) for the sellers of the basket, where the law gives no window."""
+        sellers = {line.product.seller_id: line.product.seller for line in self.lines}
+        return [(seller.legal_name, seller.return_policy) for seller in sellers.values()]
 
     @property
     def total(self) -> Decimal | None:
@@ -93,6 +106,7 @@ def basket_summary(items, *, currency: str, country: str = "", language: str | N
             summary.shipping = sum((price for _part, price in summary.shipping_parts), Decimal(0))
             summary.landed, summary.duties = _duties(lines, summary.quote, country=country, currency=currency,
                                                      incoterm=incoterm)
+            summary.withdrawal_days = withdrawal_days_for(country)
     return summary
 
 
