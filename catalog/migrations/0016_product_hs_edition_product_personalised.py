@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='product',
             name='hs_edition',
-            field=models.CharField(choices=[('HS2022', 'HS 2022'), ('HS2028', 'HS 2028')], default='HS2022', help_text='The edition of the Harmonized System the code is from: HS 2022 until HS 2028 comes into force.', max_length=10, verbose_name='HS edition'),
+            field=models.CharField(blank=True, choices=[('HS2022', 'HS 2022'), ('HS2028', 'HS 2028')], default='HS2022', help_text='The edition of the Harmonized System the code is from: HS 2022 until HS 2028 comes into force.', max_length=10, verbose_name='HS edition'),
         ),
         migrations.AddField(
             model_name='product',

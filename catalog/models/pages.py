@@ -254,6 +254,7 @@ class ProductPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMi
                 FieldPanel("product_price", required_on_save=True),
                 FieldPanel("product_stock", required_on_save=True),
                 FieldPanel("product_made_to_order"),
+                FieldPanel("product_personalised"),
                 FieldPanel("product_lead_time_days"),
                 FieldPanel("product_min_order_quantity", required_on_save=True),
             ],
@@ -270,6 +271,7 @@ class ProductPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMi
         MultiFieldPanel(
             [
                 FieldPanel("product_hs_code", required_on_save=True),
+                FieldPanel("product_hs_edition"),
                 FieldPanel("product_weight_grams", required_on_save=True),
                 FieldPanel("product_length_cm"),
                 FieldPanel("product_width_cm"),

@@ -68,6 +68,7 @@ class Product(models.Model):
     )
     hs_edition = models.CharField(
         _("HS edition"), max_length=10, choices=[("HS2022", "HS 2022"), ("HS2028", "HS 2028")], default="HS2022",
+        blank=True,
         help_text=_("The edition of the Harmonized System the code is from: HS 2022 until HS 2028 comes into force."),
     )
     personalised = models.BooleanField(
@@ -93,6 +94,7 @@ class Product(models.Model):
         return f"{self.seller} #{self.pk}"
 
     def save(self, *args, **kwargs):
+        self.hs_edition = self.hs_edition or "HS2022"
         if self.hs_code:
             self.hs_code = hs_code_format(self.hs_code) if hs_code_normalise(self.hs_code).isdigit() else self.hs_code
         super().save(*args, **kwargs)
