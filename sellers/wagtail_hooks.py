@@ -78,6 +78,12 @@ class SellerViewSet(SnippetViewSet):
         MultiFieldPanel(
             [FieldPanel("contact_name"), FieldPanel("email"), FieldPanel("phone")], heading=_("Contact")
         ),
+        MultiFieldPanel(
+            [FieldPanel("postal_address"), FieldPanel("contact_email"), FieldPanel("eu_responsible_person"),
+             FieldPanel("approved_exporter_number")],
+            heading=_("Trader information for buyers abroad"),
+        ),
+        MultiFieldPanel([FieldPanel("return_policy"), FieldPanel("return_address")], heading=_("Returns")),
         FieldPanel("trusted"),
     ]
 
