@@ -1,5 +1,6 @@
 """Currencies the buyer can choose and the conversion of base-currency prices into them."""
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -46,13 +47,18 @@ def money_round(amount: Decimal, currency: str) -> Decimal:
     return amount.quantize(exponent, rounding=ROUND_HALF_UP)
 
 
-def money_format(amount: Decimal, currency: str, *, language: str | None = None) -> str:
+def money_format(amount: Decimal, currency: str, *, language: str | None = None, whole: bool = False) -> str:
     """An amount written as ``language`` (the active one by default) writes money: "1 234,50 €" in
-    French, "€1,234.50" in English, rounded to the currency's minor unit. The one place prices are
-    formatted: pages, emails, export documents and the admin all go through it."""
+    French, "€1,234.50" in English, rounded to the currency's minor unit (``whole``: to the unit, for
+    round figures such as price ranges). The one place prices are formatted: pages, emails, export
+    documents and the admin all go through it."""
     locale = _number_locale(language or get_language() or settings.LANGUAGE_CODE)
-    written = format_currency(money_round(Decimal(amount), currency), currency, locale=locale,
-                              currency_digits=True)
+    if whole:
+        pattern = re.sub(r"\.0+", "", locale.currency_formats["standard"].pattern)
+        written = format_currency(Decimal(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP), currency,
+                                  format=pattern, locale=locale, currency_digits=False)
+    else:
+        written = format_currency(money_round(Decimal(amount), currency), currency, locale=locale)
     return _currency_spaced(written)
 
 

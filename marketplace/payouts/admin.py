@@ -35,6 +35,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from currency.selectors import money_format
 from marketplace.payments.interface import payment_providers
 
 from .models import SellerPayout, SellerPayoutAccount
@@ -287,8 +288,8 @@ class PayoutTransferView(PayoutActionView):
     def act(self, form):
         payout = payout_transfer(payout=self.payout, by=self.request.user)
         if payout.status == SellerPayout.Status.TRANSFERRED:
-            messages.success(self.request, _("%(amount)s %(currency)s transferred to %(seller)s (%(reference)s).") % {
-                "amount": payout.amount, "currency": payout.currency, "seller": payout.seller,
+            messages.success(self.request, _("%(amount)s transferred to %(seller)s (%(reference)s).") % {
+                "amount": money_format(payout.amount, payout.currency), "seller": payout.seller,
                 "reference": payout.transfer_reference})
         elif payout.status == SellerPayout.Status.SENDING:
             messages.warning(self.request, payout.error)
@@ -312,8 +313,8 @@ class PayoutMarkPaidView(PayoutActionView):
 
     def act(self, form):
         payout = payout_mark_paid(payout=self.payout, by=self.request.user, reference=form.cleaned_data["reference"])
-        messages.success(self.request, _("%(amount)s %(currency)s to %(seller)s recorded as paid.") % {
-            "amount": payout.amount, "currency": payout.currency, "seller": payout.seller})
+        messages.success(self.request, _("%(amount)s to %(seller)s recorded as paid.") % {
+            "amount": money_format(payout.amount, payout.currency), "seller": payout.seller})
 
 
 class PayoutMenuItem(MenuItem):
