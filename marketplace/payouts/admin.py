@@ -26,7 +26,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import BaseColumn, Column, NumberColumn
+from wagtail.admin.ui.tables import BaseColumn, Column
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import IndexView, PermissionCheckedMixin, WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
@@ -120,9 +120,12 @@ class PayoutReportFilterSet(WagtailFilterSet):
         fields = []
 
 
-class AmountColumn(NumberColumn):
+class AmountColumn(Column):
+    """An amount of the payout's currency, written like every price."""
+
     def __init__(self, name, label, **kwargs):
-        super().__init__(name, label=label, classname="w-text-end", **kwargs)
+        super().__init__(name, label=label, classname="w-text-end", sort_key=name,
+                         accessor=lambda payout: money_format(getattr(payout, name), payout.currency), **kwargs)
 
 
 class PayoutActionsColumn(BaseColumn):
@@ -183,7 +186,6 @@ class PayoutReportView(ReportView):
         AmountColumn("commission", _("Commission")),
         AmountColumn("shipping", _("Shipping")),
         AmountColumn("amount", _("Amount owed")),
-        Column("currency", label=_("Currency")),
         Column("status", label=_("Status"), accessor=_status_text),
         Column("transfer_reference", label=_("Transfer reference")),
         PayoutActionsColumn("actions", label=_("Actions")),
