@@ -54,8 +54,9 @@ def order_paid(*, order: Order, amount: Decimal, currency: str, now: datetime | 
         if order.status in (Order.Status.PAID, Order.Status.REFUNDED) or order.paid_at:
             return PaymentOutcome.ALREADY_PAID
         if currency != order.currency or amount != order.total:
+            received = money_format(amount, currency or "?") if amount is not None else "?"
             order.payment_error = _("Received %(amount)s, expected %(total)s.") % {
-                "amount": money_format(amount, currency or "?"), "total": money_format(order.total, order.currency)}
+                "amount": received, "total": money_format(order.total, order.currency)}
             order.save(update_fields=["payment_error"])
             logger.error("Order %s: %s", order.reference, order.payment_error)
             return PaymentOutcome.AMOUNT_MISMATCH
