@@ -86,7 +86,7 @@ class AddressRule:
 
 def address_rule(country: str, region: str = "") -> AddressRule:
     """The rule of a country (of one of its regions, whose postal codes may be narrower: a Californian
-    ZIP starts with 9); raises ValueError for a code that is no country."""
+    ZIP starts with 9); raises ValueError for a code the address data does not know."""
     rules = _validation_rules(country.strip().upper(), region)
     regions: dict[str, str] = {}
     for code, name in rules.country_area_choices:
