@@ -69,7 +69,7 @@ def _number_locale(language: str) -> Locale:
     try:
         return Locale.parse(name.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
-        return Locale.parse(settings.LANGUAGE_CODE)
+        return Locale("en")
 
 
 def _currency_spaced(written: str) -> str:
