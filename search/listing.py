@@ -4,6 +4,7 @@ catalog never imports search."""
 
 import hashlib
 from dataclasses import replace
+from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -13,6 +14,7 @@ from wagtail.models import Locale
 
 from catalog.cache import cached
 from catalog.selectors import product_cards, product_pages_for_listing
+from currency.selectors import money_format
 
 from .facets import FACET_TITLES, FACETS, facet_names
 from .params import search_request
@@ -46,11 +48,16 @@ def _listing_search(query, *, correct):
 
 def _price_name(key: str, currency: str) -> str:
     low, _sep, high = key.partition("-")
-    if not high:
-        return _("%(low)s %(currency)s and more") % {"low": low, "currency": currency}
-    if low == "0":
-        return _("Under %(high)s %(currency)s") % {"high": high, "currency": currency}
-    return f"{low}–{high} {currency}"
+    try:
+        low_amount, high_amount = Decimal(low), Decimal(high) if high else None
+    except InvalidOperation:  # not a range of ours: shown as it is
+        return key
+    if high_amount is None:
+        return _("%(low)s and more") % {"low": money_format(low_amount, currency, whole=True)}
+    high_text = money_format(high_amount, currency, whole=True)
+    if low_amount == 0:
+        return _("Under %(high)s") % {"high": high_text}
+    return f"{money_format(low_amount, currency, whole=True)}–{high_text}"
 
 
 def _facet_groups(results, currency):

@@ -267,6 +267,9 @@ MACHINE_TRANSLATION = {"BACKEND": env_str("MACHINE_TRANSLATION_BACKEND", ""), "O
 USE_I18N = True
 # Arabic prices group their thousands (Django leaves NUMBER_GROUPING at 0 for ar).
 FORMAT_MODULE_PATH = ["currency.formats"]
+# Money is written as CLDR (babel) writes it in the active language; a language may take one of its
+# countries' conventions instead: Arabic as Morocco writes it, Latin digits and "1.234,50".
+MARKETPLACE_NUMBER_LOCALES = {"ar": "ar_MA"}
 TIME_ZONE = "UTC"
 USE_TZ = True
 

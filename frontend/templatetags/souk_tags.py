@@ -1,23 +1,15 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.utils.translation import get_language, get_language_info, gettext, pgettext
+from django.utils.translation import get_language, get_language_info, pgettext
 from wagtail.models import Page
 
 from catalog.selectors import main_menu_items
-from currency.selectors import base_currency, money_convert, money_round
+from currency.selectors import base_currency, money_convert, money_format
 
 register = template.Library()
-
-
-def _amount(amount, currency) -> str:
-    return gettext("%(amount)s %(currency)s") % {
-        "amount": number_format(amount, force_grouping=True, use_l10n=True),
-        "currency": currency,
-    }
 
 
 @register.simple_tag(takes_context=True)
@@ -25,13 +17,13 @@ def price(context, amount):
     """A base-currency amount in the buyer's currency, with the base amount beside it."""
     base_code = base_currency()
     currency = context.get("currency") or base_code
-    base = _amount(money_round(amount, base_code), base_code)
+    base = money_format(amount, base_code)
     if currency == base_code:
         return format_html('<span class="price__amount">{}</span>', base)
     shown = money_convert(amount, to=currency)
     return format_html(
         '<span class="price__amount">{}</span> <span class="price__base">({})</span>',
-        _amount(shown.amount, shown.currency),
+        money_format(shown.amount, shown.currency),
         base,
     )
 
@@ -83,7 +75,7 @@ def home_url():
 @register.filter
 def money(amount, currency):
     """An amount already in ``currency`` (an order's), formatted like prices."""
-    return _amount(amount, currency) if amount is not None else ""
+    return money_format(amount, currency) if amount is not None else ""
 
 
 @register.simple_tag(takes_context=True)

@@ -15,11 +15,13 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import InspectView, PermissionCheckedMixin, WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from config.form_errors import form_errors_add
+from currency.selectors import money_format
 from marketplace.payments.events import PaymentOutcome
 from marketplace.payments.interface import payment_providers
 from marketplace.payments.models import Payment
@@ -191,8 +193,10 @@ class OrderViewSet(ModelViewSet):
     inspect_view_enabled = True
     inspect_view_class = OrderInspectView
     filterset_class = OrderFilterSet
-    list_display = ["reference", "placed_at", "email", "ship_country", "total", "currency", "status",
-                    "payment_provider"]
+    list_display = ["reference", "placed_at", "email", "ship_country",
+                    Column("total", label=_("Total"), sort_key="total", classname="w-text-end",
+                           accessor=lambda order: money_format(order.total, order.currency)),
+                    "status", "payment_provider"]
     list_filter = None
     search_fields = ["reference", "email", "ship_name"]
 

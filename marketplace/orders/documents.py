@@ -21,7 +21,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF, FontFace
 
-from currency.selectors import money_round
+from currency.selectors import money_format
 from marketplace.shipping.countries import country_name
 
 from .models import Order, OrderLine, SellerOrder, SellerOrderDocument
@@ -334,10 +334,7 @@ def _parties(pdf: FPDF, parts: _Parts) -> None:
 
 def _money(amount: Decimal, currency: str) -> str:
     """An amount in the order's currency, written like the site's prices."""
-    return _("%(amount)s %(currency)s") % {
-        "amount": number_format(money_round(amount, currency), force_grouping=True, use_l10n=True),
-        "currency": currency,
-    }
+    return money_format(amount, currency)
 
 
 def _weight(grams: int) -> str:

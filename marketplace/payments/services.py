@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from currency.selectors import exchange_rate, money_round
+from currency.selectors import exchange_rate, money_format, money_round
 
 from .events import OutcomeReport, PaymentOutcome, payment_event_receiver
 from .interface import EventKind, PaymentProviderError, ProviderEvent, payment_provider, payment_providers
@@ -183,8 +183,9 @@ def _completed(receiver, order, payment: Payment | None, event: ProviderEvent) -
 def _payment_hold(order, payment: Payment | None, event: ProviderEvent) -> OutcomeReport:
     """Money taken that is not the order's total: kept for staff to review (and refund, or settle),
     neither paying the order nor counting as a payment, so the right completion still pays it."""
-    reason = _("Received %(amount)s %(currency)s, expected %(total)s %(expected)s.") % {
-        "amount": event.amount, "currency": event.currency or "?", "total": order.total, "expected": order.currency}
+    received = money_format(event.amount, event.currency or "?") if event.amount is not None else "?"
+    reason = _("Received %(amount)s, expected %(total)s.") % {
+        "amount": received, "total": money_format(order.total, order.currency)}
     logger.error("Order %s: payment %s put on hold: %s", order.reference,
                  payment.reference if payment else event.event_id, reason)
     if payment:

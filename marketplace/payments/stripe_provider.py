@@ -35,6 +35,35 @@ COMPLETED = {"checkout.session.completed", "checkout.session.async_payment_succe
 PAID_STATUSES = {"paid", "no_payment_required"}
 # Stripe takes a session's expires_at 30 minutes to 24 hours after it creates it (a minute's margin for the trip).
 SESSION_LIFETIME_MIN, SESSION_LIFETIME_MAX = timedelta(minutes=31), timedelta(hours=23, minutes=59)
+# Stripe's decimals in API amounts (docs.stripe.com/currencies), which are not always the currency's own
+# (CLDR's, from babel): ISK and UGX have none but are sent with two, ending in 00; RSD or LBP are written
+# whole yet sent in hundredths. Every other currency is sent in hundredths.
+STRIPE_ZERO_DECIMAL = frozenset(["BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "VND", "VUV",
+                                 "XAF", "XOF", "XPF"])
+STRIPE_THREE_DECIMAL = frozenset(["BHD", "JOD", "KWD", "OMR", "TND"])
+
+
+def stripe_decimals(currency: str) -> int:
+    """How many decimals Stripe reads in an API amount of ``currency``."""
+    currency = currency.upper()
+    if currency in STRIPE_ZERO_DECIMAL:
+        return 0
+    return 3 if currency in STRIPE_THREE_DECIMAL else 2
+
+
+def stripe_minor_units(amount: Decimal, currency: str) -> int:
+    """An amount as Stripe takes it; raises PaymentProviderError for one Stripe cannot take exactly (a
+    three-decimal currency's amount must end in 0), rather than charging another amount."""
+    units = money_minor_units(amount, currency.upper(), decimals=stripe_decimals(currency))
+    if currency.upper() in STRIPE_THREE_DECIMAL and units % 10:
+        raise PaymentProviderError(gettext("Stripe takes %(currency)s amounts to two decimals only.")
+                                   % {"currency": currency.upper()})
+    return units
+
+
+def stripe_amount(units: int, currency: str) -> Decimal:
+    """An amount Stripe sent (in its minor units of ``currency``) as a Decimal."""
+    return money_from_minor_units(units, currency.upper(), decimals=stripe_decimals(currency))
 
 
 class StripeProvider(PaymentProvider):
@@ -59,13 +88,13 @@ class StripeProvider(PaymentProvider):
         currency = order.currency.lower()
         line_items = [
             {"quantity": line.quantity,
-             "price_data": {"currency": currency, "unit_amount": money_minor_units(line.unit_price, order.currency),
+             "price_data": {"currency": currency, "unit_amount": stripe_minor_units(line.unit_price, order.currency),
                             "product_data": {"name": line.title[:250]}}}
             for line in order.lines.all()
         ]
         if order.shipping:
             line_items.append({"quantity": 1, "price_data": {
-                "currency": currency, "unit_amount": money_minor_units(order.shipping, order.currency),
+                "currency": currency, "unit_amount": stripe_minor_units(order.shipping, order.currency),
                 "product_data": {"name": gettext("Shipping")}}})
         metadata = {"order_reference": order.reference}
         params = {
@@ -102,7 +131,7 @@ class StripeProvider(PaymentProvider):
         try:
             refund = self.client.v1.refunds.create(
                 params={"payment_intent": payment.charge_reference,
-                        "amount": money_minor_units(amount, payment.currency),
+                        "amount": stripe_minor_units(amount, payment.currency),
                         "metadata": {"order_reference": payment.order.reference}},
                 options={"idempotency_key": idempotency_key} if idempotency_key else None,
             )
@@ -122,7 +151,7 @@ class StripeProvider(PaymentProvider):
         # too, so staff find in the dashboard whether a payout left "being transferred" went through.
         try:
             transfer = self.client.v1.transfers.create(
-                params={"amount": money_minor_units(amount, currency), "currency": currency.lower(),
+                params={"amount": stripe_minor_units(amount, currency), "currency": currency.lower(),
                         "destination": account_reference, "description": description,
                         "metadata": {"idempotency_key": idempotency_key}},
                 options={"idempotency_key": idempotency_key},
@@ -172,7 +201,7 @@ def _session_expiry(pay_by):
 def _amount(obj, field) -> tuple[Decimal | None, str]:
     currency = (obj.get("currency") or "").upper()
     units = obj.get(field)
-    return (money_from_minor_units(units, currency) if units is not None and currency else None), currency
+    return (stripe_amount(units, currency) if units is not None and currency else None), currency
 
 
 def _provider_event(event_id: str, event_type: str, obj: dict) -> ProviderEvent:

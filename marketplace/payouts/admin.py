@@ -26,7 +26,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import BaseColumn, Column, NumberColumn
+from wagtail.admin.ui.tables import BaseColumn, Column
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import IndexView, PermissionCheckedMixin, WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
@@ -35,6 +35,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from currency.selectors import money_format
 from marketplace.payments.interface import payment_providers
 
 from .models import SellerPayout, SellerPayoutAccount
@@ -119,9 +120,12 @@ class PayoutReportFilterSet(WagtailFilterSet):
         fields = []
 
 
-class AmountColumn(NumberColumn):
+class AmountColumn(Column):
+    """An amount of the payout's currency, written like every price."""
+
     def __init__(self, name, label, **kwargs):
-        super().__init__(name, label=label, classname="w-text-end", **kwargs)
+        super().__init__(name, label=label, classname="w-text-end", sort_key=name,
+                         accessor=lambda payout: money_format(getattr(payout, name), payout.currency), **kwargs)
 
 
 class PayoutActionsColumn(BaseColumn):
@@ -182,7 +186,6 @@ class PayoutReportView(ReportView):
         AmountColumn("commission", _("Commission")),
         AmountColumn("shipping", _("Shipping")),
         AmountColumn("amount", _("Amount owed")),
-        Column("currency", label=_("Currency")),
         Column("status", label=_("Status"), accessor=_status_text),
         Column("transfer_reference", label=_("Transfer reference")),
         PayoutActionsColumn("actions", label=_("Actions")),
@@ -287,8 +290,8 @@ class PayoutTransferView(PayoutActionView):
     def act(self, form):
         payout = payout_transfer(payout=self.payout, by=self.request.user)
         if payout.status == SellerPayout.Status.TRANSFERRED:
-            messages.success(self.request, _("%(amount)s %(currency)s transferred to %(seller)s (%(reference)s).") % {
-                "amount": payout.amount, "currency": payout.currency, "seller": payout.seller,
+            messages.success(self.request, _("%(amount)s transferred to %(seller)s (%(reference)s).") % {
+                "amount": money_format(payout.amount, payout.currency), "seller": payout.seller,
                 "reference": payout.transfer_reference})
         elif payout.status == SellerPayout.Status.SENDING:
             messages.warning(self.request, payout.error)
@@ -312,8 +315,8 @@ class PayoutMarkPaidView(PayoutActionView):
 
     def act(self, form):
         payout = payout_mark_paid(payout=self.payout, by=self.request.user, reference=form.cleaned_data["reference"])
-        messages.success(self.request, _("%(amount)s %(currency)s to %(seller)s recorded as paid.") % {
-            "amount": payout.amount, "currency": payout.currency, "seller": payout.seller})
+        messages.success(self.request, _("%(amount)s to %(seller)s recorded as paid.") % {
+            "amount": money_format(payout.amount, payout.currency), "seller": payout.seller})
 
 
 class PayoutMenuItem(MenuItem):

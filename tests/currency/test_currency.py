@@ -2,7 +2,14 @@ from decimal import Decimal
 
 import pytest
 
-from currency.selectors import currency_normalise, exchange_rate, money_convert, money_round
+from currency.selectors import (
+    currency_normalise,
+    exchange_rate,
+    money_convert,
+    money_from_minor_units,
+    money_minor_units,
+    money_round,
+)
 
 
 @pytest.mark.django_db
@@ -13,6 +20,21 @@ class TestConversion:
     def test_francs_cfa_have_no_minor_unit(self):
         assert money_round(Decimal("1234.5"), "XAF") == Decimal("1235")
         assert money_convert(Decimal("100"), to="XAF").amount == Decimal("6046")  # 100 / 10.85 * 655.957
+
+    def test_yen_have_no_decimals_and_dinars_three(self):
+        assert money_round(Decimal("1234.5"), "JPY") == Decimal("1235")
+        assert money_round(Decimal("1.2345"), "TND") == Decimal("1.235")
+
+    def test_minor_units_follow_the_currencys_decimals_both_ways(self):
+        assert money_minor_units(Decimal("12.34"), "EUR") == 1234
+        assert money_minor_units(Decimal("1234"), "JPY") == 1234
+        assert money_minor_units(Decimal("1.235"), "TND") == 1235
+        assert money_from_minor_units(1234, "XAF") == Decimal("1234")
+        assert money_from_minor_units(1234, "GBP") == Decimal("12.34")
+
+    def test_a_provider_may_count_other_decimals_than_the_currency(self):
+        assert money_minor_units(Decimal("5"), "ISK", decimals=2) == 500
+        assert money_from_minor_units(500, "ISK", decimals=2) == Decimal("5")
 
     def test_halves_round_up(self):
         assert money_round(Decimal("0.125"), "EUR") == Decimal("0.13")

@@ -40,7 +40,8 @@ def pdf_pages(data: bytes) -> int:
 
 
 def euros(amount: Decimal) -> str:
-    return f"{amount:,.2f} EUR"
+    """As English writes euros (the documents are in English unless asked otherwise)."""
+    return f"€{amount:,.2f}"
 
 
 def paid(order: Order) -> Order:

@@ -160,7 +160,8 @@ class TestRefusals:
         assert Order.objects.count() == 0 and Product.objects.get(pk=products["rug"].pk).stock == 3
 
     def test_an_unserved_destination_is_refused_before_anything_is_taken(self, products):
-        tokyo = PARIS.__class__(**{**PARIS.__dict__, "country": "JP", "postal_code": "100-0001", "city": "Tokyo"})
+        tokyo = PARIS.__class__(**{**PARIS.__dict__, "country": "JP", "postal_code": "100-0001", "city": "Chiyoda",
+                                   "region": "Tokyo"})
         with pytest.raises(ValidationError) as error:
             order_for((products["rug"], 1), address=tokyo)
         assert error.value.code == "not_served"

@@ -23,6 +23,7 @@ from marketplace.orders.tasks import orders_release_unpaid_task
 from marketplace.payments.interface import PaymentProviderError
 from marketplace.payments.models import Payment, PaymentEvent
 from marketplace.payments.services import payment_start
+from marketplace.payments.stripe_provider import stripe_amount, stripe_minor_units
 from sellers.roles import CHAMBER_STAFF_GROUP
 from tests.factories.catalog import product_create, seller_pages
 from tests.factories.orders import europe_zone, order_for
@@ -570,3 +571,19 @@ class TestPayingTwice:
         deliver(client, event("charge.refunded", refund))
         order.refresh_from_db()
         assert order.status == Order.Status.PAID and order.refunded == 0
+
+
+class TestStripeAmountsFollowStripesDecimals:
+    @pytest.mark.parametrize(("amount", "currency", "units"), [
+        (Decimal("12.34"), "EUR", 1234), (Decimal("75000"), "XAF", 75000), (Decimal("1500"), "JPY", 1500),
+        # Whole krónur and shillings, which Stripe still reads in hundredths.
+        (Decimal("5"), "ISK", 500), (Decimal("7000"), "UGX", 700000),
+        (Decimal("1.250"), "TND", 1250),
+    ])
+    def test_an_amount_goes_to_stripe_in_its_units_and_comes_back_the_same(self, amount, currency, units):
+        assert stripe_minor_units(amount, currency) == units
+        assert stripe_amount(units, currency.lower()) == amount
+
+    def test_a_three_decimal_amount_stripe_cannot_take_exactly_is_refused_not_rounded(self):
+        with pytest.raises(PaymentProviderError):
+            stripe_minor_units(Decimal("1.255"), "TND")

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from currency.selectors import money_format
 from marketplace.payments.events import PaymentOutcome
 from marketplace.payments.selectors import payments_unfinished
 from marketplace.payments.services import payment_cancel
@@ -53,8 +54,9 @@ def order_paid(*, order: Order, amount: Decimal, currency: str, now: datetime | 
         if order.status in (Order.Status.PAID, Order.Status.REFUNDED) or order.paid_at:
             return PaymentOutcome.ALREADY_PAID
         if currency != order.currency or amount != order.total:
-            order.payment_error = _("Received %(amount)s %(currency)s, expected %(total)s %(expected)s.") % {
-                "amount": amount, "currency": currency, "total": order.total, "expected": order.currency}
+            received = money_format(amount, currency or "?") if amount is not None else "?"
+            order.payment_error = _("Received %(amount)s, expected %(total)s.") % {
+                "amount": received, "total": money_format(order.total, order.currency)}
             order.save(update_fields=["payment_error"])
             logger.error("Order %s: %s", order.reference, order.payment_error)
             return PaymentOutcome.AMOUNT_MISMATCH
@@ -109,8 +111,8 @@ def order_cancel_unpaid(*, order: Order, reason: str, now: datetime | None = Non
         order.cancelled_at = now or timezone.now()
         order.cancel_reason = reason
         if order.received:  # part of a bank transfer arrived: it goes back to the buyer
-            order.cancel_reason = _("%(reason)s The %(amount)s %(currency)s received is returned by the chamber.") % {
-                "reason": reason, "amount": order.received, "currency": order.currency}
+            order.cancel_reason = _("%(reason)s The %(amount)s received is returned by the chamber.") % {
+                "reason": reason, "amount": money_format(order.received, order.currency)}
         order.save(update_fields=["status", "cancelled_at", "cancel_reason"])
         _email_queue(order, "cancelled")
     return True
