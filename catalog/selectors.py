@@ -14,7 +14,6 @@ from sellers.models import Seller, SellerMember, localized_name, seller_display_
 
 from .badges import product_badges
 from .cache import cached
-from .offers import platform_responsible_person, products_safety_missing
 from .models import (
     CategoryIndexPage,
     CraftHsSuggestion,
@@ -27,6 +26,7 @@ from .models import (
     SellerPagePhoto,
     product_in_stock,
 )
+from .offers import platform_responsible_person, products_safety_missing
 
 # Renditions used by the templates; fetched in one query per page view, never one per image.
 LISTING_IMAGE_SPECS = ("fill-320x240|format-webp", "fill-640x480|format-webp")
