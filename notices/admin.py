@@ -8,7 +8,7 @@ from django.urls import path
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, View
-from wagtail.admin.views.generic import InspectView, PermissionCheckedMixin, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic import IndexView, InspectView, PermissionCheckedMixin, WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import registry as log_registry
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -28,9 +28,24 @@ class NoticePolicy(ModelPermissionPolicy):
         return action in ("view", "change") and super().user_has_permission(user, action)
 
 
+class NoticeIndexView(IndexView):
+    # "change" is deciding, from the notice's own page: there is no edit form to link to.
+    def get_edit_url(self, instance):
+        return None
+
+    def get_copy_url(self, instance):
+        return None
+
+
 class NoticeInspectView(InspectView):
     template_name = "notices/admin/notice_inspect.html"
     page_title = _("Notice")
+
+    def get_edit_url(self):
+        return None
+
+    def get_delete_url(self):
+        return None
 
     def get_object(self, queryset=None):
         return get_object_or_404(Notice.objects.select_related("product", "product__seller", "decided_by"), pk=self.pk)
@@ -103,6 +118,7 @@ class NoticeViewSet(ModelViewSet):
     menu_order = 220
     add_to_admin_menu = True
     name = "notices"
+    index_view_class = NoticeIndexView
     inspect_view_enabled = True
     inspect_view_class = NoticeInspectView
     list_display = ["__str__", "product", "reason", "status", "received_at", "deadline", "reporter_email"]

@@ -26,26 +26,26 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='product',
             name='fibre_composition',
-            field=models.CharField(blank=True, help_text='For textiles (rugs, clothes, cushions): the fibres and their share by weight, e.g. “80% wool, 20% cotton”.', max_length=255, verbose_name='fibre composition'),
+            field=models.CharField(blank=True, db_default='', default='', help_text='For textiles (rugs, clothes, cushions): the fibres and their share by weight, e.g. “80% wool, 20% cotton”.', max_length=255, verbose_name='fibre composition'),
         ),
         migrations.AddField(
             model_name='product',
             name='no_safety_warnings',
-            field=models.BooleanField(default=False, help_text='Tick when nothing about this product puts a buyer at risk (e.g. a wool rug). Otherwise write its safety warnings on its page.', verbose_name='no safety warnings needed'),
+            field=models.BooleanField(db_default=False, default=False, help_text='Tick when nothing about this product puts a buyer at risk (e.g. a wool rug). Otherwise write its safety warnings on its page.', verbose_name='no safety warnings needed'),
         ),
         migrations.AddField(
             model_name='product',
             name='product_identifier',
-            field=models.CharField(blank=True, help_text='The type, model or batch number that identifies this product, as on its label or tag, e.g. TAP-2024-07.', max_length=100, verbose_name='product identifier'),
+            field=models.CharField(blank=True, db_default='', default='', help_text='The type, model or batch number that identifies this product, as on its label or tag, e.g. TAP-2024-07.', max_length=100, verbose_name='product identifier'),
         ),
         migrations.AddField(
             model_name='productpage',
             name='care_instructions',
-            field=models.TextField(blank=True, help_text="How to clean and look after it, in this page's language.", max_length=2000, verbose_name='care instructions'),
+            field=models.TextField(blank=True, db_default='', default='', help_text="How to clean and look after it, in this page's language.", max_length=2000, verbose_name='care instructions'),
         ),
         migrations.AddField(
             model_name='productpage',
             name='safety_warnings',
-            field=models.TextField(blank=True, help_text="What a buyer must know to use it safely, in this page's language, e.g. “Not for food: the glaze contains lead.” Leave empty and tick “no safety warnings needed” if there is none.", max_length=2000, verbose_name='safety warnings'),
+            field=models.TextField(blank=True, db_default='', default='', help_text="What a buyer must know to use it safely, in this page's language, e.g. “Not for food: the glaze contains lead.” Leave empty and tick “no safety warnings needed” if there is none.", max_length=2000, verbose_name='safety warnings'),
         ),
     ]

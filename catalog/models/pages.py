@@ -244,11 +244,11 @@ class ProductPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMi
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="pages", editable=False)
     description = RichTextField(_("description"), blank=True, features=["bold", "italic", "ol", "ul", "link"])
     safety_warnings = models.TextField(
-        _("safety warnings"), blank=True, max_length=2000,
+        _("safety warnings"), blank=True, default="", db_default="", max_length=2000,
         help_text=_("What a buyer must know to use it safely, in this page's language, e.g. “Not for food: the "
                     "glaze contains lead.” Leave empty and tick “no safety warnings needed” if there is none."))
     care_instructions = models.TextField(
-        _("care instructions"), blank=True, max_length=2000,
+        _("care instructions"), blank=True, default="", db_default="", max_length=2000,
         help_text=_("How to clean and look after it, in this page's language."))
 
     content_panels = Page.content_panels + [

@@ -86,15 +86,15 @@ class Product(models.Model):
     # What an offer to EU consumers must show (GPSR art. 9 and 19); the warnings and care instructions
     # are words, written in each language on the product's pages.
     product_identifier = models.CharField(
-        _("product identifier"), max_length=100, blank=True,
+        _("product identifier"), max_length=100, blank=True, default="", db_default="",
         help_text=_("The type, model or batch number that identifies this product, as on its label or tag, "
                     "e.g. TAP-2024-07."))
     fibre_composition = models.CharField(
-        _("fibre composition"), max_length=255, blank=True,
+        _("fibre composition"), max_length=255, blank=True, default="", db_default="",
         help_text=_("For textiles (rugs, clothes, cushions): the fibres and their share by weight, e.g. "
                     "“80% wool, 20% cotton”."))
     no_safety_warnings = models.BooleanField(
-        _("no safety warnings needed"), default=False,
+        _("no safety warnings needed"), default=False, db_default=False,
         help_text=_("Tick when nothing about this product puts a buyer at risk (e.g. a wool rug). Otherwise "
                     "write its safety warnings on its page."))
     created_at = models.DateTimeField(auto_now_add=True)
