@@ -3,6 +3,7 @@ elsewhere accepted; the product page shows it before the basket button; the work
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from catalog.models import EuResponsiblePersonSettings, Product, ProductPage
 from catalog.offers import offer_problems_for, product_safety_missing
@@ -86,8 +87,6 @@ class TestMissing:
             EuResponsiblePersonSettings(name="Chamber EU desk").full_clean()
 
     def test_the_missing_names_are_translated(self, bare):
-        from django.utils import translation
-
         with translation.override("fr"):
             missing = product_safety_missing(bare)
         assert len(missing) == 6 and all(isinstance(name, str) for name in missing)

@@ -14,9 +14,11 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
 from catalog.models import Product, ProductPage, SellerPage
+from catalog.offers import products_safety_missing
 from demo.seed import DEMO_LOGINS
 from labels.models import LabelLevel, LabelScheme
 from marketplace.payments.models import BankAccount
+from notices.models import Notice
 from sellers.models import Seller
 
 pytestmark = pytest.mark.django_db
@@ -307,3 +309,10 @@ class TestSeedDemoTransfersAndLevels:
     def test_label_levels_are_named_in_three_languages(self, seeded):
         gold = LabelLevel.objects.get(scheme__code="LNA", name="Gold")
         assert (gold.name_fr, gold.name_ar) == ("Or", "ذهبي")
+
+
+class TestSeedDemoProductSafety:
+    def test_every_demo_product_has_what_an_eu_offer_needs_and_two_products_are_reported(self, seeded):
+        missing = products_safety_missing(Product.objects.select_related("seller"))
+        assert missing and not any(missing.values())
+        assert sorted(Notice.objects.values_list("status", flat=True)) == ["no_action", "received"]

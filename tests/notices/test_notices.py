@@ -7,8 +7,10 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from wagtail.models import ModelLogEntry
 
 from catalog.models import ProductPage
@@ -118,7 +120,9 @@ class TestDecisions:
         assert notice.status == Notice.Status.NO_ACTION and notice.decided_by == staff and notice.decided_at
         [email] = mail.outbox
         assert email.to == ["ana@example.org"]
-        assert "signalement" in email.subject or "The glaze meets the food-contact limits." in email.body
+        with translation.override("fr"):  # written in French: the date reads as the French write it
+            received_in_french = date_format(timezone.localtime(notice.received_at), "DATE_FORMAT")
+        assert received_in_french in email.body
         assert "The glaze meets the food-contact limits." in email.body
         actions = list(ModelLogEntry.objects.filter(object_id=str(notice.pk)).order_by("timestamp")
                        .values_list("action", flat=True))
@@ -137,14 +141,10 @@ class TestDecisions:
 
     @pytest.mark.parametrize("status", ["received", "under_review", "bogus"])
     def test_only_a_decision_decides(self, product, staff, status):
-        from django.core.exceptions import ValidationError
-
         with pytest.raises(ValidationError):
             notice_decide(notice=_notice(product), by=staff, status=status, outcome_note="x")
 
     def test_a_decided_notice_is_final_and_needs_reasons(self, product, staff):
-        from django.core.exceptions import ValidationError
-
         notice = _notice(product)
         with pytest.raises(ValidationError):
             notice_decide(notice=notice, by=staff, status=Notice.Status.NO_ACTION, outcome_note="  ")
