@@ -3,6 +3,7 @@ elsewhere accepted; the product page shows it before the basket button; the work
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
 
 from catalog.models import EuResponsiblePersonSettings, Product, ProductPage
@@ -11,9 +12,10 @@ from catalog.selectors import seller_workspace_summaries
 from customs.services import sample_rules_load
 from marketplace.shipping.addresses import ShippingAddress
 from marketplace.shipping.models import ShippingRate, ShippingZone
-from tests.factories.catalog import product_create, seller_pages
+from tests.catalog.test_product_admin import product_form
+from tests.factories.catalog import image_create, product_create, seller_pages
 from tests.factories.orders import europe_zone, order_for
-from tests.factories.sellers import SellerFactory, SellerMemberFactory
+from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +152,17 @@ class TestWorkspace:
         assert gap.title.startswith("Bare rug") and "the fibre composition" in gap.missing
         other = SellerMemberFactory(seller=complete.seller)
         assert seller_workspace_summaries(user=other.user)[0].safety_gaps == ()
+
+
+class TestEditors:
+    def test_the_page_editor_saves_the_product_safety_fields(self, client, tree):
+        client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+        parent = seller_pages(tree)["en"]
+        data = product_form(image_create(), product_product_identifier="AZL-7", product_fibre_composition="90% wool, 10% cotton",
+                            safety_warnings="Use a non-slip underlay.", care_instructions="Vacuum gently.")
+        response = client.post(reverse("wagtailadmin_pages:add", args=("catalog", "productpage", parent.pk)), data)
+        assert response.status_code == 302
+        page = ProductPage.objects.get(slug="azilal-rug")
+        assert (page.product.product_identifier, page.product.fibre_composition) == ("AZL-7", "90% wool, 10% cotton")
+        assert (page.safety_warnings, page.care_instructions) == ("Use a non-slip underlay.", "Vacuum gently.")
+        assert "the product identifier (type, model or batch)" not in product_safety_missing(page.product)
