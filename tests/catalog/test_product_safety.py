@@ -9,6 +9,7 @@ from django.utils import translation
 from catalog.models import EuResponsiblePersonSettings, Product, ProductPage
 from catalog.offers import offer_problems_for, product_safety_missing
 from catalog.selectors import seller_workspace_summaries
+from catalog.services import seller_workspace_open
 from customs.services import sample_rules_load
 from marketplace.shipping.addresses import ShippingAddress
 from marketplace.shipping.models import ShippingRate, ShippingZone
@@ -152,6 +153,14 @@ class TestWorkspace:
         assert gap.title.startswith("Bare rug") and "the fibre composition" in gap.missing
         other = SellerMemberFactory(seller=complete.seller)
         assert seller_workspace_summaries(user=other.user)[0].safety_gaps == ()
+
+    def test_the_dashboard_panel_names_the_product_and_what_it_misses(self, client, bare):
+        member = SellerMemberFactory(seller=bare.seller)
+        seller_workspace_open(seller=bare.seller)
+        client.force_login(member.user)
+        html = client.get(reverse("wagtailadmin_home")).content.decode()
+        assert "1 product cannot be sold to the EU yet" in html
+        assert "Bare rug (en)" in html and "the fibre composition" in html
 
 
 class TestEditors:
