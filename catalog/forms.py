@@ -38,6 +38,9 @@ PRODUCT_FORM_FIELDS = [
     "length_cm",
     "width_cm",
     "height_cm",
+    "product_identifier",
+    "fibre_composition",
+    "no_safety_warnings",
 ]
 
 
@@ -219,8 +222,22 @@ class QuickListingForm(forms.Form):
         help_text=_("Suggested from the craft; change it if the chamber told you another one."),
     )
     description = forms.CharField(label=_("Description (optional)"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    # Needed before the product may be sold to the EU; optional here, the workspace says what is missing.
+    product_identifier = forms.CharField(
+        label=_("Product identifier (type, model or batch)"), max_length=100, required=False,
+        help_text=_("As on its label or tag, e.g. TAP-2024-07. Needed to sell to the EU."))
+    fibre_composition = forms.CharField(
+        label=_("Fibre composition (textiles)"), max_length=255, required=False,
+        help_text=_("E.g. “80% wool, 20% cotton”. Needed to sell textiles to the EU."))
+    safety_warnings = forms.CharField(
+        label=_("Safety warnings"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What a buyer must know to use it safely."))
+    no_safety_warnings = forms.BooleanField(label=_("No safety warnings needed"), required=False)
+    care_instructions = forms.CharField(
+        label=_("Care instructions"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    field_order = ["photos", "kept_photos", "title", "price", "stock", "weight_kg", "craft", "hs_code", "description"]
+    field_order = ["photos", "kept_photos", "title", "price", "stock", "weight_kg", "craft", "hs_code", "description",
+                   "product_identifier", "fibre_composition", "safety_warnings", "no_safety_warnings", "care_instructions"]
 
     def __init__(self, *args, seller, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -271,4 +288,6 @@ class QuickListingForm(forms.Form):
                 cleaned_data["hs_code"] = suggestion
             else:
                 self.add_error("hs_code", _("Enter the customs code: there is no suggestion for this craft."))
+        if cleaned_data.get("no_safety_warnings") and (cleaned_data.get("safety_warnings") or "").strip():
+            self.add_error("no_safety_warnings", _("You wrote safety warnings: untick “no safety warnings needed”."))
         return cleaned_data

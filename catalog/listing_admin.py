@@ -16,6 +16,7 @@ from sellers.permissions import ACT_FOR
 from .forms import QuickListingForm
 from .models import SellerPage
 from .services import pending_listing_photos_keep, product_listing_create
+from .services.listing import PAGE_SAFETY_FIELDS, PRODUCT_SAFETY_FIELDS
 
 # Service field names the form shows under another name.
 SERVICE_TO_FORM_FIELDS = {"weight_grams": "weight_kg", "origin_region": None}
@@ -57,6 +58,7 @@ class ProductListingAddView(PermissionCheckedMixin, WagtailAdminTemplateMixin, F
                 seller=self.seller, user=self.request.user, title=data["title"], description=data["description"],
                 price=data["price"], stock=data["stock"], craft=data["craft"], weight_kg=data["weight_kg"],
                 hs_code=data["hs_code"], photos=form.valid_photos, kept_photos=data["kept_photos"],
+                safety={name: data[name] for name in (*PRODUCT_SAFETY_FIELDS, *PAGE_SAFETY_FIELDS)},
             )
         except PermissionDenied as error:
             form.add_error(None, str(error) or _("You cannot list products for this seller."))

@@ -18,6 +18,7 @@ from .models import (
     CategoryIndexPage,
     CraftHsSuggestion,
     PendingListingPhoto,
+    Product,
     ProductPage,
     ProductPageImage,
     SellerIndexPage,
@@ -25,6 +26,7 @@ from .models import (
     SellerPagePhoto,
     product_in_stock,
 )
+from .offers import platform_responsible_person, products_safety_missing
 
 # Renditions used by the templates; fetched in one query per page view, never one per image.
 LISTING_IMAGE_SPECS = ("fill-320x240|format-webp", "fill-640x480|format-webp")
@@ -207,6 +209,15 @@ def served_product_pages() -> QuerySet:
     ).prefetch_related("product__materials", _gallery_prefetch())
 
 
+def product_eu_responsible_person(product) -> str:
+    """Who answers for the product in the EU, as shown on its page: its seller's responsible person,
+    else the platform's when the chamber acts as one, else nothing."""
+    if product.seller.eu_responsible_person.strip():
+        return product.seller.eu_responsible_person.strip()
+    platform = platform_responsible_person()
+    return platform.as_text if platform is not None else ""
+
+
 def seller_pages_for_listing(*, parent) -> QuerySet:
     return (
         SellerPage.objects.live()
@@ -233,12 +244,22 @@ def main_menu_items(*, language: str) -> list[dict]:
 
 
 @dataclass(frozen=True)
+class SafetyGap:
+    """A product that cannot be offered to the EU yet, and what it lacks."""
+
+    title: str
+    page_id: int
+    missing: list[str]
+
+
+@dataclass(frozen=True)
 class SellerWorkspaceSummary:
     seller: Seller
     seller_page_id: int | None
     live: int
     drafts: int
     in_review: int
+    safety_gaps: tuple[SafetyGap, ...] = ()
 
 
 def seller_workspace_summaries(*, user) -> list[SellerWorkspaceSummary]:
@@ -263,6 +284,7 @@ def seller_workspace_summaries(*, user) -> list[SellerWorkspaceSummary]:
         if str(page_id) in in_review_pages:
             in_review[seller_id].add(product_id)
     pages = dict(SellerPage.objects.filter(seller__in=sellers, locale__language_code="en").values_list("seller_id", "pk"))
+    gaps = _safety_gaps(sellers)
     return [
         SellerWorkspaceSummary(
             seller=seller, seller_page_id=pages.get(seller.pk),
@@ -270,9 +292,31 @@ def seller_workspace_summaries(*, user) -> list[SellerWorkspaceSummary]:
             # Neither live nor being checked: a product sent for checking is counted there only.
             drafts=len(products[seller.pk] - live[seller.pk] - in_review[seller.pk]),
             in_review=len(in_review[seller.pk]),
+            safety_gaps=tuple(gaps[seller.pk]),
         )
         for seller in sellers
     ]
+
+
+def _safety_gaps(sellers) -> dict[int, list[SafetyGap]]:
+    """Per seller, its products that miss what an EU offer needs, each named by its page in the seller's
+    language (else any of its pages)."""
+    products = list(Product.objects.filter(seller__in=sellers).select_related("seller").order_by("pk"))
+    missing = products_safety_missing(products)
+    language_of = {product.pk: product.seller.language for product in products}
+    pages = {}
+    for page in ProductPage.objects.filter(product__in=[product for product in products if missing[product.pk]]).select_related(
+            "locale").order_by("pk").only("pk", "title", "product_id", "locale__language_code"):
+        chosen = pages.get(page.product_id)
+        seller_language = language_of[page.product_id]
+        if chosen is None or (page.locale.language_code == seller_language and chosen.locale.language_code != seller_language):
+            pages[page.product_id] = page
+    gaps = defaultdict(list)
+    for product in products:
+        page = pages.get(product.pk)
+        if missing[product.pk] and page is not None:
+            gaps[product.seller_id].append(SafetyGap(title=page.title, page_id=page.pk, missing=missing[product.pk]))
+    return gaps
 
 
 def page_untranslated_source_language(page: Page) -> str | None:

@@ -9,7 +9,7 @@ from sellers.models import Seller, Trade
 from sellers.signals import seller_member_joined, seller_member_left, seller_status_changed
 
 from .cache import catalog_invalidate
-from .models import CategoryIndexPage, Product, ProductPage, SellerIndexPage, SellerPage
+from .models import CategoryIndexPage, EuResponsiblePersonSettings, Product, ProductPage, SellerIndexPage, SellerPage
 
 # Sent with ``product_ids`` when orders take or give back stock through queryset updates, which
 # send no post_save: listings must still show the new availability.
@@ -33,6 +33,7 @@ def product_page_published(sender, instance, **kwargs):
 @receiver(post_delete, sender=Site)
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
+@receiver(post_save, sender=EuResponsiblePersonSettings)
 def catalog_changed(sender, **kwargs):
     """What visitors see may have changed: cached pages, routes and menus go stale."""
     transaction.on_commit(catalog_invalidate)

@@ -18,6 +18,7 @@ from marketplace.orders import (
     document_views,
 )
 from marketplace.payments.webhooks import payment_webhook
+from notices import views as notice_views
 from observatory import views as observatory_views
 from search.views import search_api, search_page, search_suggest
 
@@ -75,6 +76,8 @@ urlpatterns += i18n_patterns(
     path("sector/figures.csv", observatory_views.sector_csv, name="sector_figures_csv"),
     path("sector/figures.json", observatory_views.sector_json, name="sector_figures_json"),
     path("sell/", include("sellers.urls")),
+    path("products/<str:product_id>/report/", notice_views.notice_report, name="notice_report"),
+    path("contact-point/", notice_views.contact_point, name="contact_point"),
     path("basket/", checkout_views.basket_detail, name="basket"),
     path("basket/add/", checkout_views.basket_add, name="basket_add"),
     path("basket/update/", checkout_views.basket_update, name="basket_update"),

@@ -48,6 +48,7 @@ APP_OF_MODULE = {
     "accounts": "accounts",
     "catalog": "catalog",
     "labels": "labels",
+    "notices": "notices",
     "marketplace": "marketplace",
     "marketplace.basket": "basket",
     "marketplace.checkout": "checkout",
@@ -70,7 +71,7 @@ MOVING: dict[str, str] = {}
 BOTTOM = {"currency", "customs", "sellers", "outbox"}
 COMMERCE = {"basket", "checkout", "orders", "payouts", "payments", "shipping"}
 # Everything below the apps on top (observatory, demo, frontend, the project).
-BELOW_TOP = BOTTOM | {"catalog", "labels", "marketplace", "accounts", "search"} | COMMERCE
+BELOW_TOP = BOTTOM | {"catalog", "labels", "notices", "marketplace", "accounts", "search"} | COMMERCE
 
 # Which apps each app may import, bottom to top (docs/architecture.md draws the same arrows). An app
 # always imports itself.
@@ -83,6 +84,8 @@ MAY_IMPORT = {
     "catalog": BOTTOM,
     # Labels are about products: labels import catalog, catalog never imports labels.
     "labels": BOTTOM | {"catalog"},
+    # Notices about products (DSA, GPSR) and the contact point: a decision may unpublish a product's pages.
+    "notices": BOTTOM | {"catalog"},
     "shipping": BOTTOM | {"catalog", "labels"},
     # Payments is the entry point (start, refund, transfer, cancel) that orders, fulfilment and payouts
     # call; its events reach orders through a signal, never by importing orders.

@@ -1,5 +1,6 @@
 """The catalogue's models, one module per subject: ``product`` (the shared record, materials, HS code
-suggestions), ``pages`` (the Wagtail pages) and ``workspace`` (what a seller's workspace keeps aside).
+suggestions), ``pages`` (the Wagtail pages), ``safety`` (the platform's
+responsible person in the EU) and ``workspace`` (what a seller's workspace keeps aside).
 Callers and migrations import from here."""
 
 from .pages import (  # noqa: F401
@@ -25,6 +26,7 @@ from .product import (  # noqa: F401
     Product,
     product_in_stock,
 )
+from .safety import EuResponsiblePersonSettings  # noqa: F401
 from .workspace import (  # noqa: F401
     PendingListingPhoto,
     WithdrawnPage,

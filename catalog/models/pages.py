@@ -243,10 +243,18 @@ class SellerPagePhoto(Orderable):
 class ProductPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMixin, Page):
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="pages", editable=False)
     description = RichTextField(_("description"), blank=True, features=["bold", "italic", "ol", "ul", "link"])
+    safety_warnings = models.TextField(
+        _("safety warnings"), blank=True, default="", db_default="", max_length=2000,
+        help_text=_("What a buyer must know to use it safely, in this page's language, e.g. “Not for food: the "
+                    "glaze contains lead.” Leave empty and tick “no safety warnings needed” if there is none."))
+    care_instructions = models.TextField(
+        _("care instructions"), blank=True, default="", db_default="", max_length=2000,
+        help_text=_("How to clean and look after it, in this page's language."))
 
     content_panels = Page.content_panels + [
         FieldPanel("description"),
         InlinePanel("gallery_images", label=_("Gallery"), min_num=1),
+        MultiFieldPanel([FieldPanel("safety_warnings"), FieldPanel("care_instructions")], heading=_("Safety and care")),
     ]
     commerce_panels = [
         MultiFieldPanel(
@@ -278,6 +286,14 @@ class ProductPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMi
                 FieldPanel("product_height_cm"),
             ],
             heading=_("Shipping and customs"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("product_product_identifier"),
+                FieldPanel("product_fibre_composition"),
+                FieldPanel("product_no_safety_warnings"),
+            ],
+            heading=_("Product safety (needed to sell to the EU)"),
         ),
     ]
     # Sellers never see these: the address comes from the title (Wagtail fills in an empty slug) and the
@@ -315,6 +331,7 @@ class ProductPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMi
         from ..selectors import (
             DETAIL_IMAGE_SPECS,
             page_untranslated_source_language,
+            product_eu_responsible_person,
             renditions_prefetch,
         )
 
@@ -324,6 +341,7 @@ class ProductPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMi
         context["gallery"] = gallery
         context["untranslated_from"] = page_untranslated_source_language(self)
         context["labels"] = product_badges(product_ids=[self.product_id]).get(self.product_id, ())
+        context["eu_responsible_person"] = product_eu_responsible_person(self.product)
         return context
 
     @classmethod

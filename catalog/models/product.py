@@ -12,6 +12,14 @@ from sellers.models import LocalizedNameMixin
 
 from ..validators import hs_code_format, hs_code_normalise, validate_hs_code
 
+# The Harmonized System's section XI, textiles and textile articles.
+TEXTILE_HS_CHAPTERS = range(50, 64)
+
+
+def hs_code_is_textile(hs_code: str) -> bool:
+    digits = hs_code_normalise(hs_code or "")
+    return len(digits) >= 2 and digits[:2].isdigit() and int(digits[:2]) in TEXTILE_HS_CHAPTERS
+
 
 def product_in_stock(*, made_to_order: bool, stock: int, min_order_quantity: int) -> bool:
     """Whether a buyer can order it now: made to order, or enough units for the minimum order."""
@@ -76,6 +84,20 @@ class Product(models.Model):
         help_text=_("Made to the buyer's specification or clearly personalised (a name, a size): consumers "
                     "cannot withdraw from buying it."),
     )
+    # What an offer to EU consumers must show (GPSR art. 9 and 19); the warnings and care instructions
+    # are words, written in each language on the product's pages.
+    product_identifier = models.CharField(
+        _("product identifier"), max_length=100, blank=True, default="", db_default="",
+        help_text=_("The type, model or batch number that identifies this product, as on its label or tag, "
+                    "e.g. TAP-2024-07."))
+    fibre_composition = models.CharField(
+        _("fibre composition"), max_length=255, blank=True, default="", db_default="",
+        help_text=_("For textiles (rugs, clothes, cushions): the fibres and their share by weight, e.g. "
+                    "“80% wool, 20% cotton”."))
+    no_safety_warnings = models.BooleanField(
+        _("no safety warnings needed"), default=False, db_default=False,
+        help_text=_("Tick when nothing about this product puts a buyer at risk (e.g. a wool rug). Otherwise "
+                    "write its safety warnings on its page."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -113,6 +135,12 @@ class Product(models.Model):
     @property
     def in_stock(self) -> bool:
         return product_in_stock(made_to_order=self.made_to_order, stock=self.stock, min_order_quantity=self.min_order_quantity)
+
+    @property
+    def is_textile(self) -> bool:
+        """Whether its HS code is in the textile section (chapters 50 to 63): its fibre composition is
+        then required."""
+        return hs_code_is_textile(self.hs_code)
 
     @property
     def dimensions(self) -> list[str]:

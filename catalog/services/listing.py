@@ -34,6 +34,11 @@ from .workspace import seller_collection
 
 logger = logging.getLogger(__name__)
 
+# The product-safety answers a quick listing may carry: the shared product's, then its page's (words).
+PRODUCT_SAFETY_FIELDS = ("product_identifier", "fibre_composition", "no_safety_warnings")
+PAGE_SAFETY_FIELDS = ("safety_warnings", "care_instructions")
+
+
 def listing_slug(*, title: str, parent: Page) -> str:
     """A readable ASCII slug from the title (any script transliterated), unique under ``parent``."""
     return find_available_slug(parent, readable_slug(title)[:70].strip("-") or "product")
@@ -80,11 +85,12 @@ def _pending_photos_delete(photos: list[PendingListingPhoto]) -> None:
 
 def product_listing_create(
     *, seller: Seller, user, title: str, description: str = "", price: Decimal, stock: int, craft,
-    weight_kg: Decimal, hs_code: str, photos=(), kept_photos=(),
+    weight_kg: Decimal, hs_code: str, photos=(), kept_photos=(), safety: dict | None = None,
 ) -> ProductPage:
     """List a product in one step: its shared record, its page under the seller's page in the seller's
     language, its photos in the seller's collection, then sent for the chamber's checking (published at
-    once for a trusted seller). Nothing is saved unless all of it is.
+    once for a trusted seller). Nothing is saved unless all of it is. ``safety`` holds the optional
+    product-safety answers (``PRODUCT_SAFETY_FIELDS`` and ``PAGE_SAFETY_FIELDS``).
 
     Raises PermissionDenied when ``user`` is not a member of the seller or may not add pages there,
     ValidationError for invalid data or a seller without a page.
@@ -95,7 +101,7 @@ def product_listing_create(
             return _product_listing_create(
                 seller=seller, user=user, title=title, description=description, price=price, stock=stock,
                 craft=craft, weight_kg=weight_kg, hs_code=hs_code, photos=photos, kept_photos=kept_photos,
-                saved_files=saved_files,
+                safety=safety or {}, saved_files=saved_files,
             )
     except Exception:
         # The rows are rolled back; the image files written meanwhile go too.
@@ -105,7 +111,7 @@ def product_listing_create(
 
 
 def _product_listing_create(*, seller, user, title, description, price, stock, craft, weight_kg, hs_code, photos,
-                            kept_photos, saved_files) -> ProductPage:
+                            kept_photos, safety, saved_files) -> ProductPage:
     if not SellerMember.objects.filter(seller=seller, user=user).exists():
         raise PermissionDenied(_("Only the seller's own members list its products."))
     parent = _listing_seller_page(seller, user)
@@ -117,6 +123,7 @@ def _product_listing_create(*, seller, user, title, description, price, stock, c
     product = Product(
         seller=seller, price=price, stock=stock, craft=craft, origin_region=seller.region,
         weight_grams=int((Decimal(weight_kg) * 1000).to_integral_value(ROUND_HALF_UP)), hs_code=hs_code,
+        **{name: safety[name] for name in PRODUCT_SAFETY_FIELDS if name in safety},
     )
     product.full_clean()
     product.save()
@@ -143,6 +150,7 @@ def _product_listing_create(*, seller, user, title, description, price, stock, c
     page = ProductPage(
         title=title, slug=listing_slug(title=title, parent=parent), product=product, owner=user, live=False,
         description=linebreaks(description, autoescape=True) if description else "", locale=parent.locale,
+        **{name: safety[name] for name in PAGE_SAFETY_FIELDS if name in safety},
     )
     page.gallery_images = [ProductPageImage(image=image, sort_order=index) for index, image in enumerate(images)]
     parent.add_child(instance=page)

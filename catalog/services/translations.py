@@ -138,7 +138,8 @@ def page_translation_prefill(*, page: Page, user=None) -> bool:
 
 
 # The text of a page that a translator writes (commercial data is shared on Product).
-TRANSLATED_TEXT_FIELDS = ("title", "intro", "description", "story", "seo_title", "search_description")
+TRANSLATED_TEXT_FIELDS = ("title", "intro", "description", "story", "safety_warnings", "care_instructions", "seo_title",
+                          "search_description")
 
 
 # --- the quick listing form ------------------------------------------------------------------------

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "sellers",
     "catalog",
     "labels",
+    "notices",
     "marketplace",
     "marketplace.shipping",
     "marketplace.basket",

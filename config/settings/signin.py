@@ -38,6 +38,7 @@ RATE_LIMITS = {
     "basket": env_str("RATE_LIMIT_BASKET", "60/m"),
     "checkout": env_str("RATE_LIMIT_CHECKOUT", "20/m"),
     "registration": env_str("RATE_LIMIT_REGISTRATION", "10/h"),
+    "notices": env_str("RATE_LIMIT_NOTICES", "10/h"),
 }
 
 # --- buyers' accounts (django-allauth): email is the login, verified before the first login

@@ -28,6 +28,7 @@ from .pages import (
     _ensure_image_pool,
     _ensure_translations,
 )
+from .product_safety import _ensure_notices, _ensure_product_safety
 from .sellers import _ensure_sellers
 from .shipping import _ensure_customs_rules, _ensure_shipping_zones
 from .users import DEMO_LOGINS, DEMO_SELLER_LOGINS, DemoLogin, _ensure_buyer_account, _ensure_logins
@@ -65,6 +66,8 @@ def seed_demo(*, products: int = 300, history_months: int = 12, progress=None) -
     report.products_created = _ensure_products(verified, images, total=products, progress=progress)
     report.products_total = Product.objects.count()
     _ensure_labels()
+    _ensure_product_safety()
+    _ensure_notices()
     _ensure_orders()
     _ensure_buyer_account()
     report.history_orders_created = _ensure_order_history(months=history_months)

@@ -229,3 +229,26 @@ class TestDashboardCounts:
         listing(seller, member)
         [summary] = seller_workspace_summaries(user=member)
         assert (summary.live, summary.drafts, summary.in_review) == (0, 0, 1)
+
+
+class TestQuickListingProductSafety:
+    def test_the_quick_form_takes_the_product_safety_answers(self, client, seller, member):
+        client.force_login(member)
+        data = {"title": "Tajine peint", "price": "350", "stock": "4", "weight_kg": "1.2",
+                "craft": str(trade("1.03.01").pk), "hs_code": "", "photos": [jpeg_upload()],
+                "product_identifier": "TAJ-12", "safety_warnings": "Pas pour la cuisson au four.",
+                "care_instructions": "Laver à la main."}
+        response = client.post(reverse("seller_product_add", args=[seller.pk]), data)
+        assert response.status_code == 302
+        page = ProductPage.objects.get(product__seller=seller)
+        assert page.product.product_identifier == "TAJ-12"
+        assert (page.safety_warnings, page.care_instructions) == ("Pas pour la cuisson au four.", "Laver à la main.")
+
+    def test_warnings_and_no_warnings_needed_contradict_each_other(self, client, seller, member):
+        client.force_login(member)
+        data = {"title": "Tajine peint", "price": "350", "stock": "4", "weight_kg": "1.2",
+                "craft": str(trade("1.03.01").pk), "hs_code": "", "photos": [jpeg_upload()],
+                "safety_warnings": "Hot when used.", "no_safety_warnings": "on"}
+        response = client.post(reverse("seller_product_add", args=[seller.pk]), data)
+        assert response.status_code == 200 and "untick" in response.content.decode()
+        assert not ProductPage.objects.filter(product__seller=seller).exists()

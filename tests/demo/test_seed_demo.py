@@ -14,9 +14,11 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
 from catalog.models import Product, ProductPage, SellerPage
+from catalog.offers import products_safety_missing
 from demo.seed import DEMO_LOGINS
 from labels.models import LabelLevel, LabelScheme
 from marketplace.payments.models import BankAccount
+from notices.models import Notice
 from sellers.models import Seller
 
 pytestmark = pytest.mark.django_db
@@ -320,3 +322,10 @@ def test_the_demo_has_cross_border_orders_of_each_kind(seeded):
     assert ("FR", "DDP", "ioss") in parts and ("FR", "DAP", "") in parts and ("US", "DDP", "") in parts
     dap = abroad.filter(ship_country="FR", incoterm="DAP", charges_due__gt=0).first()
     assert dap is not None and dap.charges.filter(collected_now=False).exists()
+
+
+class TestSeedDemoProductSafety:
+    def test_every_demo_product_has_what_an_eu_offer_needs_and_two_products_are_reported(self, seeded):
+        missing = products_safety_missing(Product.objects.select_related("seller"))
+        assert missing and not any(missing.values())
+        assert sorted(Notice.objects.values_list("status", flat=True)) == ["no_action", "received"]
