@@ -9,7 +9,7 @@ from catalog.models import Product
 from customs.services import duty_rates_refresh, sample_rules_load
 from marketplace.orders.models import Order
 from tests.checkout.test_checkout_views import ADDRESS, add, place
-from tests.factories.catalog import product_create, seller_pages
+from tests.factories.catalog import eu_offer_ready, product_create, seller_pages
 from tests.factories.orders import europe_zone, world_zone
 from tests.factories.sellers import SellerFactory
 
@@ -29,6 +29,7 @@ def products(tree):
                          title="Rug", price="1000", stock=3)
     lamp = product_create(seller_pages(tree, SellerFactory(legal_name="Dinanderie Fès")), title="Lamp",
                           craft="1.05.01", hs_code="9405.11", price="2500", stock=3)
+    eu_offer_ready(rug, lamp)
     return {"rug": rug, "lamp": lamp}
 
 
@@ -80,3 +81,25 @@ def test_buyers_outside_get_the_sellers_own_return_policy(client, products):
     html = review(client, **{k: v for k, v in TORONTO.items() if k != "email"})
     assert "within 14 days" not in html and "30 days, buyer pays return shipping." in html
     assert "GST 5 %" in html
+
+
+BERLIN = {**ADDRESS, "name": "Jonas Weber", "line1": "Unter den Linden 1", "city": "Berlin", "postal_code": "10117",
+          "country": "DE"}
+
+
+def test_a_product_without_safety_information_cannot_be_bought_for_germany_but_ships_to_canada(
+        client, tree, products):
+    bare = product_create(seller_pages(tree, SellerFactory(legal_name="Atelier sans adresse")), title="Bare rug",
+                          price="900", stock=3)
+    add(client, bare)
+    response = client.post(reverse("checkout"), BERLIN)
+    html = response.content.decode()
+    assert response.status_code == 200 and "product-safety information EU law requires" in html
+    assert "the manufacturer&#x27;s postal address" in html or "the manufacturer's postal address" in html
+    basket = client.get(reverse("basket") + "?country=DE").content.decode()
+    assert "product-safety information EU law requires" in basket
+    assert Order.objects.count() == 0
+    response = client.post(reverse("checkout"), TORONTO)
+    assert response.status_code == 302
+    place(client)
+    assert Order.objects.get().ship_country == "CA"

@@ -14,7 +14,7 @@ from marketplace.orders.selectors import order_duties_view
 from marketplace.orders.services import order_paid, order_split
 from marketplace.payouts.services import payout_record
 from marketplace.shipping.addresses import ShippingAddress
-from tests.factories.catalog import product_create, seller_pages
+from tests.factories.catalog import eu_offer_ready, product_create, seller_pages
 from tests.factories.orders import europe_zone, order_for, world_zone
 from tests.factories.sellers import SellerFactory
 
@@ -33,6 +33,7 @@ def catalogue(tree):
     rug = product_create(seller_pages(tree, SellerFactory()), title="Rug", price="1000", stock=5)  # EUR 92.17
     lamp = product_create(seller_pages(tree, SellerFactory()), title="Lamp", craft="1.05.01", hs_code="9405.11",
                           price="2500", stock=5)  # EUR 230.41
+    eu_offer_ready(rug, lamp)
     return {"rug": rug, "lamp": lamp}
 
 

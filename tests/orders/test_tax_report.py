@@ -15,7 +15,7 @@ from marketplace.orders.services import order_paid, order_split
 from marketplace.orders.tax_report import tax_collected_by_destination_and_month
 from marketplace.shipping.addresses import ShippingAddress
 from sellers.roles import CHAMBER_STAFF_GROUP
-from tests.factories.catalog import product_create, seller_pages
+from tests.factories.catalog import eu_offer_ready, product_create, seller_pages
 from tests.factories.orders import europe_zone, order_for
 from tests.factories.sellers import SellerFactory, UserFactory
 
@@ -30,7 +30,8 @@ def rug(tree):
     sample_rules_load()
     duty_rates_refresh()
     europe_zone()
-    return product_create(seller_pages(tree, SellerFactory()), title="Rug", price="1000", stock=20)
+    (rug,) = eu_offer_ready(product_create(seller_pages(tree, SellerFactory()), title="Rug", price="1000", stock=20))
+    return rug
 
 
 def paid(order, when):
