@@ -175,3 +175,13 @@ class TestEditors:
         assert (page.product.product_identifier, page.product.fibre_composition) == ("AZL-7", "90% wool, 10% cotton")
         assert (page.safety_warnings, page.care_instructions) == ("Use a non-slip underlay.", "Vacuum gently.")
         assert "the product identifier (type, model or batch)" not in product_safety_missing(page.product)
+
+
+def test_a_made_to_order_product_page_says_it_offers_no_withdrawal(client, complete):
+    from catalog.models import Product
+
+    page_url = complete.pages.filter(locale__language_code="en").first().url
+    assert "right of withdrawal (the EU, the UK) may withdraw" in client.get(page_url).content.decode()
+    Product.objects.filter(pk=complete.pk).update(made_to_order=True, lead_time_days=12)
+    assert "Made to order for you: not covered by the consumer&#x27;s right of withdrawal." in client.get(
+        page_url).content.decode().replace("'", "&#x27;")
