@@ -13,7 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
@@ -202,7 +201,7 @@ class _Parts:
             lines=lines,
             language=language,
             issued=issued,
-            incoterm=f"{settings.EXPORT_INCOTERM} {place}".strip(),
+            incoterm=f"{seller_order.incoterm} {place}".strip(),
             net_weight_grams=sum(line.weight_grams * line.quantity for line in lines),
         )
 

@@ -127,9 +127,10 @@ class TestCommercialInvoice:
         assert euros(line.line_total) in text and f"Total {euros(part.total)}" in text
         assert "5701.10" not in text and shop.part_a.seller.legal_name not in text
 
-    def test_the_incoterm_comes_from_the_settings(self, shop, settings):
-        settings.EXPORT_INCOTERM = "CPT"
-        assert "Incoterm CPT Paris, France" in pdf_text(commercial_invoice_pdf(shop.part_a))
+    def test_the_incoterm_is_the_parts_own(self, shop):
+        SellerOrder.objects.filter(pk=shop.part_a.pk).update(incoterm="DDP")
+        assert "Incoterm DDP Paris, France" in pdf_text(commercial_invoice_pdf(shop.part_a))
+        assert "Incoterm DAP Paris, France" in pdf_text(commercial_invoice_pdf(shop.part_b))
 
     def test_the_same_part_always_makes_the_same_bytes(self, shop):
         assert commercial_invoice_pdf(shop.part_a) == commercial_invoice_pdf(shop.part_a)
