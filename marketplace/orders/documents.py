@@ -43,8 +43,8 @@ INVOICE_COLUMNS = (35, 11, 13, 10, 15.5, 15.5)
 PACKING_COLUMNS = (48, 13, 11, 14, 14)
 CN23_COLUMNS = (36, 9, 13, 15, 13, 14)
 COLLECTION_NUMBER_LABELS = {
-    "ioss": gettext_lazy("IOSS number (VAT collected at sale)"),
-    "uk_vat": gettext_lazy("UK VAT number (VAT collected at sale)"),
+    "ioss": gettext_lazy("IOSS number"),
+    "uk_vat": gettext_lazy("UK VAT number"),
 }
 
 
@@ -357,7 +357,7 @@ class _Parts:
         if not (seller_order.collection_scheme and seller_order.collection_number):
             return []
         if importer_reference:
-            label = _("Importer's reference (VAT collected at sale)")
+            label = _("Importer's reference")
         else:
             label = str(COLLECTION_NUMBER_LABELS.get(seller_order.collection_scheme, _("Tax collected at sale under")))
         return [(label, seller_order.collection_number)]
