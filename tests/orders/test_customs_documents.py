@@ -7,6 +7,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -18,7 +20,7 @@ from marketplace.shipping.addresses import ShippingAddress
 from sellers.models import Seller
 from tests.factories.catalog import product_create, seller_pages
 from tests.factories.orders import europe_zone, order_for, world_zone
-from tests.factories.sellers import SellerFactory
+from tests.factories.sellers import SellerFactory, SellerMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -101,8 +103,23 @@ class TestStatementOnOrigin:
         assert "preferential origin." not in text
         assert "No statement on origin can be made on this invoice" in text
         assert "above the 6,000.00 EUR up to which any exporter may make it" in text
-        # The seller's workspace shows the same warning (the part's page reads this).
         assert "approved exporter number" in origin_statement(part).refusal
+
+    def test_the_sellers_workspace_warns_that_the_statement_cannot_be_made(self, client, carpet, lamp):
+        order = paid(order_for((carpet, 1), (lamp, 1), currency="EUR", incoterm="DAP"))
+        member = SellerMemberFactory(seller=carpet.seller).user
+        other = SellerMemberFactory(seller=lamp.seller).user
+        for user in (member, other):
+            user.user_permissions.add(
+                Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+            )
+        client.force_login(member)
+        page = client.get(reverse("seller_orders:inspect", args=[part_of(order, carpet).pk])).content.decode()
+        assert "No statement on origin can be made on this invoice" in page
+        assert "customs_declaration.pdf" in page
+        client.force_login(other)
+        page = client.get(reverse("seller_orders:inspect", args=[part_of(order, lamp).pk])).content.decode()
+        assert "No statement on origin can be made" not in page
 
     def test_exactly_at_the_limit_any_exporter_may_still_declare(self, carpet):
         order = paid(order_for((carpet, 1), currency="EUR", incoterm="DAP"))
