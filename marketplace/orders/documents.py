@@ -213,13 +213,23 @@ def customs_declaration_pdf(seller_order: SellerOrder, *, language: str = "en") 
                 for line in parts.lines
             ]
             _lines_table(pdf, CN23_COLUMNS, ("LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT", "LEFT"), headings, rows)
-            totals = [(_("Total net weight"), _weight(parts.net_weight_grams))]
+            # Each sheet declares the whole consignment: with several parcels, the totals say so, so that
+            # nobody adds up the sheets.
+            if parcels == 1:
+                labels = (_("Total net weight"), _("Total gross weight"), _("Total value"), _("Postage/fees"))
+            else:
+                labels = (
+                    _("Total net weight (all parcels)"),
+                    _("Total gross weight (all parcels)"),
+                    _("Total value (all parcels)"),
+                    _("Postage/fees (all parcels)"),
+                )
+            totals = [(labels[0], _weight(parts.net_weight_grams))]
             if seller_order.packed_weight_grams:
-                label = _("Total gross weight") if parcels == 1 else _("Total gross weight (all parcels)")
-                totals.append((label, _weight(seller_order.packed_weight_grams)))
+                totals.append((labels[1], _weight(seller_order.packed_weight_grams)))
             totals += [
-                (_("Total value"), _money(seller_order.subtotal, currency)),
-                (_("Postage/fees"), _money(seller_order.shipping, currency)),
+                (labels[2], _money(seller_order.subtotal, currency)),
+                (labels[3], _money(seller_order.shipping, currency)),
             ]
             _key_values(pdf, totals, align="RIGHT", keep_with=6 * LINE_HEIGHT)
             _paragraph(
