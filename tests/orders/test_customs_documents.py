@@ -170,6 +170,18 @@ class TestInvoiceCustomsData:
         assert "VAT 20% (collected)" not in lamp_text
         assert f"the consignee pays them on delivery (estimate: {lamp_part.charges_due:,.2f} EUR)" in lamp_text
 
+    def test_a_british_parcel_whose_vat_was_collected_shows_the_uk_vat_number_and_the_pem_statement(
+            self, rug, settings):
+        settings.CUSTOMS_UK_VAT_NUMBER = "GB123456789"
+        london = ShippingAddress(name="Alex Smith", line1="1 Bishopsgate", line2="", city="London", region="",
+                                 postal_code="EC2N 3AR", country="GB", phone="+44 20 7946 0000")
+        order = paid(order_for((rug, 1), currency="GBP", address=london, incoterm="DAP"))
+        part = part_of(order, rug)
+        assert (part.incoterm, part.collection_scheme) == ("DDP", "uk_vat")
+        text = pdf_text(commercial_invoice_pdf(part))
+        assert "UK VAT number GB123456789" in text and IOSS_NUMBER not in text
+        assert "Incoterm DDP London, United Kingdom" in text and PEM_STATEMENT in text
+
     def test_each_line_shows_its_hs_code_with_the_edition_and_its_origin(self, lamp):
         order = paid(order_for((lamp, 1), currency="EUR", incoterm="DAP"))
         text = pdf_text(commercial_invoice_pdf(part_of(order, lamp)))
