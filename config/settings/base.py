@@ -203,8 +203,6 @@ COUNTRIES_EXCLUDED = env_list("COUNTRIES_EXCLUDED", ["EH"])
 PLATFORM_COMMISSION_RATE = env_decimal("PLATFORM_COMMISSION_RATE", "0.10")
 # A verified seller with no published product and no order for this long is reported as inactive.
 SELLER_INACTIVE_AFTER_DAYS = env_int("SELLER_INACTIVE_AFTER_DAYS", 180)
-# The Incoterms rule of export documents: sellers ship to the buyer's door, the buyer pays import duties.
-EXPORT_INCOTERM = env_str("EXPORT_INCOTERM", "DAP")
 
 # Every provider here is offered at checkout, in this order; bank transfer is always there.
 PAYMENT_PROVIDERS = {}

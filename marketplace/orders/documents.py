@@ -1,30 +1,34 @@
-"""Export documents of a seller's part of an order: the commercial invoice and the packing list, as PDF.
+"""Export documents of a seller's part of an order: the commercial invoice, the packing list and the
+CN 23 customs declaration of its parcels, as PDF.
 
 Customs documents are in English unless asked otherwise; every string is translatable all the same.
 The fonts are vendored (``fonts/``, DejaVu Sans) so a machine without system fonts makes the same PDF.
-Without a text-shaping engine fpdf2 cannot join Arabic letters: Arabic names print as separate
-letters, and characters DejaVu lacks (CJK, for one) are left out with a warning rather than failing.
+Text is shaped with HarfBuzz (``uharfbuzz``): Arabic names and addresses print joined and right to left,
+stored in logical order so that they copy and extract as typed. Characters DejaVu lacks (CJK, for one)
+are left out with a warning rather than failing.
 """
 
+import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from fpdf import FPDF, FontFace
 
-from currency.selectors import money_format
+from currency.selectors import money_format, money_round
+from customs.origin_statements import origin_statement_text, origin_statement_wording
 from marketplace.shipping.countries import country_name
 
-from .models import Order, OrderLine, SellerOrder, SellerOrderDocument
+from .models import Order, OrderCharge, OrderLine, SellerOrder, SellerOrderDocument
 
 if TYPE_CHECKING:
     from sellers.models import Seller
@@ -37,6 +41,11 @@ LINE_HEIGHT = 5
 # Fractions of the page width.
 INVOICE_COLUMNS = (35, 11, 13, 10, 15.5, 15.5)
 PACKING_COLUMNS = (48, 13, 11, 14, 14)
+CN23_COLUMNS = (36, 9, 13, 15, 13, 14)
+COLLECTION_NUMBER_LABELS = {
+    "ioss": gettext_lazy("IOSS number"),
+    "uk_vat": gettext_lazy("UK VAT number"),
+}
 
 
 def document_file_name(seller_order: SellerOrder, kind: str) -> str:
@@ -45,7 +54,8 @@ def document_file_name(seller_order: SellerOrder, kind: str) -> str:
 
 
 def commercial_invoice_pdf(seller_order: SellerOrder, *, language: str = "en") -> bytes:
-    """The commercial invoice of a seller's part: who exports what to whom, at what value, on which terms."""
+    """The commercial invoice of a seller's part: who exports what to whom, at what value, on which terms,
+    with the statement on origin that gives preferential goods their duty-free entry."""
     with translation.override(language):
         parts = _Parts.of(seller_order, language)
         seller_order, currency = parts.seller_order, parts.order.currency
@@ -57,11 +67,12 @@ def commercial_invoice_pdf(seller_order: SellerOrder, *, language: str = "en") -
             (_("Incoterm"), parts.incoterm),
             (_("Currency"), currency),
         ]
+        details += parts.collection_details()
         _key_values(pdf, details)
         _parties(pdf, parts)
         headings = [
             _("Description"),
-            _("HS code"),
+            _("HS code (edition)"),
             _("Country of origin"),
             _("Quantity"),
             _("Unit price"),
@@ -70,7 +81,7 @@ def commercial_invoice_pdf(seller_order: SellerOrder, *, language: str = "en") -
         rows = [
             [
                 line.title,
-                line.hs_code,
+                f"{line.hs_code}\n{line.hs_edition}",
                 country_name(line.origin_country, language),
                 str(line.quantity),
                 _money(line.unit_price, currency),
@@ -82,10 +93,25 @@ def commercial_invoice_pdf(seller_order: SellerOrder, *, language: str = "en") -
         totals = [
             (_("Products"), _money(seller_order.subtotal, currency)),
             (_("Shipping"), _money(seller_order.shipping, currency)),
+        ]
+        totals += [(_charge_label(charge), _money(charge.amount, currency)) for charge in parts.charges_collected()]
+        totals += [
             (_("Total"), _money(seller_order.total, currency)),
             (_("Total net weight"), _weight(parts.net_weight_grams)),
         ]
-        _key_values(pdf, totals, align="RIGHT", bold_values=(2,), keep_with=4 * LINE_HEIGHT)
+        _key_values(pdf, totals, align="RIGHT", bold_values=(len(totals) - 2,), keep_with=4 * LINE_HEIGHT)
+        if seller_order.charges_due:
+            _paragraph(
+                pdf,
+                _(
+                    "Import duties and taxes are not included in this invoice: the consignee pays them on "
+                    "delivery (estimate: %(amount)s)."
+                )
+                % {"amount": _money(seller_order.charges_due, currency)},
+            )
+        statement = parts.origin_statement
+        if statement is not None:
+            _origin_statement(pdf, statement)
         _paragraph(
             pdf,
             _(
@@ -93,9 +119,7 @@ def commercial_invoice_pdf(seller_order: SellerOrder, *, language: str = "en") -
                 "are of the stated origin."
             ),
         )
-        _paragraph(
-            pdf, _("For the exporter: %(name)s") % {"name": parts.seller.contact_name or parts.seller.legal_name}
-        )
+        _signature(pdf, parts)
         return bytes(pdf.output())
 
 
@@ -143,6 +167,83 @@ def packing_list_pdf(seller_order: SellerOrder, *, language: str = "en") -> byte
         return bytes(pdf.output())
 
 
+def customs_declaration_pdf(seller_order: SellerOrder, *, language: str = "en") -> bytes:
+    """The CN 23 customs declaration of a postal shipment: one sheet per parcel, each declaring the part's
+    contents (the parts do not record which line went into which parcel), to stick on the parcel."""
+    with translation.override(language):
+        parts = _Parts.of(seller_order, language)
+        seller_order, currency = parts.seller_order, parts.order.currency
+        parcels = seller_order.parcels or 1
+        title = _("Customs declaration CN 23")
+        pdf = _document_start(parts, title)
+        for parcel in range(1, parcels + 1):
+            if parcel > 1:
+                pdf.add_page()
+                _title(pdf, title)
+            details = [
+                (_("Parcel"), _("%(number)s of %(count)s") % {"number": parcel, "count": parcels}),
+                (_("Invoice number"), seller_order.reference),
+                (_("Date"), parts.issued.isoformat()),
+                (_("Category of item"), _("Sale of goods")),
+            ]
+            details += parts.collection_details(importer_reference=True)
+            if seller_order.carrier:
+                details.append((_("Carrier"), seller_order.carrier))
+            if seller_order.tracking_number:
+                details.append((_("Tracking number"), seller_order.tracking_number))
+            _key_values(pdf, details)
+            _parties(pdf, parts, headings=(_("From (sender)"), _("To (addressee)")))
+            headings = [
+                _("Detailed description of contents"),
+                _("Quantity"),
+                _("Net weight"),
+                _("Value"),
+                _("HS tariff number"),
+                _("Country of origin of goods"),
+            ]
+            rows = [
+                [
+                    line.title,
+                    str(line.quantity),
+                    _weight(line.weight_grams * line.quantity),
+                    _money(line.line_total, currency),
+                    f"{line.hs_code}\n{line.hs_edition}",
+                    country_name(line.origin_country, language),
+                ]
+                for line in parts.lines
+            ]
+            _lines_table(pdf, CN23_COLUMNS, ("LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT", "LEFT"), headings, rows)
+            # Each sheet declares the whole consignment: with several parcels, the totals say so, so that
+            # nobody adds up the sheets.
+            if parcels == 1:
+                labels = (_("Total net weight"), _("Total gross weight"), _("Total value"), _("Postage/fees"))
+            else:
+                labels = (
+                    _("Total net weight (all parcels)"),
+                    _("Total gross weight (all parcels)"),
+                    _("Total value (all parcels)"),
+                    _("Postage/fees (all parcels)"),
+                )
+            totals = [(labels[0], _weight(parts.net_weight_grams))]
+            if seller_order.packed_weight_grams:
+                totals.append((labels[1], _weight(seller_order.packed_weight_grams)))
+            totals += [
+                (labels[2], _money(seller_order.subtotal, currency)),
+                (labels[3], _money(seller_order.shipping, currency)),
+            ]
+            _key_values(pdf, totals, align="RIGHT", keep_with=6 * LINE_HEIGHT)
+            _paragraph(
+                pdf,
+                _(
+                    "I certify that the particulars given in this customs declaration are correct and that "
+                    "this item does not contain any dangerous article or articles prohibited by legislation "
+                    "or by postal or customs regulations."
+                ),
+            )
+            _signature(pdf, parts, label=_("Date and sender's signature"))
+        return bytes(pdf.output())
+
+
 def has_export_documents(seller_order: SellerOrder) -> bool:
     """A declined part is not exported, nor one cancelled before it left: it has no documents."""
     if seller_order.status == SellerOrder.Status.CANCELLED:
@@ -151,11 +252,12 @@ def has_export_documents(seller_order: SellerOrder) -> bool:
 
 
 def seller_order_documents_make(seller_order: SellerOrder, *, language: str = "en") -> list[SellerOrderDocument]:
-    """(Re)make the commercial invoice and the packing list of a seller's part, one row per kind.
+    """(Re)make the export documents of a seller's part (invoice, packing list, CN 23), one row per kind.
     Idempotent: a row made before is given the new file, and its old file is deleted once committed."""
     makers = (
         (SellerOrderDocument.Kind.COMMERCIAL_INVOICE, commercial_invoice_pdf),
         (SellerOrderDocument.Kind.PACKING_LIST, packing_list_pdf),
+        (SellerOrderDocument.Kind.CUSTOMS_DECLARATION, customs_declaration_pdf),
     )
     contents = [(kind, make(seller_order, language=language)) for kind, make in makers]
     documents = []
@@ -176,6 +278,57 @@ def seller_order_documents_make(seller_order: SellerOrder, *, language: str = "e
 
 
 @dataclass
+class OriginStatement:
+    """What a commercial invoice says about the preferential origin of its goods: the statements made (one
+    per country of origin), or why none can be made, and the lines the statements do not cover."""
+
+    statements: list[str] = field(default_factory=list)
+    refusal: str = ""
+    not_covered: list[str] = field(default_factory=list)
+
+
+def origin_statement(seller_order: SellerOrder, *, lines: list[OrderLine] | None = None) -> OriginStatement | None:
+    """The statement on origin of a seller's part, from the destination rule the order kept: ``None`` when
+    none of its goods has a preferential origin there. Within the rule's limit any exporter may make it;
+    above, only an approved exporter, whose number it quotes."""
+    order, seller = seller_order.order, seller_order.seller
+    snapshot = order.customs_rule_snapshot or {}
+    preferential = set(re.split(r"[\s,]+", snapshot.get("preferential_origins") or "")) - {""}
+    lines = list(seller_order.lines.order_by("pk")) if lines is None else lines
+    wordings = {}
+    for line in lines:
+        wording = origin_statement_wording(snapshot.get("code", ""), line.origin_country)
+        if line.origin_country in preferential and wording is not None:
+            wordings[line.origin_country] = wording
+    if not wordings:
+        return None
+    covered = [line for line in lines if line.origin_country in wordings]
+    result = OriginStatement(not_covered=[line.title for line in lines if line.origin_country not in wordings])
+    limit = snapshot.get("origin_statement_limit")
+    rule_currency = snapshot.get("currency") or order.customs_currency
+    approved_number = seller.approved_exporter_number.strip()
+    if limit not in (None, "") and order.customs_rate is not None and not approved_number:
+        value = money_round(
+            sum((line.unit_price_base * line.quantity for line in covered), Decimal(0)) * order.customs_rate,
+            rule_currency,
+        )
+        if value > Decimal(limit):
+            result.refusal = _(
+                "No statement on origin can be made on this invoice: the goods of preferential origin are worth "
+                "%(value)s, above the %(limit)s up to which any exporter may make it, and the exporter has no "
+                "approved exporter number. Ask customs for approved exporter status, or for a movement "
+                "certificate EUR.1."
+            ) % {"value": _money(value, rule_currency), "limit": _money(Decimal(limit), rule_currency)}
+            return result
+    # The agreements' wordings are English, so the origin is named in English whatever the invoice's language.
+    result.statements = [
+        origin_statement_text(wording, origin=country_name(origin, "en"), authorisation_number=approved_number)
+        for origin, wording in sorted(wordings.items())
+    ]
+    return result
+
+
+@dataclass
 class _Parts:
     """What both documents show, read afresh from the database once."""
 
@@ -187,6 +340,7 @@ class _Parts:
     issued: date
     incoterm: str
     net_weight_grams: int
+    origin_statement: OriginStatement | None
 
     @classmethod
     def of(cls, seller_order: SellerOrder, language: str) -> "_Parts":
@@ -202,8 +356,26 @@ class _Parts:
             lines=lines,
             language=language,
             issued=issued,
-            incoterm=f"{settings.EXPORT_INCOTERM} {place}".strip(),
+            incoterm=f"{seller_order.incoterm} {place}".strip(),
             net_weight_grams=sum(line.weight_grams * line.quantity for line in lines),
+            origin_statement=origin_statement(seller_order, lines=lines),
+        )
+
+    def collection_details(self, *, importer_reference: bool = False) -> list[tuple[str, str]]:
+        """The marketplace's number under which the VAT of this parcel was collected at sale, if it was."""
+        seller_order = self.seller_order
+        if not (seller_order.collection_scheme and seller_order.collection_number):
+            return []
+        if importer_reference:
+            label = _("Importer's reference")
+        else:
+            label = str(COLLECTION_NUMBER_LABELS.get(seller_order.collection_scheme, _("Tax collected at sale under")))
+        return [(label, seller_order.collection_number)]
+
+    def charges_collected(self) -> list[OrderCharge]:
+        """The duties and taxes of this part the marketplace collected at checkout, to remit."""
+        return list(
+            OrderCharge.objects.filter(order=self.order, seller=self.seller, collected_now=True).order_by("pk")
         )
 
     @property
@@ -256,6 +428,9 @@ def _document_start(parts: _Parts, title: str) -> FPDF:
     pdf = _ExportDocumentPDF(footer_text=f"{title} {parts.seller_order.reference}")
     pdf.add_font(FONT, "", FONTS_DIR / "DejaVuSans.ttf")
     pdf.add_font(FONT, "B", FONTS_DIR / "DejaVuSans-Bold.ttf")
+    # HarfBuzz joins Arabic letters and lays right-to-left runs out in order (needs uharfbuzz). Latin
+    # ligatures stay off, so that "ff" in "tariff" is searched and copied as two letters by customs' tools.
+    pdf.set_text_shaping(use_shaping_engine=True, features={"liga": False})
     # Fixed from the order, so that the same part always makes the same bytes.
     pdf.set_creation_date(parts.moment)
     pdf.set_title(_clean(f"{title} {parts.seller_order.reference}"))
@@ -265,11 +440,53 @@ def _document_start(parts: _Parts, title: str) -> FPDF:
     pdf.set_margins(15, 15, 15)
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_page()
+    _title(pdf, title)
+    return pdf
+
+
+def _title(pdf: FPDF, title: str) -> None:
     pdf.set_font(FONT, "B", 16)
     pdf.multi_cell(0, 9, _clean(title.upper()), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font(FONT, size=BODY_SIZE)
-    return pdf
+
+
+def _origin_statement(pdf: FPDF, statement: OriginStatement) -> None:
+    if pdf.will_page_break(8 * LINE_HEIGHT):
+        pdf.add_page()
+    pdf.set_font(FONT, "B", BODY_SIZE)
+    pdf.multi_cell(0, LINE_HEIGHT, _clean(_("Statement on origin")), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, size=BODY_SIZE)
+    if statement.refusal:
+        _paragraph(pdf, statement.refusal)
+        return
+    for text in statement.statements:
+        _paragraph(pdf, text)
+    if statement.not_covered:
+        _paragraph(
+            pdf,
+            _("Not of preferential origin: %(products)s.") % {"products": "; ".join(statement.not_covered)},
+        )
+
+
+def _signature(pdf: FPDF, parts: _Parts, *, label: str = "") -> None:
+    """Place and date, the signatory's name and a line to sign on, as statements on origin ask."""
+    seller = parts.seller
+    place = ", ".join(part for part in (seller.city, country_name(seller.country, parts.language)) if part)
+    _paragraph(pdf, _("Place and date: %(place)s, %(date)s") % {"place": place, "date": parts.issued.isoformat()})
+    _paragraph(pdf, _("For the exporter: %(name)s") % {"name": seller.contact_name or seller.legal_name})
+    _paragraph(pdf, f"{label or _('Signature')}: ____________________________")
+
+
+def _charge_label(charge: OrderCharge) -> str:
+    name = charge.label or charge.get_kind_display().capitalize()
+    if charge.preferential:
+        return _("%(name)s (preferential origin)") % {"name": name}
+    if charge.rate is not None:
+        rate = format(charge.rate, "f")
+        rate = number_format(Decimal(rate.rstrip("0").rstrip(".") if "." in rate else rate), use_l10n=True)
+        return _("%(name)s %(rate)s%% (collected)") % {"name": name, "rate": rate}
+    return _("%(name)s (collected)") % {"name": name}
 
 
 def _table_style() -> dict:
@@ -325,9 +542,9 @@ def _key_values(
     pdf.ln(3)
 
 
-def _parties(pdf: FPDF, parts: _Parts) -> None:
+def _parties(pdf: FPDF, parts: _Parts, *, headings: tuple[str, str] = ()) -> None:
     with pdf.table(col_widths=(50, 50), **_table_style()) as table:
-        _row(table, [_("Exporter (seller)"), _("Consignee (buyer)")])
+        _row(table, list(headings) or [_("Exporter (seller)"), _("Consignee (buyer)")])
         _row(table, ["\n".join(parts.exporter_lines()), "\n".join(parts.consignee_lines())])
     pdf.ln(4)
 

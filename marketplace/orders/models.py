@@ -285,6 +285,7 @@ class SellerOrderDocument(models.Model):
     class Kind(models.TextChoices):
         COMMERCIAL_INVOICE = "commercial_invoice", _("commercial invoice")
         PACKING_LIST = "packing_list", _("packing list")
+        CUSTOMS_DECLARATION = "customs_declaration", _("customs declaration (CN 23)")
 
     seller_order = models.ForeignKey(SellerOrder, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)

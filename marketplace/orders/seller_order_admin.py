@@ -18,7 +18,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from sellers.models import Seller
 
-from .documents import has_export_documents
+from .documents import has_export_documents, origin_statement
 from .models import RefundState, SellerOrder
 from .permissions import REFUND_ACTION, is_order_staff, is_order_viewer, may_act
 from .services import (
@@ -108,6 +108,7 @@ class SellerOrderInspectView(InspectView):
             refund_record=refunds and seller_order.refund_state in (RefundState.MANUAL, RefundState.SENDING,
                                                                   RefundState.FAILED),
             documents=has_export_documents(seller_order),
+            origin_statement=origin_statement(seller_order) if has_export_documents(seller_order) else None,
             **kwargs,
         )
 

@@ -27,6 +27,8 @@ pytestmark = pytest.mark.django_db
 
 INVOICE = SellerOrderDocument.Kind.COMMERCIAL_INVOICE
 PACKING_LIST = SellerOrderDocument.Kind.PACKING_LIST
+CN23 = SellerOrderDocument.Kind.CUSTOMS_DECLARATION
+ALL_KINDS = {INVOICE, PACKING_LIST, CN23}
 
 
 def pdf_text(data: bytes) -> str:
@@ -128,9 +130,10 @@ class TestCommercialInvoice:
         assert euros(line.line_total) in text and f"Total {euros(part.total)}" in text
         assert "5701.10" not in text and shop.part_a.seller.legal_name not in text
 
-    def test_the_incoterm_comes_from_the_settings(self, shop, settings):
-        settings.EXPORT_INCOTERM = "CPT"
-        assert "Incoterm CPT Paris, France" in pdf_text(commercial_invoice_pdf(shop.part_a))
+    def test_the_incoterm_is_the_parts_own(self, shop):
+        SellerOrder.objects.filter(pk=shop.part_a.pk).update(incoterm="DDP")
+        assert "Incoterm DDP Paris, France" in pdf_text(commercial_invoice_pdf(shop.part_a))
+        assert "Incoterm DAP Paris, France" in pdf_text(commercial_invoice_pdf(shop.part_b))
 
     def test_the_same_part_always_makes_the_same_bytes(self, shop):
         assert commercial_invoice_pdf(shop.part_a) == commercial_invoice_pdf(shop.part_a)
@@ -213,14 +216,15 @@ class TestDocumentsMake:
     ):
         with django_capture_on_commit_callbacks(execute=True):
             first = {document.kind: document.file.name for document in seller_order_documents_make(shop.part_a)}
-        assert set(first) == {INVOICE, PACKING_LIST}
+        assert set(first) == ALL_KINDS
         assert first[INVOICE].endswith(f"{shop.part_a.reference}-commercial-invoice.pdf")
         assert first[PACKING_LIST].endswith(f"{shop.part_a.reference}-packing-list.pdf")
+        assert first[CN23].endswith(f"{shop.part_a.reference}-customs-declaration.pdf")
         with django_capture_on_commit_callbacks(execute=True):
             second = seller_order_documents_make(shop.part_a)
-        assert SellerOrderDocument.objects.filter(seller_order=shop.part_a).count() == 2
+        assert SellerOrderDocument.objects.filter(seller_order=shop.part_a).count() == 3
         stored = sorted(path.name for path in private_media.rglob("*.pdf"))
-        assert len(stored) == 2, stored
+        assert len(stored) == 3, stored
         for document in second:
             assert document.file.storage.exists(document.file.name)
             with document.file.open("rb") as file:
@@ -294,7 +298,7 @@ class TestAdminDownloads:
     def test_who_gets_which_parts_documents(self, client, shop, people, role, allowed):
         client.force_login(people[role])
         for letter, part in (("A", shop.part_a), ("B", shop.part_b)):
-            for kind in (INVOICE, PACKING_LIST):
+            for kind in ALL_KINDS:
                 response = client.get(admin_url(part, kind))
                 if letter in allowed:
                     text = pdf_text(assert_pdf_download(response, part, kind))
@@ -312,7 +316,7 @@ class TestAdminDownloads:
         assert not SellerOrderDocument.objects.exists()
         client.force_login(people["member of A"])
         assert_pdf_download(client.get(admin_url(shop.part_a, PACKING_LIST)), shop.part_a, PACKING_LIST)
-        assert set(shop.part_a.documents.values_list("kind", flat=True)) == {INVOICE, PACKING_LIST}
+        assert set(shop.part_a.documents.values_list("kind", flat=True)) == ALL_KINDS
 
     def test_a_document_made_before_the_part_was_packed_is_made_again(self, client, shop, people):
         client.force_login(people["member of A"])
@@ -349,7 +353,7 @@ class TestBuyerDownloads:
     def test_the_buyer_gets_each_part_of_its_order_from_its_private_link(self, client, shop):
         for part in (shop.part_a, shop.part_b):
             urls = document_urls_for_buyer(shop.order, part)
-            assert set(urls) == {INVOICE, PACKING_LIST}
+            assert set(urls) == ALL_KINDS
             for kind, url in urls.items():
                 assert url.startswith(f"/en/orders/{shop.order.reference}/{shop.order.access_token}/documents/")
                 text = pdf_text(assert_pdf_download(client.get(url), part, kind))

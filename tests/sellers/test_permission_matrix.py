@@ -252,7 +252,7 @@ def test_a_seller_cannot_attach_its_profile_page_to_another_seller(client, world
     assert "seller" in client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).context["form"].fields
 
 
-DOCUMENT_KINDS = ("commercial_invoice", "packing_list")
+DOCUMENT_KINDS = ("commercial_invoice", "packing_list", "customs_declaration")
 
 
 def test_export_documents_reach_only_their_seller_and_staff_in_the_admin(client, world):
@@ -284,10 +284,11 @@ def test_a_buyer_reaches_its_own_order_and_its_documents_only(client, world):
     assert client.get(reverse("order_detail_json", args=[order.reference, "not-the-token"])).status_code == 404
     for letter in ("A", "B"):
         part = world.objects[(letter, "seller order")]
-        own = reverse("order_document", args=[order.reference, order.access_token, part.reference, "packing_list"])
-        assert client.get(own).status_code == 200
-        guessed = reverse("order_document", args=[order.reference, "not-the-token", part.reference, "packing_list"])
-        assert client.get(guessed).status_code == 404
+        for kind in DOCUMENT_KINDS:
+            own = reverse("order_document", args=[order.reference, order.access_token, part.reference, kind])
+            assert client.get(own).status_code == 200
+            guessed = reverse("order_document", args=[order.reference, "not-the-token", part.reference, kind])
+            assert client.get(guessed).status_code == 404
 
 
 @pytest.mark.parametrize("role", ROLES)
