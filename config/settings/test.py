@@ -2,6 +2,7 @@ import os
 
 from .base import *  # noqa: F403
 from .base import MIDDLEWARE
+from .environment import env_str
 
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 DEBUG = False
@@ -31,3 +32,7 @@ RATE_LIMITS_ENABLED = False
 TWO_FACTOR_ENFORCED = False
 # allauth's own rate limits (signup, password reset) too; tests/accounts/test_buyer_rate_limits.py restores them.
 ACCOUNT_RATE_LIMITS = False
+
+# The demo's own IOSS number (IM + 10 digits, never a real registration): printed on the invoices of the
+# demo's parcels whose VAT was collected at sale. A deployment sets its own (config/settings/base.py).
+CUSTOMS_IOSS_NUMBER = env_str("CUSTOMS_IOSS_NUMBER", "IM5040000000")

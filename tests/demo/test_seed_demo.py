@@ -329,3 +329,22 @@ class TestSeedDemoProductSafety:
         missing = products_safety_missing(Product.objects.select_related("seller"))
         assert missing and not any(missing.values())
         assert sorted(Notice.objects.values_list("status", flat=True)) == ["no_action", "received"]
+
+
+def test_the_commercial_invoice_of_a_demo_order_carries_origin_hs_edition_incoterm_and_ioss(seeded):
+    import io
+
+    from pypdf import PdfReader
+
+    from marketplace.orders.documents import commercial_invoice_pdf
+    from marketplace.orders.models import SellerOrder
+
+    part = (SellerOrder.objects.filter(order__ship_country="FR", incoterm="DDP", collection_scheme="ioss",
+                                       order__customs_rule_code="EU").select_related("order").first())
+    assert part is not None and part.collection_number.startswith("IM")
+    text = " ".join(" ".join(page.extract_text().split())
+                    for page in PdfReader(io.BytesIO(commercial_invoice_pdf(part))).pages)
+    line = part.lines.first()
+    assert "preferential origin" in text and "The exporter of the products covered by this document" in text
+    assert line.hs_code in text and "HS2022" in text
+    assert "DDP" in text and part.collection_number in text

@@ -18,7 +18,7 @@ from marketplace.orders.models import Order, OrderLine, SellerOrder
 from marketplace.orders.services import order_paid
 from marketplace.shipping.addresses import ShippingAddress
 from sellers.models import Seller
-from tests.factories.catalog import product_create, seller_pages
+from tests.factories.catalog import eu_offer_ready, product_create, seller_pages
 from tests.factories.orders import europe_zone, order_for, world_zone
 from tests.factories.sellers import SellerFactory, SellerMemberFactory
 
@@ -56,22 +56,25 @@ def rules(settings):
 @pytest.fixture
 def rug(tree, rules):
     """MAD 1,000 (about EUR 92): under the EU's EUR 150, so its VAT is collected at sale (IOSS)."""
-    return product_create(seller_pages(tree, SellerFactory(legal_name="Tapis Ouzguita")), title="Rug",
-                          price="1000", stock=5)
+    (rug,) = eu_offer_ready(product_create(seller_pages(tree, SellerFactory(legal_name="Tapis Ouzguita")),
+                                           title="Rug", price="1000", stock=5))
+    return rug
 
 
 @pytest.fixture
 def lamp(tree, rules):
     """MAD 2,500 (about EUR 230): over EUR 150, so DAP unless the buyer pays duties and taxes at checkout."""
-    return product_create(seller_pages(tree, SellerFactory(legal_name="Dinanderie Fès")), title="Lamp",
-                          craft="1.05.01", hs_code="9405.11", price="2500", stock=5)
+    (lamp,) = eu_offer_ready(product_create(seller_pages(tree, SellerFactory(legal_name="Dinanderie Fès")),
+                                            title="Lamp", craft="1.05.01", hs_code="9405.11", price="2500", stock=5))
+    return lamp
 
 
 @pytest.fixture
 def carpet(tree, rules):
     """MAD 70,000 (about EUR 6,450): above the EUR 6,000 up to which any exporter may state origin."""
-    return product_create(seller_pages(tree, SellerFactory(legal_name="Grands Tapis Atlas")), title="Carpet",
-                          price="70000", stock=5)
+    (carpet,) = eu_offer_ready(product_create(seller_pages(tree, SellerFactory(legal_name="Grands Tapis Atlas")),
+                                              title="Carpet", price="70000", stock=5))
+    return carpet
 
 
 def part_of(order: Order, product) -> SellerOrder:
@@ -197,7 +200,7 @@ ARABIC_STREET = "شارع الحسن الثاني"
 class TestArabicText:
     def test_arabic_names_and_addresses_extract_in_logical_order(self, tree, rules):
         seller = SellerFactory(legal_name=ARABIC_SELLER, city=ARABIC_CITY)
-        rug = product_create(seller_pages(tree, seller), title="زربية", price="1000", stock=5)
+        (rug,) = eu_offer_ready(product_create(seller_pages(tree, seller), title="زربية", price="1000", stock=5))
         lyon = ShippingAddress(name=ARABIC_BUYER, line1=ARABIC_STREET, line2="", city="Lyon", region="",
                                postal_code="69001", country="FR", phone="+33 4 00 00 00 00")
         order = paid(order_for((rug, 1), currency="EUR", address=lyon, incoterm="DAP"))
