@@ -8,5 +8,5 @@ from .models import ReturnRequest
 
 
 def return_admin_url(return_request: ReturnRequest, *, absolute: bool = False) -> str:
-    path = reverse("returns_admin:detail", args=[return_request.pk])
+    path = reverse("returns_admin:inspect", args=[return_request.pk])
     return public_url(path) if absolute else path

@@ -9,6 +9,7 @@
 """
 
 from django.utils import timezone
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from marketplace.orders.permissions import is_order_staff, is_order_viewer
 from sellers.models import SellerMember
@@ -55,3 +56,21 @@ def returns_visible_to(user):
     if is_order_viewer(user) or user.is_superuser:
         return ReturnRequest.objects.all()
     return ReturnRequest.objects.filter(seller_order__seller__members__user=user).distinct()
+
+
+class ReturnRequestPolicy(ModelPermissionPolicy):
+    """Members see their sellers' returns, order staff see all; nobody adds, edits or deletes one through
+    a generic view. For one return, the actions are ``return_permissions``."""
+
+    def user_has_permission(self, user, action):
+        if action != VIEW_ACTION or not (user.is_authenticated and user.is_active):
+            return False
+        return is_order_viewer(user) or user.is_superuser or SellerMember.objects.filter(user=user).exists()
+
+    def instances_user_has_permission_for(self, user, action):
+        if action != VIEW_ACTION:
+            return ReturnRequest.objects.none()
+        return returns_visible_to(user)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return action in return_permissions(user, instance)

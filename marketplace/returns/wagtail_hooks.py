@@ -1,5 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from .admin import ReturnViewSet
+from .models import ReturnRequest
+from .permissions import ReturnRequestPolicy
 
 
 @hooks.register("register_log_actions")
@@ -13,3 +18,11 @@ def register_return_log_actions(actions):
     actions.register_action("returns.refund", _("Refund return"), _("Return refunded"))
     actions.register_action("returns.refund_failed", _("Refund return"), _("Return refund failed"))
     actions.register_action("returns.cancel", _("Cancel return"), _("Return cancelled"))
+
+
+register_permission_policy(ReturnRequest, ReturnRequestPolicy(ReturnRequest))
+
+
+@hooks.register("register_admin_viewset")
+def register_return_viewset():
+    return ReturnViewSet()
