@@ -168,7 +168,7 @@ class ReturnActionView(PermissionCheckedMixin, View):
 
 class ReturnViewSet(ModelViewSet):
     model = ReturnRequest
-    icon = "undo"
+    icon = "rotate"
     menu_label = _("Returns")
     menu_order = 212
     add_to_admin_menu = True
