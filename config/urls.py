@@ -18,6 +18,7 @@ from marketplace.orders import (
     document_views,
 )
 from marketplace.payments.webhooks import payment_webhook
+from marketplace.returns import views as return_views
 from notices import views as notice_views
 from observatory import views as observatory_views
 from search.views import search_api, search_page, search_suggest
@@ -87,6 +88,12 @@ urlpatterns += i18n_patterns(
     path("orders/<order_reference:reference>/<access_token:token>/order.json", checkout_views.order_detail_json,
          name="order_detail_json"),
     path("orders/<order_reference:reference>/<access_token:token>/pay/", checkout_views.order_pay, name="order_pay"),
+    path("orders/<order_reference:reference>/<access_token:token>/returns/<slug:part>/new/", return_views.return_new,
+         name="return_new"),
+    path("orders/<order_reference:reference>/<access_token:token>/returns/<slug:return_reference>/send/",
+         return_views.return_send_view, name="return_send"),
+    path("orders/<order_reference:reference>/<access_token:token>/returns/<slug:return_reference>/cancel/",
+         return_views.return_cancel_view, name="return_cancel"),
     path("orders/<order_reference:reference>/<access_token:token>/documents/"
          "<seller_order_reference:seller_order_reference>/<slug:kind>.pdf",
          document_views.seller_order_document_buyer, name="order_document"),

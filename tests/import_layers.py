@@ -54,6 +54,7 @@ APP_OF_MODULE = {
     "marketplace.checkout": "checkout",
     "marketplace.orders": "orders",
     "marketplace.payouts": "payouts",
+    "marketplace.returns": "returns",
     "marketplace.payments": "payments",
     "marketplace.shipping": "shipping",
     "search": "search",
@@ -69,7 +70,7 @@ MOVING: dict[str, str] = {}
 
 # The bottom of the site: every app above may import them.
 BOTTOM = {"currency", "customs", "sellers", "outbox"}
-COMMERCE = {"basket", "checkout", "orders", "payouts", "payments", "shipping"}
+COMMERCE = {"basket", "checkout", "orders", "payouts", "payments", "returns", "shipping"}
 # Everything below the apps on top (observatory, demo, frontend, the project).
 BELOW_TOP = BOTTOM | {"catalog", "labels", "notices", "marketplace", "accounts", "search"} | COMMERCE
 
@@ -95,6 +96,9 @@ MAY_IMPORT = {
     "orders": BOTTOM | {"catalog", "labels", "shipping", "basket", "payments"},
     "payouts": BOTTOM | {"catalog", "labels", "orders", "payments"},
     "checkout": BOTTOM | {"catalog", "labels", "basket", "orders", "payments", "shipping"},
+    # Returns of delivered parts: refunded through payments, stock back through orders, clawed back
+    # from payouts.
+    "returns": BOTTOM | {"catalog", "labels", "orders", "payments", "payouts"},
     # The package that holds the commerce apps.
     "marketplace": BOTTOM | {"catalog", "labels"} | COMMERCE,
     # Sign-in and the buyer's account area: favourites, saved addresses, order history. It sits above

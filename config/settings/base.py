@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "marketplace.orders",
     "marketplace.payments",
     "marketplace.payouts",
+    "marketplace.returns",
     "marketplace.checkout",
     "search",
     "observatory",
@@ -157,6 +158,7 @@ CELERY_BEAT_SCHEDULE = {
     "exchange-rates": {"task": "currency.tasks.exchange_rates_refresh_task", "schedule": crontab(minute=5, hour="*/6")},
     "orders-release-unpaid": {"task": "marketplace.orders.tasks.orders_release_unpaid_task", "schedule": crontab(minute="*/5")},
     "seller-orders-chase": {"task": "marketplace.orders.tasks.seller_orders_chase_task", "schedule": crontab(minute="*/15")},
+    "returns-escalate": {"task": "marketplace.returns.tasks.returns_escalate_task", "schedule": crontab(minute="*/30")},
     "pending-listing-photos-expire": {
         "task": "catalog.tasks.pending_listing_photos_expire_task", "schedule": crontab(hour=3, minute=40),
     },
@@ -186,6 +188,10 @@ STRIPE_API_BASE = env_str("STRIPE_API_BASE")
 SELLER_ORDER_ACCEPT_HOURS = env_int("SELLER_ORDER_ACCEPT_HOURS", 48)
 # The seller is reminded this many hours before that deadline.
 SELLER_ORDER_REMIND_BEFORE_HOURS = env_int("SELLER_ORDER_REMIND_BEFORE_HOURS", 12)
+# Returns: the seller answers a request within this many days, or the chamber decides; the buyer is
+# refunded within this many days of asking (the EU's 14 days from being informed of the withdrawal).
+RETURN_SELLER_ANSWER_DAYS = env_int("RETURN_SELLER_ANSWER_DAYS", 3)
+RETURN_REFUND_DAYS = env_int("RETURN_REFUND_DAYS", 14)
 # Guests' orders awaiting a bank transfer together hold at most this share of a product's units (at
 # least one), so one stranger's unpaid order never shows a product sold out; buyers are reminded this
 # many hours before the hold ends (docs/architecture.md, "Unpaid orders").

@@ -403,5 +403,7 @@ def register_payout_log_actions(actions):
     actions.register_action("marketplace.payout_transfer_failed", _("Transfer payout"), _("Payout transfer failed"))
     actions.register_action("marketplace.payout_paid", _("Record payout"), _("Payout recorded as paid"))
     actions.register_action("marketplace.payout_reduced", _("Reduce payout"), _("Payout reduced after a refund"))
+    actions.register_action("marketplace.payout_clawback", _("Withhold from payout"),
+                            _("Payout withheld to recover a refund made after an earlier payout"))
     actions.register_action("marketplace.payout_refunded_after_payment", _("Flag payout"),
                             _("Goods refunded after the payout"))

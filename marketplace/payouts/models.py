@@ -27,6 +27,8 @@ class SellerPayout(models.Model):
     commission_rate = models.DecimalField(_("commission rate"), max_digits=6, decimal_places=4)
     commission = models.DecimalField(_("commission"), **MONEY)
     shipping = models.DecimalField(_("shipping"), **MONEY)
+    # What this payout withholds to recover refunds made after earlier payouts were paid (clawbacks).
+    clawback = models.DecimalField(_("withheld for earlier refunds"), default=0, **MONEY)
     amount = models.DecimalField(_("amount owed"), **MONEY)
     delivered_at = models.DateTimeField(_("delivered"), db_index=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OWED, db_index=True)
@@ -59,3 +61,31 @@ class SellerPayoutAccount(models.Model):
 
     def __str__(self):
         return f"{self.seller} {self.provider}"
+
+
+class SellerPayoutClawback(models.Model):
+    """Money a seller owes back: a part refunded (a return) after its payout was paid. Later payouts of
+    the seller withhold it (``SellerPayout.clawback``) until it is recovered, never below zero."""
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="payout_clawbacks",
+                               verbose_name=_("seller"))
+    seller_order = models.ForeignKey("orders.SellerOrder", on_delete=models.PROTECT, related_name="payout_clawbacks",
+                                     verbose_name=_("seller order"))
+    currency = models.CharField(_("currency"), max_length=3)
+    amount = models.DecimalField(_("to recover"), **MONEY)
+    recovered = models.DecimalField(_("recovered"), default=0, **MONEY)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(recovered__lte=models.F("amount")) & models.Q(recovered__gte=0),
+                                              name="payout_clawback_recovered_within_amount")]
+        verbose_name = _("clawback")
+        verbose_name_plural = _("clawbacks")
+
+    def __str__(self):
+        return f"{self.seller_order} −{self.amount} {self.currency}"
+
+    @property
+    def outstanding(self):
+        return self.amount - self.recovered

@@ -17,7 +17,7 @@ from marketplace.orders.models import SellerOrder
 from marketplace.payments.interface import PaymentOutcomeUnknown, PaymentProviderError, payment_providers
 from marketplace.payments.services import payment_transfer
 
-from .models import SellerPayout, SellerPayoutAccount
+from .models import SellerPayout, SellerPayoutAccount, SellerPayoutClawback
 
 PAYABLE = (SellerPayout.Status.OWED, SellerPayout.Status.FAILED)
 # Staff may also record as paid a transfer left without a clear answer, once its provider shows it made.
@@ -48,11 +48,14 @@ def payout_record(*, seller_order: SellerOrder, now: datetime | None = None) -> 
     payout.full_clean(exclude=["seller_order"])  # the one-to-one is checked by get_or_create below
     with transaction.atomic():
         # Two deliveries of the same part racing each other: the unique one-to-one keeps one payout.
-        payout, _created = SellerPayout.objects.get_or_create(
+        payout, created = SellerPayout.objects.get_or_create(
             seller_order=seller_order,
             defaults={field.attname: getattr(payout, field.attname) for field in SellerPayout._meta.concrete_fields
                       if not field.primary_key and field.name != "seller_order"},
         )
+        if created:
+            payout_clawbacks_settle(seller_id=payout.seller_id)
+            payout.refresh_from_db()
     return payout
 
 
@@ -67,9 +70,17 @@ def _payout_amounts_set(payout: SellerPayout, seller_order: SellerOrder) -> None
     shipping = money_round(seller_order.shipping_base * kept, payout.currency)
     payout.products, payout.shipping = products, shipping
     payout.commission = money_round(products * payout.commission_rate, payout.currency)
-    payout.amount = products - payout.commission + shipping
+    gross = products - payout.commission + shipping
+    if payout.clawback > gross:  # a refund left less than it withholds: the rest goes back to the clawbacks
+        _clawbacks_release(payout.seller_id, payout.clawback - gross)
+        payout.clawback = gross
+    payout.amount = gross - payout.clawback
     if kept == 0:
         payout.status = SellerPayout.Status.CANCELLED
+
+
+def _gross(payout: SellerPayout) -> Decimal:
+    return payout.products - payout.commission + payout.shipping
 
 
 def payout_refund_apply(*, seller_order: SellerOrder) -> SellerPayout | None:
@@ -84,18 +95,82 @@ def payout_refund_apply(*, seller_order: SellerOrder) -> SellerPayout | None:
         before = payout.amount
         if payout.status in PAYABLE:
             _payout_amounts_set(payout, seller_order)
-            payout.save(update_fields=["products", "shipping", "commission", "amount", "status"])
+            payout.save(update_fields=["products", "shipping", "commission", "clawback", "amount", "status"])
             log(payout, "marketplace.payout_reduced", user=None,
                 data={"before": str(before), "amount": str(payout.amount), "status": payout.status,
                       "refunded": str(seller_order.refunded), "currency": payout.currency})
+            payout_clawbacks_settle(seller_id=payout.seller_id)
         elif payout.status != SellerPayout.Status.CANCELLED:
-            payout.error = _("The buyer was refunded %(refunded)s of this part after it was paid out: recover it "
-                             "from the seller.") % {"refunded": money_format(seller_order.refunded,
-                                                                              seller_order.order.currency)}
+            clawback = _clawback_record(payout, seller_order)
+            payout.error = _("The buyer was refunded %(refunded)s of this part after it was paid out: recover it from "
+                             "the seller (its next payouts withhold %(clawback)s).") % {
+                "refunded": money_format(seller_order.refunded, seller_order.order.currency),
+                "clawback": money_format(clawback, payout.currency)}
             payout.save(update_fields=["error"])
             log(payout, "marketplace.payout_refunded_after_payment", user=None,
-                data={"amount": str(payout.amount), "refunded": str(seller_order.refunded)})
+                data={"amount": str(payout.amount), "refunded": str(seller_order.refunded), "clawback": str(clawback)})
+            payout_clawbacks_settle(seller_id=payout.seller_id)
     return payout
+
+
+def _clawback_record(payout: SellerPayout, seller_order: SellerOrder) -> Decimal:
+    """Record what the seller owes back for a part refunded after its payout went out: what it was paid
+    for the part less what it would be owed now, less what earlier clawbacks of the part already ask.
+    Returns the total to recover for the part."""
+    kept = SellerPayout(currency=payout.currency, commission_rate=payout.commission_rate, seller_id=payout.seller_id)
+    _payout_amounts_set(kept, seller_order)
+    recorded = SellerPayoutClawback.objects.filter(seller_order=seller_order)
+    already = sum((clawback.amount for clawback in recorded), Decimal(0))
+    due = _gross(payout) - _gross(kept) - already
+    if due > 0:
+        SellerPayoutClawback.objects.create(seller_id=payout.seller_id, seller_order=seller_order,
+                                            currency=payout.currency, amount=due)
+        already += due
+    return already
+
+
+def payout_clawbacks_settle(*, seller_id: int, now: datetime | None = None) -> Decimal:
+    """Withhold what the seller owes back from its payouts not yet paid, oldest first, never taking a
+    payout below zero; one withheld whole is settled (nothing is left to transfer). Returns what was
+    withheld now."""
+    withheld = Decimal(0)
+    with transaction.atomic():
+        clawbacks = [clawback for clawback in SellerPayoutClawback.objects.select_for_update().filter(seller_id=seller_id)
+                     .order_by("created_at", "pk") if clawback.outstanding > 0]
+        if not clawbacks:
+            return withheld
+        payouts = SellerPayout.objects.select_for_update().filter(
+            seller_id=seller_id, status__in=PAYABLE, amount__gt=0).order_by("delivered_at", "pk")
+        for payout in payouts:
+            for clawback in clawbacks:
+                take = min(clawback.outstanding, payout.amount)
+                if take <= 0:
+                    continue
+                clawback.recovered += take
+                clawback.save(update_fields=["recovered"])
+                payout.clawback += take
+                payout.amount -= take
+                withheld += take
+                log(payout, "marketplace.payout_clawback", user=None,
+                    data={"withheld": str(take), "for": clawback.seller_order_id, "amount": str(payout.amount),
+                          "currency": payout.currency})
+            if payout.amount == 0:  # nothing left to send: settled by what it withheld
+                payout.status, payout.paid_at, payout.paid_by = SellerPayout.Status.PAID, now or timezone.now(), ""
+                payout.transfer_reference = "clawback"
+            payout.save(update_fields=["clawback", "amount", "status", "paid_at", "paid_by", "transfer_reference"])
+    return withheld
+
+
+def _clawbacks_release(seller_id: int, amount: Decimal) -> None:
+    """Give back to the clawbacks (newest first) what a payout can no longer withhold."""
+    for clawback in SellerPayoutClawback.objects.select_for_update().filter(
+            seller_id=seller_id, recovered__gt=0).order_by("-created_at", "-pk"):
+        give = min(amount, clawback.recovered)
+        clawback.recovered -= give
+        clawback.save(update_fields=["recovered"])
+        amount -= give
+        if amount <= 0:
+            return
 
 
 def payout_transfer(*, payout: SellerPayout, by, now: datetime | None = None) -> SellerPayout:
