@@ -16,7 +16,7 @@ from marketplace.payments.services import payment_event_process, payment_start
 from marketplace.payments.stripe_provider import _provider_event
 from marketplace.shipping.addresses import ShippingAddress
 from sellers.roles import CHAMBER_STAFF_GROUP
-from tests.factories.catalog import product_create, seller_pages
+from tests.factories.catalog import eu_offer_ready, product_create, seller_pages
 from tests.factories.orders import europe_zone, order_for, world_zone
 from tests.factories.sellers import SellerFactory, SellerMemberFactory, UserFactory
 from tests.stripe_standin import StripeStandIn
@@ -43,14 +43,16 @@ def shop(tree):
     for user in (staff, member, other_member):
         user.user_permissions.add(admin_access)
     pages = seller_pages(tree, seller)
-    return {
-        "seller": seller, "member": member, "other_member": other_member, "staff": staff,
+    products = {
         "rug": product_create(pages, title="Rug", price="1000", stock=5),
         "plate": product_create(pages, title="Plate", craft="1.03.02", hs_code="6912.00", price="100", stock=40),
         "cushion": product_create(pages, title="Cushion", price="300", stock=10, personalised=True),
         "lamp": product_create(pages, title="Lamp", craft="1.05.01", hs_code="9405.11", price="800", stock=0,
                                made_to_order=True, lead_time_days=10),
     }
+    eu_offer_ready(*products.values())  # sold to the EU: their product-safety information is given
+    seller.refresh_from_db()
+    return {"seller": seller, "member": member, "other_member": other_member, "staff": staff, **products}
 
 
 def deliver(order: Order, *, days_ago: int = 1) -> SellerOrder:
