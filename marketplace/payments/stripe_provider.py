@@ -96,6 +96,10 @@ class StripeProvider(PaymentProvider):
             line_items.append({"quantity": 1, "price_data": {
                 "currency": currency, "unit_amount": stripe_minor_units(order.shipping, order.currency),
                 "product_data": {"name": gettext("Shipping")}}})
+        if getattr(order, "charges_collected", 0):  # duties and taxes collected at checkout are part of the total
+            line_items.append({"quantity": 1, "price_data": {
+                "currency": currency, "unit_amount": stripe_minor_units(order.charges_collected, order.currency),
+                "product_data": {"name": gettext("Import duties and taxes")}}})
         metadata = {"order_reference": order.reference}
         params = {
             "mode": "payment",

@@ -188,6 +188,25 @@ class TestCompletedCheckout:
         assert len(mail.outbox) == 1 + order.seller_orders.count()  # and each seller is told
         assert PaymentEvent.objects.get().outcome == "paid"
 
+    def test_duties_and_taxes_collected_at_checkout_are_charged_and_the_order_is_paid(self, client, stripe_api,
+                                                                                       products):
+        from customs.services import duty_rates_refresh, sample_rules_load
+        from tests.factories.catalog import eu_offer_ready
+
+        sample_rules_load()
+        duty_rates_refresh()
+        eu_offer_ready(products["rug"])
+        order, payment = started((products["rug"], 1), currency="EUR")
+        assert order.charges_collected > 0  # French VAT under IOSS
+        [sent] = stripe_api.requests_to("POST", "/v1/checkout/sessions")
+        lines = {line["price_data"]["product_data"]["name"]: line for line in sent["line_items"]}
+        assert int(lines["Import duties and taxes"]["price_data"]["unit_amount"]) == minor(order.charges_collected, "EUR")
+        session = stripe_api.session_pay(payment.reference)
+        assert session["amount_total"] == minor(order.total, "EUR")
+        assert deliver(client, event("checkout.session.completed", session)).content == b"paid"
+        refreshed(order, payment)
+        assert order.status == Order.Status.PAID
+
     def test_a_completed_session_not_yet_paid_waits_for_its_payment(self, client, stripe_api, card_order):
         order, payment = card_order
         session = dict(stripe_api.sessions[payment.reference], status="complete", payment_status="unpaid")
