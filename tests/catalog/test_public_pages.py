@@ -40,7 +40,7 @@ class TestPagesRender:
         html = client.get(page_of(catalogue["rug"], "fr").url).content.decode()
         assert "Taznakht rug (fr)" in html
         assert "5701.10" in html
-        assert "1\xa0200,00\xa0MAD" in html  # French groups thousands and sets the unit with no-break spaces
+        assert "1\u202f200,00\xa0MAD" in html  # French groups thousands (narrow no-break space) and sets the unit apart
         assert 'srcset="' in html and ".webp" in html
 
     def test_arabic_pages_are_right_to_left(self, client, catalogue):

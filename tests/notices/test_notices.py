@@ -64,7 +64,9 @@ class TestReportForm:
         settings.save()
         before = timezone.now()
         response = client.post(report_url(product.pk, "fr"), VALID)
-        assert response.status_code == 200 and "Report received" in response.content.decode()
+        with translation.override("fr"):
+            received = translation.gettext("Report received")
+        assert response.status_code == 200 and received in response.content.decode()
         notice = Notice.objects.get()
         assert notice.product == product and notice.language == "fr" and notice.status == Notice.Status.RECEIVED
         assert before + timedelta(days=5) <= notice.deadline <= timezone.now() + timedelta(days=5)
