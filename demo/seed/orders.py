@@ -12,9 +12,17 @@ from marketplace.orders.services import (
     order_place,
     seller_order_accept,
     seller_order_decline,
+    seller_order_deliver,
     seller_order_pack,
     seller_order_refund_record,
     seller_order_ship,
+)
+from marketplace.returns.services import (
+    return_authorise,
+    return_receive,
+    return_refund_record,
+    return_request_create,
+    return_send,
 )
 from marketplace.shipping.addresses import ShippingAddress
 
@@ -60,6 +68,7 @@ def _ensure_orders():
                                     reason="The kiln is being repaired; we cannot fire this order in time.")
     seller_order_refund_record(seller_order=declined, by=staff, reference="DEMO-RETURN-1")
     _ensure_cross_border_orders()
+    _ensure_returned_order(members, staff)
 
 
 CROSS_BORDER_BUYERS = [
@@ -95,3 +104,29 @@ def _ensure_cross_border_orders():
                             provider_name="offline", language="fr" if address.country == "FR" else "en",
                             incoterm=incoterm)
         order_paid(order=order, amount=order.total, currency=order.currency)
+
+
+def _ensure_returned_order(members: dict, staff) -> None:
+    """A consumer in Lyon withdrew from one line of a delivered order within the 14 days: the demo seller
+    authorised the return, received it, and staff recorded the refund made by bank transfer."""
+    legal_name = DEMO_SELLER_LOGINS["seller"]
+    product = (Product.objects.filter(seller__legal_name=legal_name, made_to_order=False, stock__gte=2,
+                                      min_order_quantity=1).order_by("price").first())
+    if product is None:
+        return
+    lyon = CROSS_BORDER_BUYERS[0][1]
+    order = order_place(requests=[OrderRequest(product.pk, 2)], email="camille.lyon@example.fr", address=lyon,
+                        currency="EUR", provider_name="offline", language="fr", incoterm="DDP")
+    order_paid(order=order, amount=order.total, currency=order.currency)
+    member = members["seller"]
+    (part,) = order.seller_orders.all()
+    part = seller_order_accept(seller_order=part, by=member)
+    part = seller_order_pack(seller_order=part, by=member, weight_grams=product.weight_grams * 2 + 300, parcels=1)
+    part = seller_order_ship(seller_order=part, by=member, carrier="Amana", tracking_number="RR000777888MA")
+    part = seller_order_deliver(seller_order=part, by=member)
+    line = part.lines.get()
+    request = return_request_create(seller_order=part, quantities={line.pk: 1}, reason="La couleur ne va pas.")
+    request = return_authorise(return_request=request, by=member)
+    request = return_send(return_request=request, carrier="La Poste", tracking_number="6A12345678901")
+    request = return_receive(return_request=request, by=member, condition_notes="Intact, in its wrapping.")
+    return_refund_record(return_request=request, by=staff, reference="DEMO-WITHDRAWAL-1")

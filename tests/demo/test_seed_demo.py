@@ -348,3 +348,12 @@ def test_the_commercial_invoice_of_a_demo_order_carries_origin_hs_edition_incote
     assert "preferential origin" in text and "The exporter of the products covered by this document" in text
     assert line.hs_code in text and "HS2022" in text
     assert "DDP" in text and part.collection_number in text
+
+
+def test_the_demo_has_a_returned_order_refunded_with_its_stock_back(seeded):
+    from marketplace.returns.models import ReturnRequest
+
+    returned = ReturnRequest.objects.select_related("seller_order__order").get()
+    assert returned.status == ReturnRequest.Status.REFUNDED and returned.legal_withdrawal
+    assert returned.seller_order.order.ship_country == "FR"
+    assert 0 < returned.seller_order.refunded < returned.seller_order.total
