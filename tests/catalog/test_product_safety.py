@@ -135,7 +135,9 @@ class TestProductPage:
         for text in ("Sold by", "Douar Ait Ali, Taznakht", "tifawin@example.ma", "Tifawin Europe SARL", "TZN-2026-01",
                      "100% wool", "None needed for this product.", "Shake it out", "Report this product"):
             assert text in html, text
-        assert html.index("Seller and product safety") < html.index("Add to basket")
+        # Linked from above the basket button, shown in full on the same page.
+        assert html.index('href="#product-safety-heading"') < html.index("Add to basket")
+        assert 'id="product-safety-heading"' in html
         assert f"/en/products/{complete.pk}/report/" in html
 
     def test_the_platforms_responsible_person_is_shown_for_a_seller_without_one(self, client, tree):
