@@ -70,9 +70,11 @@ def offer_problems_for(products, country: str) -> dict[int, ValidationError]:
     """Why each product cannot be offered to ``country``, by product id; empty when all can."""
     if not country or not product_safety_required(country):
         return {}
+    products = list(products)
+    missing_by_product = products_safety_missing(products)  # two queries for the whole basket
     problems = {}
     for product in products:
-        missing = product_safety_missing(product)
+        missing = missing_by_product[product.pk]
         if missing:
             problems[product.pk] = ValidationError(
                 _("“%(product)s” cannot be shipped to %(country)s yet: the seller has not given the product-safety "
