@@ -55,6 +55,8 @@ APP_OF_MODULE = {
     "marketplace.orders": "orders",
     "marketplace.payouts": "payouts",
     "marketplace.returns": "returns",
+    "marketplace.trade": "trade",
+    "marketplace.quotes": "quotes",
     "marketplace.payments": "payments",
     "marketplace.shipping": "shipping",
     "search": "search",
@@ -70,7 +72,7 @@ MOVING: dict[str, str] = {}
 
 # The bottom of the site: every app above may import them.
 BOTTOM = {"currency", "customs", "sellers", "outbox"}
-COMMERCE = {"basket", "checkout", "orders", "payouts", "payments", "returns", "shipping"}
+COMMERCE = {"basket", "checkout", "orders", "payouts", "payments", "returns", "shipping", "trade", "quotes"}
 # Everything below the apps on top (observatory, demo, frontend, the project).
 BELOW_TOP = BOTTOM | {"catalog", "labels", "notices", "marketplace", "accounts", "search"} | COMMERCE
 
@@ -91,11 +93,15 @@ MAY_IMPORT = {
     # Payments is the entry point (start, refund, transfer, cancel) that orders, fulfilment and payouts
     # call; its events reach orders through a signal, never by importing orders.
     "payments": BOTTOM | {"catalog", "labels"},
-    "basket": BOTTOM | {"catalog", "labels", "shipping"},
+    # Trade accounts: the companies that buy wholesale. The commerce apps ask here who buys on trade terms.
+    "trade": BOTTOM | {"catalog"},
+    "basket": BOTTOM | {"catalog", "labels", "shipping", "trade"},
     # An order is placed from basket lines, checked the basket's way.
-    "orders": BOTTOM | {"catalog", "labels", "shipping", "basket", "payments"},
+    "orders": BOTTOM | {"catalog", "labels", "shipping", "basket", "payments", "trade"},
     "payouts": BOTTOM | {"catalog", "labels", "orders", "payments"},
-    "checkout": BOTTOM | {"catalog", "labels", "basket", "orders", "payments", "shipping"},
+    "checkout": BOTTOM | {"catalog", "labels", "basket", "orders", "payments", "shipping", "trade"},
+    # Requests for quote and quotes between trade buyers and sellers: an accepted quote becomes an order.
+    "quotes": BOTTOM | {"catalog", "labels", "shipping", "basket", "payments", "orders", "trade"},
     # Returns of delivered parts: refunded through payments, stock back through orders, clawed back
     # from payouts.
     "returns": BOTTOM | {"catalog", "labels", "orders", "payments", "payouts"},

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "marketplace.payments",
     "marketplace.payouts",
     "marketplace.returns",
+    "marketplace.trade",
+    "marketplace.quotes",
     "marketplace.checkout",
     "search",
     "observatory",

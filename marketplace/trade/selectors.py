@@ -1,0 +1,32 @@
+"""Who buys on trade terms: the lower commerce apps (basket, checkout, orders) ask here, never the models."""
+
+from dataclasses import dataclass
+
+from .models import TradeCompany, TradeMember
+
+
+@dataclass(frozen=True)
+class TradeBuyer:
+    """A user of a verified trade company, as commerce needs to know it."""
+
+    company_id: int
+    company_name: str
+    country: str
+    vat_number: str
+    vat_valid: bool | None
+
+
+def trade_company_of(user) -> TradeCompany | None:
+    """The company the user buys for, whatever its status; None for a visitor or a retail buyer."""
+    if user is None or not user.is_authenticated:
+        return None
+    member = TradeMember.objects.filter(user=user).select_related("company").first()
+    return member.company if member else None
+
+
+def trade_buyer_of(user) -> TradeBuyer | None:
+    """The user's company if it is verified (it sees wholesale prices and buys on trade terms), else None."""
+    company = trade_company_of(user)
+    if company is None or company.status != TradeCompany.Status.VERIFIED:
+        return None
+    return TradeBuyer(company.pk, company.legal_name, company.country, company.vat_number, company.vat_valid)
