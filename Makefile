@@ -29,7 +29,7 @@ test: install
 	$(PY) -m pytest -m "not browser" -n 2
 
 test-browser: install
-	$(PY) -m pytest -m browser tests/browser
+	$(PY) -m pytest -m browser tests/browser -n 2
 
 bench: install
 	$(PY) -m bench.run
