@@ -19,6 +19,7 @@ from marketplace.orders import (
 )
 from marketplace.payments.webhooks import payment_webhook
 from marketplace.returns import views as return_views
+from marketplace.trade import views as trade_views
 from notices import views as notice_views
 from observatory import views as observatory_views
 from search.views import search_api, search_page, search_suggest
@@ -100,6 +101,8 @@ urlpatterns += i18n_patterns(
     # The buyer's account area; allauth's pages (login, logout, signup, email, password) under the same prefix.
     path("account/", account_views.account_overview, name="account_overview"),
     path("account/orders/", checkout_views.account_orders, name="account_orders"),
+    path("account/trade/apply/", trade_views.trade_apply, name="trade_apply"),
+    path("account/trade/company/", trade_views.trade_company, name="trade_company"),
     path("account/addresses/", account_views.address_list, name="account_addresses"),
     path("account/addresses/add/", account_views.address_edit, name="account_address_add"),
     path("account/addresses/<int:address_id>/", account_views.address_edit, name="account_address_edit"),

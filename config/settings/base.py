@@ -304,6 +304,10 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Private uploads (sellers' supporting documents): never under MEDIA_ROOT, never served as static files.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+# Trade buyers' VAT numbers: checked for their format only (offline), or against the EU's VIES service with
+# TRADE_VAT_CHECKER_BACKEND=marketplace.trade.vat.ViesVatChecker (docs/wholesale.md).
+TRADE_VAT_CHECKER = {"BACKEND": env_str("TRADE_VAT_CHECKER_BACKEND", "marketplace.trade.vat.FormatVatChecker"),
+                     "OPTIONS": {"timeout": env_int("TRADE_VAT_CHECKER_TIMEOUT", 10)}}
 SELLER_DOCUMENT_MAX_SIZE = env_int("SELLER_DOCUMENT_MAX_SIZE", 5 * 1024 * 1024)
 # Who applicants contact about their registration (a duplicate number, a rejected application).
 # How long a seller's invitation link stays valid (days).

@@ -39,6 +39,7 @@ RATE_LIMITS = {
     "checkout": env_str("RATE_LIMIT_CHECKOUT", "20/m"),
     "registration": env_str("RATE_LIMIT_REGISTRATION", "10/h"),
     "notices": env_str("RATE_LIMIT_NOTICES", "10/h"),
+    "trade": env_str("RATE_LIMIT_TRADE", "20/h"),
 }
 
 # --- buyers' accounts (django-allauth): email is the login, verified before the first login

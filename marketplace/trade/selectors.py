@@ -2,6 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.db import DEFAULT_DB_ALIAS
+
+from sellers.roles import CHAMBER_STAFF_GROUP, role_groups_ensure
+
 from .models import TradeCompany, TradeMember
 
 
@@ -30,3 +34,11 @@ def trade_buyer_of(user) -> TradeBuyer | None:
     if company is None or company.status != TradeCompany.Status.VERIFIED:
         return None
     return TradeBuyer(company.pk, company.legal_name, company.country, company.vat_number, company.vat_valid)
+
+
+TRADE_GROUP_PERMISSIONS = {CHAMBER_STAFF_GROUP: ("trade.view_tradecompany", "trade.change_tradecompany")}
+
+
+def trade_groups_ensure(*, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Chamber staff see trade companies and decide on them. Idempotent (run after every migrate)."""
+    role_groups_ensure(TRADE_GROUP_PERMISSIONS, using=using)

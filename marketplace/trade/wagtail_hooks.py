@@ -1,0 +1,20 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from .admin import TradeCompanyViewSet
+
+
+@hooks.register("register_log_actions")
+def register_trade_log_actions(actions):
+    actions.register_action("trade.apply", _("Apply for a trade account"), _("Trade account applied for"))
+    actions.register_action("trade.verify", _("Verify trade company"), _("Trade company verified"))
+    actions.register_action("trade.reject", _("Reject trade company"), _("Trade company rejected"))
+    actions.register_action("trade.suspend", _("Suspend trade company"), _("Trade company suspended"))
+    actions.register_action("trade.reinstate", _("Reinstate trade company"), _("Trade company reinstated"))
+    actions.register_action("trade.vat_check", _("Check VAT number"), _("VAT number checked"))
+    actions.register_action("trade.vat_recheck", _("Check VAT number again"), _("VAT number check asked for"))
+
+
+@hooks.register("register_admin_viewset")
+def register_trade_company_viewset():
+    return TradeCompanyViewSet()
