@@ -16,6 +16,8 @@ from django.views import View
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic import IndexView, InspectView, PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import registry as log_registry
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from .models import TradeCompany, TradeDocument
 from .services import REASON_REQUIRED, TRANSITIONS, trade_company_decide, trade_vat_recheck_request
@@ -38,7 +40,22 @@ class TradeCompanyFilterSet(WagtailFilterSet):
         fields = ["status", "country"]
 
 
+class TradeCompanyPolicy(ModelPermissionPolicy):
+    """Chamber staff see companies (view) and decide on them (change); nobody adds, edits or deletes one
+    through a generic view: companies apply on the public site."""
+
+    def user_has_permission(self, user, action):
+        return action in ("view", "change") and super().user_has_permission(user, action)
+
+
 class TradeCompanyIndexView(IndexView):
+    # "change" is deciding, from the company's own page: there is no edit form to link to.
+    def get_edit_url(self, instance):
+        return None
+
+    def get_copy_url(self, instance):
+        return None
+
     def get_base_queryset(self):
         pending_first = Case(When(status=TradeCompany.Status.PENDING, then=Value(0)), default=Value(1),
                              output_field=IntegerField())
@@ -54,13 +71,20 @@ class TradeCompanyInspectView(InspectView):
     template_name = "trade/admin/company_inspect.html"
     page_title = _("Trade company")
 
+    def get_edit_url(self):
+        return None
+
+    def get_delete_url(self):
+        return None
+
     def get_context_data(self, **kwargs):
         company = self.object
         decisions = [decision for decision, statuses in TRANSITIONS.items() if company.status in statuses]
-        may_decide = self.request.user.has_perm("trade.change_tradecompany")
+        may_decide = self.permission_policy.user_has_permission(self.request.user, "change")
         return super().get_context_data(
             company=company, documents=company.documents.all(), members=company.members.select_related("user"),
             decisions=decisions if may_decide else [], reason_required=REASON_REQUIRED, may_decide=may_decide,
+            history=log_registry.get_logs_for_instance(company).select_related("user").order_by("timestamp"),
             **kwargs)
 
 

@@ -13,6 +13,7 @@ class TradeConfig(AppConfig):
 
 
 def _trade_groups_ensure(sender, using="default", **kwargs):
-    from .selectors import trade_groups_ensure
+    from .selectors import trade_groups_ensure  # models are ready only once migrate runs
+
 
     trade_groups_ensure(using=using)

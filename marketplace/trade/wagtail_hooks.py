@@ -1,7 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 
-from .admin import TradeCompanyViewSet
+from .admin import TradeCompanyPolicy, TradeCompanyViewSet
+from .models import TradeCompany
 
 
 @hooks.register("register_log_actions")
@@ -13,6 +15,9 @@ def register_trade_log_actions(actions):
     actions.register_action("trade.reinstate", _("Reinstate trade company"), _("Trade company reinstated"))
     actions.register_action("trade.vat_check", _("Check VAT number"), _("VAT number checked"))
     actions.register_action("trade.vat_recheck", _("Check VAT number again"), _("VAT number check asked for"))
+
+
+register_permission_policy(TradeCompany, TradeCompanyPolicy(TradeCompany))
 
 
 @hooks.register("register_admin_viewset")
