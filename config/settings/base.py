@@ -306,6 +306,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
 # Trade buyers' VAT numbers: checked for their format only (offline), or against the EU's VIES service with
 # TRADE_VAT_CHECKER_BACKEND=marketplace.trade.vat.ViesVatChecker (docs/wholesale.md).
+TRADE_INVITATION_VALID_DAYS = env_int("TRADE_INVITATION_VALID_DAYS", 7)
 TRADE_VAT_CHECKER = {"BACKEND": env_str("TRADE_VAT_CHECKER_BACKEND", "marketplace.trade.vat.FormatVatChecker"),
                      "OPTIONS": {"timeout": env_int("TRADE_VAT_CHECKER_TIMEOUT", 10)}}
 SELLER_DOCUMENT_MAX_SIZE = env_int("SELLER_DOCUMENT_MAX_SIZE", 5 * 1024 * 1024)

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from customs.codes import iso_country_codes
 from sellers.fields import MultipleFileField
 
+from .models import TradeMember
+
 
 def _country_choices():
     import pycountry  # noqa: PLC0415 (only when a form is built; the library loads its tables lazily)
@@ -29,3 +31,8 @@ class TradeApplicationForm(forms.Form):
     documents = MultipleFileField(
         label=_("Proof of activity"), accept="application/pdf,image/jpeg,image/png",
         help_text=_("A register extract, a VAT certificate or a recent invoice (PDF, JPEG or PNG, up to 5 files)."))
+
+
+class TradeInviteForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"), choices=TradeMember.Role.choices, initial=TradeMember.Role.BUYER)

@@ -3,6 +3,8 @@ and the proof of its activity that chamber staff check before it sees wholesale 
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sellers.models import seller_document_storage
@@ -90,3 +92,41 @@ class TradeDocument(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class TradeInvitation(models.Model):
+    """A manager's invitation to buy for the company. Nothing is granted until the invitee accepts it
+    through the signed link it was sent, signed in with the invited email address."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting an answer")
+        ACCEPTED = "accepted", _("accepted")
+        REVOKED = "revoked", _("withdrawn")
+
+    company = models.ForeignKey(TradeCompany, on_delete=models.CASCADE, related_name="invitations",
+                                verbose_name=_("company"))
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=20, choices=TradeMember.Role.choices,
+                            default=TradeMember.Role.BUYER)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+                                   verbose_name=_("invited by"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("invited at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "email"], condition=Q(status="pending"),
+                                    name="trade_invitation_one_pending_per_email"),
+        ]
+        verbose_name = _("trade company invitation")
+        verbose_name_plural = _("trade company invitations")
+
+    def __str__(self):
+        return f"{self.email} ({self.company})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.PENDING and timezone.now() < self.expires_at

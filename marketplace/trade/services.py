@@ -4,8 +4,13 @@ checks through the outbox, so nothing is sent for a write that rolled back.
 """
 
 import re
+from datetime import timedelta
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +21,7 @@ from outbox.services import outbox_enqueue
 from sellers.documents import document_content_type
 from sellers.roles import is_platform_official
 
-from .models import TradeCompany, TradeDocument, TradeMember
+from .models import TradeCompany, TradeDocument, TradeInvitation, TradeMember
 from .vat import vat_checker, vat_number_normalised
 
 MAX_DOCUMENTS = 5
@@ -153,3 +158,135 @@ def trade_vat_recheck_request(*, company: TradeCompany, by) -> None:
     with transaction.atomic():
         log(company, "trade.vat_recheck", user=by)
         outbox_enqueue("marketplace.trade.tasks.trade_vat_check", company.pk)
+
+
+# --- the company's users ----------------------------------------------------------------------------
+
+INVITATION_SALT = "trade-invitation"
+
+
+def _manager_required(company: TradeCompany, user) -> None:
+    if not TradeMember.objects.filter(company=company, user=user, role=TradeMember.Role.MANAGER).exists():
+        raise PermissionDenied(_("Only the company's managers manage its users."))
+
+
+def trade_invitation_token(invitation: TradeInvitation) -> str:
+    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
+
+
+def trade_invitation_from_token(token: str) -> TradeInvitation | None:
+    """The invitation a link names, or None for a forged, altered or too old link."""
+    try:
+        pk = signing.loads(str(token)[:200], salt=INVITATION_SALT,
+                           max_age=timedelta(days=settings.TRADE_INVITATION_VALID_DAYS))
+    except (signing.BadSignature, ValueError):
+        return None
+    if not isinstance(pk, int):
+        return None
+    return TradeInvitation.objects.select_related("company").filter(pk=pk).first()
+
+
+def trade_member_invite(*, company: TradeCompany, email: str, role: str = TradeMember.Role.BUYER, by) -> TradeInvitation:
+    """A manager invites someone by email to buy for the company; the email carries a signed link.
+
+    Raises PermissionDenied for a user who is not a manager of the company; ValidationError for a bad
+    address or role, someone who already buys for a company, or an invitation still awaiting an answer.
+    """
+    _manager_required(company, by)
+    User = get_user_model()
+    email = User.objects.normalize_email(email or "").strip().lower()
+    try:
+        EmailValidator()(email)
+    except ValidationError:
+        raise ValidationError({"email": _("Enter a valid email address.")}, code="invalid_email") from None
+    if role not in TradeMember.Role.values:
+        raise ValidationError({"role": _("Choose a role.")}, code="invalid_role")
+    if TradeMember.objects.filter(user__email__iexact=email).exists():
+        raise ValidationError({"email": _("This person already buys for a company.")}, code="already_member")
+    now = timezone.now()
+    with transaction.atomic():
+        TradeCompany.objects.select_for_update().get(pk=company.pk)  # one invitation at a time per company
+        invitation = TradeInvitation.objects.filter(company=company, email=email,
+                                                    status=TradeInvitation.Status.PENDING).first()
+        if invitation is not None and invitation.is_open:
+            raise ValidationError({"email": _("An invitation to this address is already awaiting an answer.")},
+                                  code="already_invited")
+        invitation = invitation or TradeInvitation(company=company, email=email)
+        invitation.role, invitation.invited_by = role, by
+        invitation.created_at = now
+        invitation.expires_at = now + timedelta(days=settings.TRADE_INVITATION_VALID_DAYS)
+        invitation.save()
+        log(company, "trade.member_invite", user=by, data={"email": email, "role": role})
+        outbox_enqueue("marketplace.trade.tasks.trade_invitation_send", invitation.pk, public_base_url())
+    return invitation
+
+
+def trade_invitation_accept(*, invitation: TradeInvitation, user) -> TradeMember:
+    """The invitee, signed in with the invited address, joins the company in the invited role.
+
+    Raises PermissionDenied for another account; ValidationError for an invitation answered, withdrawn
+    or expired, or a user who already buys for a company or works for the chamber.
+    """
+    if not user.is_authenticated or (user.email or "").strip().lower() != invitation.email:
+        raise PermissionDenied(_("This invitation was sent to another email address."))
+    if is_platform_official(user):
+        raise ValidationError(_("Chamber staff and inspectors cannot hold a trade account."), code="official")
+    with transaction.atomic():
+        invitation = TradeInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if not invitation.is_open:
+            raise ValidationError(_("This invitation has expired, was withdrawn or was already answered. Ask the "
+                                    "company's manager to invite you again."), code="closed")
+        if TradeMember.objects.filter(user=user).exists():
+            raise ValidationError(_("You already buy for a company: one account, one company."), code="member")
+        member = TradeMember.objects.create(company=invitation.company, user=user, role=invitation.role)
+        invitation.status, invitation.answered_at = TradeInvitation.Status.ACCEPTED, timezone.now()
+        invitation.save(update_fields=["status", "answered_at"])
+        log(invitation.company, "trade.member_accept", user=user, data={"email": invitation.email})
+    return member
+
+
+def trade_invitation_revoke(*, invitation: TradeInvitation, by) -> TradeInvitation:
+    _manager_required(invitation.company, by)
+    with transaction.atomic():
+        invitation = TradeInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.status != TradeInvitation.Status.PENDING:
+            raise ValidationError(_("This invitation was already answered or withdrawn."), code="closed")
+        invitation.status, invitation.answered_at = TradeInvitation.Status.REVOKED, timezone.now()
+        invitation.save(update_fields=["status", "answered_at"])
+        log(invitation.company, "trade.member_invite_revoke", user=by, data={"email": invitation.email})
+    return invitation
+
+
+def trade_member_remove(*, member: TradeMember, by) -> None:
+    """A manager removes a user from the company (a user may also leave); the last manager stays.
+
+    Raises PermissionDenied for someone else; ValidationError when it would leave no manager.
+    """
+    if member.user_id != by.pk:
+        _manager_required(member.company, by)
+    with transaction.atomic():
+        TradeCompany.objects.select_for_update().get(pk=member.company_id)
+        _last_manager_kept(member)
+        member.delete()
+        log(member.company, "trade.member_remove", user=by, data={"email": member.user.email})
+
+
+def trade_member_role_change(*, member: TradeMember, role: str, by) -> TradeMember:
+    _manager_required(member.company, by)
+    if role not in TradeMember.Role.values:
+        raise ValidationError(_("Choose a role."), code="invalid_role")
+    with transaction.atomic():
+        TradeCompany.objects.select_for_update().get(pk=member.company_id)
+        if role != TradeMember.Role.MANAGER:
+            _last_manager_kept(member)
+        member.role = role
+        member.save(update_fields=["role"])
+        log(member.company, "trade.member_role", user=by, data={"email": member.user.email, "role": role})
+    return member
+
+
+def _last_manager_kept(member: TradeMember) -> None:
+    if member.role == TradeMember.Role.MANAGER and not TradeMember.objects.filter(
+            company_id=member.company_id, role=TradeMember.Role.MANAGER).exclude(pk=member.pk).exists():
+        raise ValidationError(_("A company keeps at least one manager: make someone else manager first."),
+                              code="last_manager")

@@ -9,7 +9,8 @@ from django.utils import translation
 from config.public_urls import public_base, public_url
 from sellers.roles import CHAMBER_STAFF_GROUP
 
-from .models import TradeCompany
+from .models import TradeCompany, TradeInvitation
+from .services import trade_invitation_token
 from .services import trade_vat_check as _vat_check
 
 
@@ -48,3 +49,18 @@ def trade_staff_notify(company_id: int, base_url: str = "") -> None:
             subject = render_to_string("trade/emails/staff_new_application_subject.txt", context).strip()
             body = render_to_string("trade/emails/staff_new_application_body.txt", context)
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+@shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def trade_invitation_send(invitation_id: int, base_url: str = "") -> None:
+    """Send the invitation's signed link, in the company's language."""
+    invitation = TradeInvitation.objects.select_related("company", "invited_by").get(pk=invitation_id)
+    with translation.override(invitation.company.language or settings.LANGUAGE_CODE):
+        with public_base(base_url):
+            context = {"invitation": invitation, "company": invitation.company,
+                       "accept_url": public_url(reverse("trade_invitation",
+                                                        args=[trade_invitation_token(invitation)])),
+                       "valid_days": settings.TRADE_INVITATION_VALID_DAYS}
+        subject = render_to_string("trade/emails/invitation_subject.txt", context).strip()
+        body = render_to_string("trade/emails/invitation_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
