@@ -265,6 +265,44 @@ class TestSignedInBuyerForms:
         assert errors == []
 
 
+class TestTradeForms:
+    """A trade buyer's forms (apply, invite, withdraw, roles, leave), posted with hostile values by a
+    user without a company and by a company's manager."""
+
+    def test_every_trade_form_with_hostile_values(self, fuzz_site, visitor):
+        from marketplace.trade.services import trade_member_invite
+        from tests.factories.sellers import UserFactory
+        from tests.factories.trade import TradeCompanyFactory, trade_buyer_create
+
+        company = TradeCompanyFactory()
+        manager = trade_buyer_create(company)
+        trade_buyer_create(company, role="buyer")
+        trade_member_invite(company=company, email="invited@example.org", by=manager)
+        newcomer = UserFactory(username="fuzzed-applicant")
+        errors = []
+        for user, page in ((newcomer, "/en/account/trade/apply/"), (manager, "/en/account/trade/company/")):
+            visitor.force_login(user)
+            response = visitor.get(page)
+            assert response.status_code == 200, page
+            forms = post_forms(response.content.decode())
+            assert forms, page
+            for form in forms:
+                action = form["action"] or page
+                fields = form["fields"]
+                for data in [*({name: value for name in fields if name != "csrfmiddlewaretoken"} for value in HOSTILE_TEXT),
+                             {name: ["1", "2"] for name in fields}, {}]:
+                    visitor.force_login(user)
+                    response = visitor.post(action, fields | data if data else data)
+                    if response.status_code >= 500:
+                        errors.append(f"{response.status_code} POST {action[:200]!r} {str(data)[:200]}")
+        for token in ("%00", "a" * 3000, "1:abc:def"):
+            visitor.force_login(newcomer)
+            response = visitor.get(f"/en/account/trade/invitation/{token}/")
+            if response.status_code >= 500:
+                errors.append(f"{response.status_code} GET invitation {token[:20]}")
+        assert errors == []
+
+
 def product_page_url(product) -> str:
     return ProductPage.objects.get(product=product, locale__language_code="en").url
 
