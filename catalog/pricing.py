@@ -3,6 +3,9 @@ buyer's quantity reaches, the next tier and what it saves, the case pack and the
 
 Plain functions over a product and its prefetched tiers, in the base currency; no query unless a
 product's tiers were not prefetched. Converting to the buyer's currency is the caller's (currency).
+
+Who is a verified trade buyer is the trade app's to say, which sits above the catalog: commerce
+registers the answer at start-up (BasketConfig.ready), so product pages ask here, never the trade app.
 """
 
 import math
@@ -10,6 +13,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+
+_trade_buyer_source = None
+
+
+def trade_buyer_source_register(source) -> None:
+    """``source(user)`` returns the user's verified trade company's terms, or None (retail)."""
+    global _trade_buyer_source
+    _trade_buyer_source = source
+
+
+def buys_wholesale(user) -> bool:
+    """Whether ``user`` sees and pays wholesale prices: a member of a verified trade company."""
+    if _trade_buyer_source is None or user is None or not user.is_authenticated:
+        return False
+    return _trade_buyer_source(user) is not None
 
 
 @dataclass(frozen=True)
@@ -37,6 +55,35 @@ class UnitPrice:
     def next_tier_saving(self) -> Decimal | None:
         """What each unit would cost less at the next tier (base currency)."""
         return None if self.next_tier is None else self.unit_price - self.next_tier.unit_price
+
+
+@dataclass(frozen=True)
+class WholesaleTerms:
+    """What a trade buyer reads on a product page (base currency)."""
+
+    tiers: list[Tier]
+    case_pack: int
+    first_quantity: int  # the least a trade buyer can order: the minimum, in whole cases
+    suggested_retail_price: Decimal | None
+    first_order_minimum: Decimal
+    reorder_minimum: Decimal
+
+    @property
+    def tier_rows(self) -> list[tuple[int, int | None, Decimal]]:
+        """(from, to or None for "and more", unit price) for each tier."""
+        ends = [tier.min_quantity - 1 for tier in self.tiers[1:]] + [None]
+        return [(tier.min_quantity, end, tier.unit_price) for tier, end in zip(self.tiers, ends, strict=True)]
+
+
+def product_wholesale_terms(product) -> WholesaleTerms:
+    """A product's wholesale tiers, case pack, suggested retail price and its seller's minimums."""
+    seller = product.seller
+    return WholesaleTerms(tiers=product_tiers(product), case_pack=product.case_pack,
+                          first_quantity=case_pack_nearest(product.min_order_quantity, case_pack=product.case_pack,
+                                                           minimum=product.min_order_quantity)[1],
+                          suggested_retail_price=product.suggested_retail_price,
+                          first_order_minimum=seller.first_order_minimum or Decimal(0),
+                          reorder_minimum=seller.reorder_minimum or Decimal(0))
 
 
 def product_tiers(product) -> list[Tier]:
