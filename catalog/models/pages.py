@@ -272,6 +272,14 @@ class ProductPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMi
         ),
         MultiFieldPanel(
             [
+                FieldPanel("product_price_tiers"),
+                FieldPanel("product_case_pack"),
+                FieldPanel("product_suggested_retail_price"),
+            ],
+            heading=_("Wholesale (shared by every language)"),
+        ),
+        MultiFieldPanel(
+            [
                 FieldPanel("product_craft", required_on_save=True),
                 FieldPanel("product_origin_region", required_on_save=True),
                 FieldPanel("product_materials"),
