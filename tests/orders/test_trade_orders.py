@@ -9,14 +9,16 @@ from django.core.exceptions import ValidationError
 
 from catalog.models import Product, ProductPriceTier
 from customs.services import duty_rates_refresh, sample_rules_load
+from marketplace.orders.documents import commercial_invoice_pdf
 from marketplace.orders.models import Order, OrderCharge
 from marketplace.orders.selectors import order_duties_view
-from marketplace.orders.services import order_paid
+from marketplace.orders.services import order_paid, order_split
 from marketplace.shipping.addresses import ShippingAddress
 from tests.factories.catalog import eu_offer_ready, product_create, seller_pages
 from tests.factories.orders import europe_zone, order_for, world_zone
 from tests.factories.sellers import SellerFactory, UserFactory
 from tests.factories.trade import TradeCompanyFactory, trade_buyer_create
+from tests.orders.test_export_documents import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +176,20 @@ class TestReverseCharge:
         british = trade_buyer_create(TradeCompanyFactory(country="GB", vat_number="GB980780684"))
         order = order_for((plate, 48), user=british, currency="GBP", address=LONDON, incoterm="DDP")
         assert order.reverse_charge and not order.charges.filter(kind="tax").exists()
+
+
+class TestInvoice:
+    def test_the_commercial_invoice_names_the_company_its_vat_number_and_the_reverse_charge(self, tree, zones, buyer):
+        plate = wholesale_product(tree)
+        order = order_for((plate, 48), user=buyer, currency="EUR", incoterm="DDP")
+        order_paid(order=order, amount=order.total, currency="EUR")
+        text = pdf_text(commercial_invoice_pdf(order_split(order=order)[0]))
+        assert "VAT number: NL004495445B01" in text and buyer.trade_member.company.legal_name in text
+        assert "Reverse charge: import VAT to be accounted for by the recipient, art. 201 Directive 2006/112/EC" in text
+
+    def test_a_retail_invoice_has_no_reverse_charge(self, tree, zones):
+        plate = wholesale_product(tree)
+        order = order_for((plate, 2), user=UserFactory(), currency="EUR", incoterm="DDP")
+        order_paid(order=order, amount=order.total, currency="EUR")
+        text = pdf_text(commercial_invoice_pdf(order_split(order=order)[0]))
+        assert "Reverse charge" not in text and "VAT number:" not in text
