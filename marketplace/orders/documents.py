@@ -487,8 +487,9 @@ def _signature(pdf: FPDF, parts: _Parts, *, label: str = "") -> None:
 def reverse_charge_mention(order) -> str:
     """What an invoice without VAT to a VAT-registered importer must say, under the destination's law."""
     if order.customs_rule_code == "GB":
-        return _("Reverse charge: no UK VAT charged; import VAT to be accounted for by the importer "
-                 "(postponed VAT accounting), VAT number %(number)s.") % {"number": order.buyer_vat_number}
+        # HMRC's own example wording for goods sold to a UK VAT-registered business.
+        return _("Reverse charge: customer to account for VAT to HMRC (VAT number %(number)s).") % {
+            "number": order.buyer_vat_number}
     return _("Reverse charge: import VAT to be accounted for by the recipient, art. 201 Directive 2006/112/EC "
              "(VAT number %(number)s).") % {"number": order.buyer_vat_number}
 
