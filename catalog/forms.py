@@ -16,7 +16,8 @@ from sellers.fields import IdsMultipleChoiceField, MultipleFileField, MultipleFi
 from sellers.models import Region, Trade
 
 from .image_forms import HeaderCheckedImageField
-from .models import PendingListingPhoto, Product
+from .models import PendingListingPhoto, Product, ProductPriceTier
+from .pricing import Tier, price_tiers_problems, product_tiers
 from .selectors import craft_hs_suggestions, pending_listing_photos
 
 MAX_LISTING_PHOTOS = 12
@@ -29,6 +30,8 @@ PRODUCT_FORM_FIELDS = [
     "personalised",
     "lead_time_days",
     "min_order_quantity",
+    "case_pack",
+    "suggested_retail_price",
     "craft",
     "origin_region",
     "materials",
@@ -95,6 +98,33 @@ class CollectionScopedPageForm(WagtailAdminPageForm):
                 _collection_choices_restrict(child_form, user)
 
 
+TIERS_FIELD = PRODUCT_FIELD_PREFIX + "price_tiers"
+
+
+def price_tiers_parse(text: str) -> list[Tier]:
+    """Tiers written one a line, "quantity: unit price" ("12: 95.00"); raises ValidationError naming the line."""
+    tiers = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        quantity, _separator, price = line.replace("=", ":").partition(":")
+        try:
+            tier = Tier(int(quantity.strip()), Decimal(price.strip().replace(",", ".")))
+        except (ValueError, ArithmeticError):
+            tier = None
+        if tier is None or tier.min_quantity < 1 or not tier.unit_price.is_finite() or tier.unit_price <= 0 \
+                or tier.unit_price != tier.unit_price.quantize(Decimal("0.01")) or tier.unit_price >= Decimal(10) ** 10:
+            raise ValidationError(_("Line %(number)d: write a quantity, a colon and a unit price, e.g. “12: 95.00”.")
+                                  % {"number": number})
+        tiers.append(tier)
+    return sorted(tiers, key=lambda tier: tier.min_quantity)
+
+
+def price_tiers_text(tiers: list[Tier]) -> str:
+    return "\n".join(f"{tier.min_quantity}: {tier.unit_price}" for tier in tiers)
+
+
 class _ProductPageFormBase(CollectionScopedPageForm):
     """The page's own fields plus the fields of its shared ``Product``, saved together.
 
@@ -114,6 +144,7 @@ class _ProductPageFormBase(CollectionScopedPageForm):
                 else:
                     value = getattr(product, name)
                 self.initial[PRODUCT_FIELD_PREFIX + name] = value
+            self.initial[TIERS_FIELD] = price_tiers_text(product_tiers(product))
         if "product_stock" in self.fields:
             self.fields["product_stock"].widget.initial_value = (
                 self.data.get("initial-product_stock") if self.is_bound else self.initial.get("product_stock")
@@ -148,9 +179,26 @@ class _ProductPageFormBase(CollectionScopedPageForm):
                 raise ValidationError(_("A product page must be created under a seller's page."))
             product.seller = self.seller
         changed = self._changed_product_fields()
+        if PRODUCT_FIELD_PREFIX + "case_pack" in cleaned_data and not cleaned_data[PRODUCT_FIELD_PREFIX + "case_pack"]:
+            cleaned_data[PRODUCT_FIELD_PREFIX + "case_pack"] = 1
         for name in changed:
             if name != "materials" and PRODUCT_FIELD_PREFIX + name in cleaned_data:
                 setattr(product, name, cleaned_data[PRODUCT_FIELD_PREFIX + name])
+        self._tiers = None
+        # Checked when they change, and when the price or minimum they are held to does.
+        if TIERS_FIELD in self.fields and (not self.instance.product_id or TIERS_FIELD in self.changed_data
+                                           or {"price", "min_order_quantity"} & set(changed)):
+            try:
+                tiers = price_tiers_parse(cleaned_data.get(TIERS_FIELD, ""))
+            except ValidationError as error:
+                self.add_error(TIERS_FIELD, error)
+            else:
+                problems = price_tiers_problems(tiers, min_order_quantity=product.min_order_quantity or 1,
+                                                retail_price=product.price)
+                if problems:
+                    self.add_error(TIERS_FIELD, problems)
+                else:
+                    self._tiers = tiers
         try:
             product.full_clean(exclude=["materials"])
         except ValidationError as error:
@@ -174,6 +222,11 @@ class _ProductPageFormBase(CollectionScopedPageForm):
                     product.save(update_fields=[*scalar_fields, "updated_at"])
             if "materials" in changed:
                 product.materials.set(self.cleaned_data.get(PRODUCT_FIELD_PREFIX + "materials") or [])
+            if self._tiers is not None and self._tiers != product_tiers(product):
+                product.price_tiers.all().delete()
+                ProductPriceTier.objects.bulk_create([
+                    ProductPriceTier(product=product, min_quantity=tier.min_quantity, unit_price=tier.unit_price)
+                    for tier in self._tiers])
             self.instance.product = product
             return super().save(commit=commit)
 
@@ -186,7 +239,15 @@ def _product_form_fields() -> dict[str, forms.Field]:
     # editor changed it, not if an order took units meanwhile.
     fields["stock"].show_hidden_initial = True
     fields["stock"].widget = StockInput(attrs=fields["stock"].widget.attrs)
-    return {PRODUCT_FIELD_PREFIX + name: field for name, field in fields.items()}
+    fields["case_pack"].required = False  # empty: sold by the unit (1)
+    fields = {PRODUCT_FIELD_PREFIX + name: field for name, field in fields.items()}
+    fields[TIERS_FIELD] = forms.CharField(
+        label=_("Wholesale prices"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For verified trade buyers, one tier a line: the quantity it starts at, a colon, the unit price "
+                    "in the platform's base currency, e.g. “1: 100.00”, “12: 90.00”, “48: 80.00”. The first tier "
+                    "starts at the minimum order quantity; each tier costs less than the one before. Empty: trade "
+                    "buyers pay the price above."))
+    return fields
 
 
 ProductPageForm = type(_ProductPageFormBase)(

@@ -18,9 +18,12 @@ class ChargeRow:
     amount: Decimal
     collected_now: bool
     rate_unknown: bool = False
+    reverse_charge: bool = False
 
     @property
     def status(self) -> str:
+        if self.reverse_charge:
+            return _("not charged: accounted for by the buyer")
         if self.collected_now:
             return _("collected now")
         if self.rate_unknown:
@@ -59,7 +62,7 @@ class DutiesView:
 
     @property
     def anything_due(self) -> bool:
-        return self.due > 0 or any(not row.collected_now for row in self.rows)
+        return self.due > 0 or any(not row.collected_now and not row.reverse_charge for row in self.rows)
 
 
 def _percent(rate: Decimal) -> str:
@@ -69,6 +72,9 @@ def _percent(rate: Decimal) -> str:
 def charge_label(*, kind: str, rate, hs_code: str, preferential: bool, rate_unknown: bool, tax_name: str,
                  origin: str = "") -> str:
     code = hs_code[:4] + "." + hs_code[4:] if len(hs_code) > 4 else hs_code
+    if kind == "reverse":
+        return _("%(tax)s %(rate)s %%: reverse charge, the importing business accounts for it") % {
+            "tax": tax_name or _("Tax"), "rate": _percent(rate or Decimal(0))}
     if kind == "tax":
         return _("%(tax)s %(rate)s %%") % {"tax": tax_name or _("Tax"), "rate": _percent(rate or Decimal(0))}
     if kind == "flat_duty":
@@ -93,7 +99,7 @@ def duties_view(*, currency: str, known: bool, incoterm: str, charges, parts, se
         key = getattr(charge, "seller_id", None) or getattr(charge, "key", None)
         view.rows.append(ChargeRow(
             seller=seller_names.get(key, ""), amount=charge.amount, collected_now=charge.collected_now,
-            rate_unknown=charge.rate_unknown,
+            rate_unknown=charge.rate_unknown, reverse_charge=charge.kind == "reverse",
             label=charge_label(kind=charge.kind, rate=charge.rate, hs_code=charge.hs_code,
                                preferential=charge.preferential, rate_unknown=charge.rate_unknown, tax_name=tax_name)))
         if charge.collected_now:

@@ -84,6 +84,11 @@ class DestinationRule(ClusterableModel):
         help_text=_("What the carrier charges the buyer to collect duties and taxes at the door (DAP)."))
     ddp_offered = models.BooleanField(
         _("buyers may pay duties and taxes at checkout (DDP)"), default=True)
+    business_reverse_charge = models.BooleanField(
+        _("VAT-registered businesses account for the tax themselves"), default=False,
+        help_text=_("A trade buyer with a verified VAT number of this destination pays no tax to the platform: "
+                    "it accounts for the import VAT itself (EU: VAT Directive art. 201; UK: postponed VAT "
+                    "accounting). Duties still apply."))
     withdrawal_days = models.PositiveSmallIntegerField(
         _("right of withdrawal (days after delivery)"), null=True, blank=True, validators=[MaxValueValidator(365)],
         help_text=_("14 for consumers in the EU and the UK. Empty: the seller's own return policy applies."))
@@ -107,7 +112,8 @@ class DestinationRule(ClusterableModel):
                          FieldRowPanel([FieldPanel("flat_duty_per_tariff_line"), FieldPanel("flat_duty_up_to")]),
                          FieldPanel("preferential_origins"), FieldPanel("origin_statement_limit")],
                         heading=_("Duty")),
-        MultiFieldPanel([FieldPanel("ddp_offered"), FieldPanel("handling_fee")], heading=_("Delivery terms")),
+        MultiFieldPanel([FieldPanel("ddp_offered"), FieldPanel("handling_fee"), FieldPanel("business_reverse_charge")],
+                        heading=_("Delivery terms")),
         MultiFieldPanel([FieldPanel("withdrawal_days"), FieldPanel("product_safety_required")],
                         heading=_("Consumer rules")),
         FieldPanel("notes"),

@@ -32,6 +32,8 @@ class ChargeKind:
     DUTY = "duty"
     FLAT_DUTY = "flat_duty"
     HANDLING = "handling"
+    # The tax a VAT-registered business accounts for itself: nothing charged, the line says why.
+    REVERSE_CHARGE = "reverse"
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,12 @@ class LandedCost:
     customs_rate: Decimal | None = None  # units of the rule's currency per unit of the base currency
     tax_rate: Decimal | None = None
     consignments: list[ConsignmentCost] = field(default_factory=list)
+    # The business buyer's VAT number when the destination's tax is its own to account for.
+    reverse_charge_vat_number: str = ""
+
+    @property
+    def reverse_charge(self) -> bool:
+        return bool(self.reverse_charge_vat_number)
 
     @property
     def known(self) -> bool:
@@ -141,15 +149,17 @@ class LandedCost:
         return self.rule.version if self.rule else None
 
 
-def consignments_of(product_quantities, quote) -> list[Consignment]:
+def consignments_of(product_quantities, quote, *, unit_prices: dict | None = None) -> list[Consignment]:
     """Each seller's part of a basket as the consignment customs see: its lines' HS codes, origins and
     values, and its shipping (base currency). ``product_quantities``: (catalog product, quantity);
-    ``quote``: the shipping quote, one part per seller."""
+    ``quote``: the shipping quote, one part per seller; ``unit_prices``: the price each product is sold
+    at by product id (a trade buyer's wholesale price), else its retail price."""
     lines = {}
+    unit_prices = unit_prices or {}
     for product, quantity in product_quantities:
         lines.setdefault(product.seller_id, []).append(
             ConsignmentLine(hs_code=product.hs_code, origin_country=product.seller.country,
-                            value=product.price * quantity))
+                            value=unit_prices.get(product.pk, product.price) * quantity))
     return [Consignment(key=part.seller.pk, lines=tuple(lines.get(part.seller.pk, ())), shipping=part.price)
             for part in quote.parts]
 
@@ -159,8 +169,23 @@ def incoterm_clean(value: str | None) -> str:
     return value if value in Incoterm.values else Incoterm.DAP
 
 
+def vat_number_country(vat_number: str) -> str:
+    """The country a VAT number was issued by, from its prefix (Greece's EL is GR; Northern Ireland's XI
+    is GB)."""
+    prefix = (vat_number or "")[:2].upper()
+    return {"EL": "GR", "XI": "GB"}.get(prefix, prefix)
+
+
+def reverse_charge_applies(rule: DestinationRule | None, country: str, vat_number: str) -> bool:
+    """Whether a business buyer with this (verified) VAT number accounts for the destination's tax itself:
+    the destination lets VAT-registered businesses do so, and the number is of a country of it."""
+    if rule is None or not rule.business_reverse_charge or not vat_number:
+        return False
+    return vat_number_country(vat_number) in rule.country_list and country.upper() in rule.country_list
+
+
 def landed_cost(consignments, *, country: str, currency: str, rate: Decimal, incoterm: str = Incoterm.DAP,
-                base_currency: str | None = None) -> LandedCost:
+                base_currency: str | None = None, business_buyer_vat_number: str = "") -> LandedCost:
     """The duties, taxes and fees of each consignment shipped to ``country``, in the base currency and
     in ``currency`` (``rate`` units of it per unit of the base currency).
 
@@ -168,6 +193,12 @@ def landed_cost(consignments, *, country: str, currency: str, rate: Decimal, inc
     and paid by the buyer on delivery (with the carrier's fee). A consignment within the destination's
     collection threshold always has its tax (and duty) collected at checkout, whatever the choice: the
     marketplace is the deemed supplier there (the EU's IOSS, the UK's GBP 135 rule).
+
+    ``business_buyer_vat_number``: a verified trade buyer's valid VAT number. Where the destination lets
+    VAT-registered businesses account for the import tax themselves (EU VAT Directive art. 201, the UK's
+    postponed VAT accounting) and the number is of that destination, no tax is collected or estimated,
+    at any value (IOSS and the UK's GBP 135 rule are for sales to consumers): each part carries a
+    zero reverse-charge line instead, so the buyer reads why. Duties and fees apply as for anyone.
     """
     base_currency = base_currency or settings.MARKETPLACE_BASE_CURRENCY
     country = (country or "").upper()
@@ -184,18 +215,22 @@ def landed_cost(consignments, *, country: str, currency: str, rate: Decimal, inc
     customs_rate = exchange_rate(base_currency, rule.currency)
     result.customs_currency, result.customs_rate = rule.currency, customs_rate
     result.tax_rate = tax_rate_for(rule, country)
+    if reverse_charge_applies(rule, country, business_buyer_vat_number):
+        result.reverse_charge_vat_number = business_buyer_vat_number
     for consignment in consignments:
         result.consignments.append(_consignment_cost(
             consignment, rule=rule, tax_rate=result.tax_rate, customs_rate=customs_rate, incoterm=result.incoterm,
-            base_currency=base_currency, currency=currency, rate=rate))
+            base_currency=base_currency, currency=currency, rate=rate, reverse_charge=result.reverse_charge))
     return result
 
 
 def _consignment_cost(consignment: Consignment, *, rule, tax_rate, customs_rate, incoterm, base_currency,
-                      currency, rate) -> ConsignmentCost:
+                      currency, rate, reverse_charge: bool = False) -> ConsignmentCost:
     goods = sum((line.value for line in consignment.lines), Decimal(0))
     value = money_round(goods * customs_rate, rule.currency)
-    at_sale = rule.tax_collection_threshold is not None and value <= rule.tax_collection_threshold
+    # A business buyer's consignment is never a sale to a consumer the marketplace collects tax on.
+    at_sale = (not reverse_charge and rule.tax_collection_threshold is not None
+               and value <= rule.tax_collection_threshold)
     part_incoterm = Incoterm.DDP if at_sale else incoterm
     collected_now = part_incoterm == Incoterm.DDP
     cost = ConsignmentCost(key=consignment.key, incoterm=part_incoterm, value_in_rule_currency=value,
@@ -234,7 +269,10 @@ def _consignment_cost(consignment: Consignment, *, rule, tax_rate, customs_rate,
                              rate=duty_rate, hs_code=hs_code)
     tax_relieved = not at_sale and rule.tax_de_minimis is not None and value <= rule.tax_de_minimis
     taxes = Decimal(0)
-    if tax_rate > 0 and not tax_relieved:
+    if reverse_charge:
+        if tax_rate > 0:
+            charge(ChargeKind.REVERSE_CHARGE, Decimal(0), now=False, rate=tax_rate)
+    elif tax_rate > 0 and not tax_relieved:
         # At sale the tax is on the price charged; at import on the customs value plus the duty.
         taxable = goods + consignment.shipping + (Decimal(0) if at_sale else duties)
         taxes = charge(ChargeKind.TAX, taxable * tax_rate / HUNDRED, rate=tax_rate)

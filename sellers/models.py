@@ -1,6 +1,9 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -174,6 +177,20 @@ class Seller(models.Model):
     approved_exporter_number = models.CharField(
         _("approved exporter number"), max_length=40, blank=True,
         help_text=_("Given by customs; needed on invoices of consignments above the limit of the trade agreement."))
+    # Wholesale terms: what a trade buyer's part must reach, and how fast made-to-order work goes.
+    first_order_minimum = models.DecimalField(
+        _("first order minimum"), max_digits=12, decimal_places=2, default=0, db_default=0,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("The least a trade buyer's first order from you must come to (products only, in the "
+                    "platform's base currency). 0: none."))
+    reorder_minimum = models.DecimalField(
+        _("reorder minimum"), max_digits=12, decimal_places=2, default=0, db_default=0,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("The least a trade buyer's later orders must come to, once it has paid one. 0: none."))
+    made_to_order_capacity = models.PositiveIntegerField(
+        _("made-to-order units a week"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("How many made-to-order units you can make in a week: a bigger order takes that many "
+                    "more weeks. Empty: the lead time whatever the quantity."))
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
 

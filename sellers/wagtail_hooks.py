@@ -84,6 +84,8 @@ class SellerViewSet(SnippetViewSet):
             heading=_("Trader information for buyers abroad"),
         ),
         MultiFieldPanel([FieldPanel("return_policy"), FieldPanel("return_address")], heading=_("Returns")),
+        MultiFieldPanel([FieldPanel("first_order_minimum"), FieldPanel("reorder_minimum"),
+                         FieldPanel("made_to_order_capacity")], heading=_("Wholesale terms")),
         FieldPanel("trusted"),
     ]
 

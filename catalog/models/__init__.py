@@ -24,6 +24,7 @@ from .product import (  # noqa: F401
     CraftHsSuggestion,
     Material,
     Product,
+    ProductPriceTier,
     product_in_stock,
 )
 from .safety import EuResponsiblePersonSettings  # noqa: F401

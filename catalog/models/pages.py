@@ -6,6 +6,7 @@ from anyascii import anyascii
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
+from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,7 @@ from sellers.models import Trade
 from ..badges import product_badges
 from ..cache import cached
 from ..listing_providers import category_listing
+from ..pricing import buys_wholesale, product_wholesale_terms
 from .product import Product
 
 LISTING_PAGE_SIZE = 24
@@ -270,6 +272,14 @@ class ProductPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMi
         ),
         MultiFieldPanel(
             [
+                FieldPanel("product_price_tiers"),
+                FieldPanel("product_case_pack"),
+                FieldPanel("product_suggested_retail_price"),
+            ],
+            heading=_("Wholesale (shared by every language)"),
+        ),
+        MultiFieldPanel(
+            [
                 FieldPanel("product_craft", required_on_save=True),
                 FieldPanel("product_origin_region", required_on_save=True),
                 FieldPanel("product_materials"),
@@ -342,6 +352,7 @@ class ProductPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMi
         context["untranslated_from"] = page_untranslated_source_language(self)
         context["labels"] = product_badges(product_ids=[self.product_id]).get(self.product_id, ())
         context["eu_responsible_person"] = product_eu_responsible_person(self.product)
+        context["wholesale"] = product_wholesale_terms(self.product) if buys_wholesale(request.user) else None
         return context
 
     @classmethod
@@ -354,7 +365,11 @@ class ProductPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMi
     def serve(self, request, *args, **kwargs):
         if not self.product.seller.is_verified:
             raise Http404  # an informal artisan prepares listings that go public once it is verified
-        return super().serve(request, *args, **kwargs)
+        response = super().serve(request, *args, **kwargs)
+        if buys_wholesale(request.user):
+            # Wholesale prices are for this buyer only: never into the shared page cache or a proxy's.
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
     @property
     def parent_url(self) -> str:

@@ -79,6 +79,14 @@ class Product(models.Model):
         blank=True,
         help_text=_("The edition of the Harmonized System the code is from: HS 2022 until HS 2028 comes into force."),
     )
+    # Wholesale: trade buyers order whole cases and see the price a shop should sell it at.
+    case_pack = models.PositiveIntegerField(
+        _("case pack"), default=1, db_default=1, validators=[MinValueValidator(1)],
+        help_text=_("Units per case: trade buyers order in multiples of it. 1: any quantity."))
+    suggested_retail_price = models.DecimalField(
+        _("suggested retail price"), max_digits=12, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("What a shop should sell it at, in the platform's base currency; shown to trade buyers."))
     personalised = models.BooleanField(
         _("personalised"), default=False,
         help_text=_("Made to the buyer's specification or clearly personalised (a name, a size): consumers "
@@ -146,6 +154,32 @@ class Product(models.Model):
     def dimensions(self) -> list[str]:
         """Length, width and height in centimetres as shown: 200, not 200.0."""
         return [format(d.normalize(), "f") for d in (self.length_cm, self.width_cm, self.height_cm) if d is not None]
+
+
+class ProductPriceTier(models.Model):
+    """A wholesale unit price from a quantity up (to the next tier's quantity); trade buyers only.
+
+    A product's tiers start at its minimum order quantity, and a bigger quantity never costs more a unit
+    (catalog.pricing.price_tiers_problems says it in words)."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="price_tiers",
+                                verbose_name=_("product"))
+    min_quantity = models.PositiveIntegerField(_("from quantity"), validators=[MinValueValidator(1)])
+    unit_price = models.DecimalField(_("unit price"), max_digits=12, decimal_places=2,
+                                     validators=[MinValueValidator(Decimal("0.01"))],
+                                     help_text=_("In the platform's base currency."))
+
+    class Meta:
+        ordering = ["product", "min_quantity"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "min_quantity"], name="product_price_tier_unique_quantity"),
+            models.CheckConstraint(condition=models.Q(unit_price__gt=0), name="product_price_tier_price_positive"),
+        ]
+        verbose_name = _("wholesale price tier")
+        verbose_name_plural = _("wholesale price tiers")
+
+    def __str__(self):
+        return f"{self.product_id}: {self.min_quantity}+ × {self.unit_price}"
 
 
 class CraftHsSuggestion(models.Model):

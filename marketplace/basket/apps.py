@@ -8,4 +8,9 @@ class BasketConfig(AppConfig):
     verbose_name = _("Baskets")
 
     def ready(self):
+        from catalog.pricing import trade_buyer_source_register
+        from marketplace.trade.selectors import trade_buyer_of
+
         from . import signals  # noqa: F401  (connects the basket merge at login)
+
+        trade_buyer_source_register(trade_buyer_of)

@@ -38,6 +38,7 @@ from marketplace.payments.interface import PaymentProviderError, payment_provide
 from marketplace.payments.selectors import payment_open
 from marketplace.payments.services import payment_start
 from marketplace.shipping.countries import country_choices, country_name
+from marketplace.trade.selectors import trade_buyer_of
 from sellers.fields import MAX_ID
 
 from .forms import CheckoutForm
@@ -118,7 +119,8 @@ def basket_detail(request):
         country = ""
     elif chosen:
         request.session[BASKET_COUNTRY_SESSION_KEY] = country
-    summary = basket_summary(Basket(request).items(), currency=request.currency, country=country)
+    summary = basket_summary(Basket(request).items(), currency=request.currency, country=country,
+                             buyer=trade_buyer_of(request.user))
     return render(request, "marketplace/basket.html", {
         "summary": summary, "country": country, "countries": countries,
         "country_name": country_name(country) if country else "",
@@ -139,7 +141,7 @@ def checkout(request):
         if form.is_valid():
             data = {name: form.cleaned_data[name] for name in form.fields}
             summary = basket_summary(basket.items(), currency=request.currency, country=data["country"],
-                                     incoterm=data["incoterm"])
+                                     incoterm=data["incoterm"], buyer=trade_buyer_of(request.user))
             offer_problems = [line.problem for line in summary.lines if line.problem]
             if summary.shipping_problem:
                 form.add_error("country", summary.shipping_problem)
@@ -179,7 +181,7 @@ def checkout_review(request):
     if not basket.lines():
         return redirect("basket")
     summary = basket_summary(basket.items(), currency=request.currency, country=data["country"],
-                             incoterm=data.get("incoterm", Incoterm.DDP))
+                             incoterm=data.get("incoterm", Incoterm.DDP), buyer=trade_buyer_of(request.user))
     attempt = request.session.get(CHECKOUT_ATTEMPT_SESSION_KEY)
     if request.method == "POST" and summary.orderable:
         if not attempt or request.POST.get("attempt") != attempt:
@@ -190,6 +192,8 @@ def checkout_review(request):
         problems = {line.problem for line in summary.lines} | {summary.shipping_problem}
         for problem in sorted(problems - {""}):
             messages.error(request, problem)
+        if summary.shortfalls:
+            messages.error(request, _("An order from a seller must reach its minimum: see your basket."))
         return redirect("basket")
     if not attempt:
         attempt = request.session[CHECKOUT_ATTEMPT_SESSION_KEY] = secrets.token_urlsafe(32)

@@ -109,6 +109,8 @@ def commercial_invoice_pdf(seller_order: SellerOrder, *, language: str = "en") -
                 )
                 % {"amount": _money(seller_order.charges_due, currency)},
             )
+        if parts.order.reverse_charge:
+            _paragraph(pdf, reverse_charge_mention(parts.order))
         statement = parts.origin_statement
         if statement is not None:
             _origin_statement(pdf, statement)
@@ -409,6 +411,10 @@ class _Parts:
         if order.ship_phone:
             lines.append(_("Phone: %(phone)s") % {"phone": order.ship_phone})
         lines.append(_("Email: %(email)s") % {"email": order.email})
+        if order.trade_company_id:
+            lines.insert(0, order.trade_company.legal_name)
+        if order.buyer_vat_number:
+            lines.append(_("VAT number: %(number)s") % {"number": order.buyer_vat_number})
         return [line for line in lines if line]
 
 
@@ -476,6 +482,16 @@ def _signature(pdf: FPDF, parts: _Parts, *, label: str = "") -> None:
     _paragraph(pdf, _("Place and date: %(place)s, %(date)s") % {"place": place, "date": parts.issued.isoformat()})
     _paragraph(pdf, _("For the exporter: %(name)s") % {"name": seller.contact_name or seller.legal_name})
     _paragraph(pdf, f"{label or _('Signature')}: ____________________________")
+
+
+def reverse_charge_mention(order) -> str:
+    """What an invoice without VAT to a VAT-registered importer must say, under the destination's law."""
+    if order.customs_rule_code == "GB":
+        # HMRC's own example wording for goods sold to a UK VAT-registered business.
+        return _("Reverse charge: customer to account for VAT to HMRC (VAT number %(number)s).") % {
+            "number": order.buyer_vat_number}
+    return _("Reverse charge: import VAT to be accounted for by the recipient, art. 201 Directive 2006/112/EC "
+             "(VAT number %(number)s).") % {"number": order.buyer_vat_number}
 
 
 def _charge_label(charge: OrderCharge) -> str:

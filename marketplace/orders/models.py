@@ -85,6 +85,13 @@ class Order(models.Model):
     # The checkout attempt that placed it (a random key the review page carries): unique, so the same
     # "place order" post, repeated or concurrent, finds this order instead of placing another.
     placement_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    # Bought on trade terms: the company, its VAT number as it was, and whether the import VAT is the
+    # buyer's to account for (reverse charge), so the invoice says it and no VAT was charged.
+    trade_company = models.ForeignKey("trade.TradeCompany", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="orders", verbose_name=_("trade company"))
+    buyer_vat_number = models.CharField(_("buyer's VAT number"), max_length=20, blank=True)
+    reverse_charge = models.BooleanField(_("reverse charge"), default=False,
+                                         help_text=_("Import VAT accounted for by the buyer, none charged."))
 
     class Meta:
         ordering = ["-placed_at", "-pk"]
@@ -175,6 +182,7 @@ class OrderCharge(models.Model):
         DUTY = "duty", _("duty")
         FLAT_DUTY = "flat_duty", _("flat duty per tariff line")
         HANDLING = "handling", _("carrier's collection fee")
+        REVERSE_CHARGE = "reverse", _("tax accounted for by the buyer (reverse charge)")
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="charges")
     seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="+", verbose_name=_("seller"))

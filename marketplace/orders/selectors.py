@@ -156,7 +156,8 @@ def order_duties_view(order: Order) -> DutiesView:
     parts = list(order.shipping_parts.select_related("seller"))
     names = {part.seller_id: part.seller.legal_name for part in parts}
     charges = list(order.charges.all())
-    tax_name = next((charge.label for charge in charges if charge.kind == OrderCharge.Kind.TAX and charge.label), "")
+    tax_name = next((charge.label for charge in charges
+                     if charge.kind in (OrderCharge.Kind.TAX, OrderCharge.Kind.REVERSE_CHARGE) and charge.label), "")
     return duties_view(currency=order.currency, known=bool(order.customs_rule_code), incoterm=order.incoterm,
                        charges=charges, parts=[(part.seller_id, part.incoterm, part.collection_scheme) for part in parts],
                        seller_names=names, tax_name=tax_name)

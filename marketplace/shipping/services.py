@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.pricing import made_to_order_weeks
+
 from .models import ShippingZone
 
 
@@ -62,6 +64,17 @@ def _parcel_prices(zone: ShippingZone, weight: int) -> tuple[int, Decimal]:
     return parcels + 1, price + band.price
 
 
+def _lead_days(seller, seller_lines) -> int:
+    """Days until a seller's part can leave: the next day from stock; for made-to-order lines, the longest
+    lead time plus a week for each (started) week's worth of the seller's capacity the quantity takes."""
+    made = [line for line in seller_lines if line.product.made_to_order]
+    if not made:
+        return 1
+    weeks = made_to_order_weeks(sum(line.quantity for line in made),
+                                capacity_per_week=seller.made_to_order_capacity)
+    return max((line.product.lead_time_days or 0) for line in made) + 7 * weeks
+
+
 def shipping_quote(lines, country: str, *, today: date | None = None) -> ShippingQuote:
     """The shipping of a basket to a country, one part per seller.
 
@@ -85,8 +98,7 @@ def shipping_quote(lines, country: str, *, today: date | None = None) -> Shippin
     for seller, seller_lines in sorted(by_seller.items(), key=lambda item: item[0].pk):
         weight = sum(line.product.weight_grams * line.quantity for line in seller_lines)
         parcels, price = _parcel_prices(zone, weight)
-        lead = max((line.product.lead_time_days or 0) for line in seller_lines if line.product.made_to_order) \
-            if any(line.product.made_to_order for line in seller_lines) else 1
+        lead = _lead_days(seller, seller_lines)
         parts.append(ShippingPart(seller=seller, weight_grams=weight, parcels=parcels, price=price,
                                   dispatch_by=today + timedelta(days=lead)))
     return ShippingQuote(country=country.upper(), zone=zone, parts=tuple(parts))

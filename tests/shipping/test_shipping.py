@@ -71,3 +71,19 @@ def test_zones_take_known_countries_once(europe):
         ShippingZone(name="Typos", countries="XX, ES").full_clean()
     with pytest.raises(ValidationError, match="Already in another zone: FR"):
         ShippingZone(name="France", countries="FR").full_clean()
+
+
+@pytest.mark.parametrize("quantities, weeks", [((1,), 1), ((50,), 1), ((51,), 2), ((30, 30), 2), ((300,), 6)])
+def test_made_to_order_lead_times_grow_with_quantity_by_the_sellers_weekly_capacity(europe, tree, quantities, weeks):
+    seller = SellerFactory(made_to_order_capacity=50)
+    pages = seller_pages(tree, seller)
+    lines = [QuoteLine(product_create(pages, title=f"Tagine {index}", made_to_order=True, lead_time_days=20, stock=0),
+                       quantity) for index, quantity in enumerate(quantities)]
+    quote = shipping_quote(lines, "FR", today=TODAY)
+    assert quote.parts[0].dispatch_by == TODAY + timedelta(days=20 + 7 * weeks)
+
+
+def test_without_a_capacity_the_lead_time_does_not_depend_on_quantity(europe, tree):
+    tagine = product_create(seller_pages(tree, SellerFactory()), title="Tagine", made_to_order=True, lead_time_days=20,
+                            stock=0)
+    assert shipping_quote([QuoteLine(tagine, 500)], "FR", today=TODAY).parts[0].dispatch_by == TODAY + timedelta(days=20)

@@ -24,7 +24,7 @@ from catalog.models import Product
 from catalog.offers import offer_problems_for
 from config.public_urls import public_base_url
 from currency.models import ExchangeRate
-from currency.selectors import base_currency, display_currencies, exchange_rate, money_round
+from currency.selectors import base_currency, display_currencies, exchange_rate, money_format, money_round
 from customs.models import Incoterm
 from customs.selectors import rule_snapshot
 from customs.services import LandedCost, collection_number, consignments_of, landed_cost
@@ -34,10 +34,12 @@ from marketplace.payments.interface import payment_provider, payment_providers
 from marketplace.shipping.addresses import ShippingAddress, address_checked
 from marketplace.shipping.countries import countries_excluded
 from marketplace.shipping.services import QuoteLine, shipping_quote
+from marketplace.trade.selectors import TradeBuyer, trade_buyer_of
 from outbox.services import outbox_enqueue
 
 from ..models import Order, OrderCharge, OrderLine, OrderShippingPart
 from ..stock import stock_changed, stock_take
+from ..trade_terms import part_minimums, reverse_charge_vat_number, unit_prices_for
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +68,9 @@ def order_place(*, requests: list[OrderRequest], email: str, user=None, address:
                 now: datetime | None = None) -> Order:
     """Place an order: check it, price it in the buyer's currency at today's rate, with the duties and
     taxes of its destination (``incoterm``: DDP collects them now, DAP estimates them for delivery), and
-    take the stock.
+    take the stock. A verified trade buyer's ``user`` buys on its company's terms: whole cases, the
+    wholesale tier each quantity reaches, each seller's minimum (checked again inside the transaction),
+    and no VAT where its VAT number puts the import VAT on it (reverse charge).
 
     With a ``placement_key`` (one checkout attempt), placing is idempotent: a repeated or concurrent
     call with the same key returns the order the first one placed, and takes no more stock.
@@ -100,10 +104,13 @@ def order_place(*, requests: list[OrderRequest], email: str, user=None, address:
     if not quantities:
         raise ValidationError(_("The basket is empty."), code="empty")
 
-    products = Product.objects.select_related("seller", "origin_region").in_bulk(list(quantities))
+    buyer = trade_buyer_of(user)
+    products = (Product.objects.select_related("seller", "origin_region").prefetch_related("price_tiers")
+                .in_bulk(list(quantities)))
     if len(products) != len(quantities):
         raise ValidationError(_("A product of the basket is no longer on sale."), code="not_listed")
-    errors = quantity_errors((products[product_id], quantity) for product_id, quantity in quantities.items())
+    errors = quantity_errors(((products[product_id], quantity) for product_id, quantity in quantities.items()),
+                             trade=buyer is not None)
     if errors:
         raise next(iter(errors.values()))
     quote = shipping_quote([QuoteLine(products[pk], quantity) for pk, quantity in quantities.items()],
@@ -113,27 +120,47 @@ def order_place(*, requests: list[OrderRequest], email: str, user=None, address:
         raise next(iter(problems.values()))
     rate = exchange_rate(base_currency(), currency)
     rate_as_of = ExchangeRate.objects.filter(currency=currency).values_list("as_of", flat=True).first()
-    cost = landed_cost(consignments_of(((products[pk], q) for pk, q in quantities.items()), quote),
-                       country=address.country, currency=currency, rate=rate, incoterm=incoterm)
+    unit_prices = unit_prices_for(((products[pk], q) for pk, q in quantities.items()), trade=buyer is not None)
+    cost = landed_cost(consignments_of(((products[pk], q) for pk, q in quantities.items()), quote,
+                                       unit_prices=unit_prices),
+                       country=address.country, currency=currency, rate=rate, incoterm=incoterm,
+                       business_buyer_vat_number=reverse_charge_vat_number(buyer))
     with translation.override(language):
         titles = product_titles(list(quantities))
 
     try:
         with transaction.atomic():
+            if buyer is not None:
+                _minimums_check(buyer, products=products, quantities=quantities, unit_prices=unit_prices,
+                                currency=currency, rate=rate, language=language)
             # The order row first: a concurrent placement of the same attempt waits on its unique key
             # until this one commits, then returns this order, rather than racing it for the stock.
             order = _order_create(now, email=email, user=user, address=address, currency=currency, rate=rate,
                                   rate_as_of=rate_as_of, language=language, provider=provider, quote=quote,
-                                  placement_key=placement_key, cost=cost)
+                                  placement_key=placement_key, cost=cost, buyer=buyer)
             _order_fill(order, products=products, quantities=quantities, titles=titles, rate=rate,
-                        currency=currency, quote=quote, provider=provider, cost=cost)
+                        currency=currency, quote=quote, provider=provider, cost=cost, unit_prices=unit_prices)
     except _AlreadyPlaced as placed:
         return placed.order
     return order
 
 
+def _minimums_check(buyer: TradeBuyer, *, products, quantities, unit_prices, currency, rate, language) -> None:
+    """Refuse a trade order with a seller's part under that seller's minimum, saying the shortfall in the
+    buyer's currency; inside order_place's transaction, with the company's paid orders as they are now."""
+    parts = part_minimums(((products[pk], q) for pk, q in quantities.items()), buyer=buyer, unit_prices=unit_prices)
+    for part in parts:
+        if part.shortfall > 0:
+            raise ValidationError(
+                _("Your order from %(seller)s comes to less than its minimum of %(minimum)s: add %(shortfall)s.")
+                % {"seller": part.seller.legal_name,
+                   "minimum": money_format(money_round(part.minimum * rate, currency), currency, language=language),
+                   "shortfall": money_format(part.shortfall_in(currency, rate), currency, language=language)},
+                code="below_seller_minimum")
+
+
 def _order_fill(order: Order, *, products, quantities, titles, rate, currency, quote, provider,
-                cost: LandedCost) -> None:
+                cost: LandedCost, unit_prices: dict) -> None:
     """Take the stock and write the order's lines, shipping parts and totals; inside order_place's transaction."""
     for product_id in sorted(quantities):
         if not products[product_id].made_to_order:
@@ -144,10 +171,11 @@ def _order_fill(order: Order, *, products, quantities, titles, rate, currency, q
     lines = []
     for product_id, quantity in sorted(quantities.items()):
         product = products[product_id]
-        unit_price = money_round(product.price * rate, currency)
+        unit_price_base = unit_prices[product_id]
+        unit_price = money_round(unit_price_base * rate, currency)
         lines.append(OrderLine(
             order=order, product=product, seller=product.seller, title=titles.get(product_id, str(product)),
-            quantity=quantity, unit_price_base=product.price, unit_price=unit_price,
+            quantity=quantity, unit_price_base=unit_price_base, unit_price=unit_price,
             line_total=unit_price * quantity, hs_code=product.hs_code, hs_edition=product.hs_edition,
             weight_grams=product.weight_grams, origin_country=product.seller.country,
             made_to_order=product.made_to_order, personalised=product.personalised,
@@ -168,13 +196,13 @@ def _order_fill(order: Order, *, products, quantities, titles, rate, currency, q
     tax_name = cost.rule.tax_name if cost.rule else ""
     OrderCharge.objects.bulk_create([
         OrderCharge(order=order, seller_id=charge.key, kind=charge.kind,
-                    label=tax_name if charge.kind == OrderCharge.Kind.TAX else "", rate=charge.rate,
+                    label=tax_name if charge.kind in (OrderCharge.Kind.TAX, OrderCharge.Kind.REVERSE_CHARGE) else "",
+                    rate=charge.rate,
                     hs_code=charge.hs_code, preferential=charge.preferential, rate_unknown=charge.rate_unknown,
                     amount_base=charge.amount_base, amount=charge.amount, collected_now=charge.collected_now,
                     collection_scheme=cost.part(charge.key).collection_scheme, country=cost.country)
         for charge in cost.charges])
-    order.subtotal_base = sum((product.price * q for product, q in
-                               ((products[pk], q) for pk, q in quantities.items())), Decimal(0))
+    order.subtotal_base = sum((unit_prices[pk] * q for pk, q in quantities.items()), Decimal(0))
     order.shipping_base = quote.total
     order.charges_collected_base, order.charges_collected = cost.collected_base, cost.collected
     order.charges_due_base, order.charges_due = cost.due_base, cost.due
@@ -222,7 +250,7 @@ def _guest_hold_check(product_id: int, quantity: int, title: str) -> None:
 
 
 def _order_create(now, *, email, user, address, currency, rate, rate_as_of, language, provider, quote,
-                  placement_key, cost: LandedCost) -> Order:
+                  placement_key, cost: LandedCost, buyer: TradeBuyer | None = None) -> Order:
     fields = {
         "email": email.strip(), "user": user if user and user.is_authenticated else None, "language": language,
         "base_currency": base_currency(), "currency": currency, "exchange_rate": rate,
@@ -235,6 +263,8 @@ def _order_create(now, *, email, user, address, currency, rate, rate_as_of, lang
         "incoterm": cost.incoterm, "customs_rule_code": cost.rule.code if cost.rule else "",
         "customs_rule_version": cost.rule_version, "customs_rule_snapshot": rule_snapshot(cost.rule),
         "customs_currency": cost.customs_currency, "customs_rate": cost.customs_rate,
+        "trade_company_id": buyer.company_id if buyer else None, "buyer_vat_number": buyer.vat_number if buyer else "",
+        "reverse_charge": cost.reverse_charge,
     }
     for _attempt in range(5):
         try:
