@@ -32,6 +32,7 @@ from .product_safety import _ensure_notices, _ensure_product_safety
 from .sellers import _ensure_sellers
 from .shipping import _ensure_customs_rules, _ensure_shipping_zones
 from .users import DEMO_LOGINS, DEMO_SELLER_LOGINS, DemoLogin, _ensure_buyer_account, _ensure_logins
+from .wholesale import _ensure_trade_buyers, _ensure_wholesale_terms
 
 __all__ = ["DEMO_LOGINS", "DEMO_SELLER_LOGINS", "HISTORY_EMAIL_DOMAIN", "DemoLogin", "SeedReport", "seed_demo",
            "_ensure_order_history"]
@@ -70,6 +71,8 @@ def seed_demo(*, products: int = 300, history_months: int = 12, progress=None) -
     _ensure_notices()
     _ensure_orders()
     _ensure_buyer_account()
+    _ensure_wholesale_terms()
+    _ensure_trade_buyers()
     report.history_orders_created = _ensure_order_history(months=history_months)
     if report.products_created or not ListingDocument.objects.exists():
         listing_documents_rebuild()

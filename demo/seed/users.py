@@ -40,6 +40,7 @@ DEMO_LOGINS = [
     DemoLogin("seller manager", "seller", "souk-seller-2026", "manages Coopérative Tifaouine des Tisseuses"),
     DemoLogin("seller manager", "potter", "souk-potter-2026", "manages Poterie de la Colline des Potiers"),
     DemoLogin("buyer", "buyer", "souk-buyer-2026", "buys on the public site"),
+    DemoLogin("trade buyer", "trade", "souk-trade-2026", "buys wholesale for Studio Noord Interieur B.V., Amsterdam"),
 ]
 # The sellers the demo's seller logins manage, and whose parts of the demo orders they handle.
 DEMO_SELLER_LOGINS = {"seller": "Coopérative Tifaouine des Tisseuses", "potter": "Poterie de la Colline des Potiers"}
