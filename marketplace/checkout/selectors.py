@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 
 from catalog.models import Product, ProductPage
 from catalog.offers import offer_problems_for
-from catalog.pricing import unit_price_for
+from catalog.pricing import case_pack_nearest, unit_price_for
 from currency.selectors import base_currency, exchange_rate, money_convert
 from customs.display import DutiesView, duties_view
 from customs.models import Incoterm
@@ -40,6 +40,15 @@ class PricedLine:
     def case_pack(self) -> int:
         """The quantity input's step: whole cases for a trade buyer, single units for anyone else."""
         return self.product.case_pack if self.wholesale else 1
+
+    @property
+    def min_quantity(self) -> int:
+        """The quantity input's minimum, which is also the base of its steps in the browser: the minimum
+        order in whole cases for a trade buyer (min 1 and step 6 would accept 7 and refuse 12)."""
+        if not self.wholesale:
+            return self.product.min_order_quantity
+        return case_pack_nearest(self.product.min_order_quantity, case_pack=self.case_pack,
+                                 minimum=self.product.min_order_quantity)[1]
 
 
 @dataclass(frozen=True)

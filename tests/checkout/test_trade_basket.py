@@ -98,3 +98,11 @@ def test_a_retail_visitor_adds_any_quantity_at_the_retail_price(client, plate):
     assert "MAD 840.00" in html  # 7 × 120
     assert "Sold by cases" not in html and "first order from" not in html and "Wholesale" not in html
     assert 'step="1"' in html
+
+
+def test_the_quantity_input_steps_from_a_whole_case_so_the_browser_accepts_every_case(trader, plate):
+    # A browser counts an input's steps from its min: min 1 and step 6 would accept 7 and refuse 12.
+    add(trader, plate, 6)
+    html = basket_html(trader)
+    field = re.search(rf'<input id="quantity-{plate.pk}"[^>]*>', html).group(0)
+    assert 'min="6"' in field and 'step="6"' in field
