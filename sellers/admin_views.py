@@ -1,6 +1,7 @@
 """The chamber's decisions on a seller, and its supporting documents, in the Wagtail admin."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
@@ -25,6 +26,7 @@ from .services import (
     seller_reject,
     seller_suspend,
     seller_verify,
+    seller_wholesale_terms_set,
 )
 
 DECISION_LABELS = {
@@ -198,3 +200,42 @@ class SellerMembersView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormV
         messages.success(self.request, _("Invitation sent to %(email)s. They become a member when they accept it.")
                          % {"email": form.cleaned_data["email"]})
         return redirect("seller_members")
+
+
+class WholesaleTermsForm(forms.ModelForm):
+    class Meta:
+        model = Seller
+        fields = ["first_order_minimum", "reorder_minimum", "made_to_order_capacity"]
+
+
+class SellerWholesaleTermsView(WagtailAdminTemplateMixin, FormView):
+    """A seller's managers set its wholesale terms: the minimums of trade buyers' orders and the
+    made-to-order capacity. Chamber staff change them in the seller's record."""
+
+    template_name = "sellers/admin/seller_wholesale_terms.html"
+    form_class = WholesaleTermsForm
+    page_title = _("Wholesale terms")
+    header_icon = "tag"
+
+    @cached_property
+    def seller(self) -> Seller:
+        membership = SellerMember.objects.filter(user=self.request.user, role=SellerMember.Role.MANAGER).select_related(
+            "seller").first()
+        if membership is None:
+            raise PermissionDenied
+        return membership.seller
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": Seller.objects.get(pk=self.seller.pk)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(seller=self.seller, currency=settings.MARKETPLACE_BASE_CURRENCY, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            seller_wholesale_terms_set(seller=self.seller, by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_add(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your wholesale terms are saved."))
+        return redirect("seller_wholesale_terms")

@@ -19,6 +19,7 @@ from .admin_views import (
     SellerDecisionView,
     SellerDocumentDownloadView,
     SellerMembersView,
+    SellerWholesaleTermsView,
     decisions_for,
 )
 from .models import Region, RegistrationGuide, Seller, SellerMember, Trade
@@ -135,6 +136,7 @@ register_snippet(SellersViewSetGroup)
 @hooks.register("register_log_actions")
 def register_seller_log_actions(actions):
     actions.register_action("sellers.register", _("Register seller"), _("Seller registered"))
+    actions.register_action("sellers.wholesale_terms", _("Set wholesale terms"), _("Wholesale terms set"))
     actions.register_action("sellers.verify", _("Verify seller"), _("Seller verified"))
     actions.register_action("sellers.reject", _("Reject seller"), _("Seller's application rejected"))
     actions.register_action("sellers.suspend", _("Suspend seller"), _("Seller suspended"))
@@ -196,7 +198,19 @@ def seller_member_permissions():
 
 @hooks.register("register_admin_urls")
 def seller_member_urls():
-    return [path("seller-members/", SellerMembersView.as_view(), name="seller_members")]
+    return [path("seller-members/", SellerMembersView.as_view(), name="seller_members"),
+            path("seller-wholesale-terms/", SellerWholesaleTermsView.as_view(), name="seller_wholesale_terms")]
+
+
+class SellerWholesaleTermsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return SellerMember.objects.filter(user=request.user, role=SellerMember.Role.MANAGER).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def seller_wholesale_terms_menu_item():
+    return SellerWholesaleTermsMenuItem(_("Wholesale terms"), reverse("seller_wholesale_terms"), icon_name="tag",
+                                        order=251)
 
 
 class SellerMembersMenuItem(MenuItem):

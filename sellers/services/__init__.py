@@ -15,6 +15,7 @@ from .invitations import (
 )
 from .members import seller_member_remove, seller_member_role_change
 from .registration import Registration, register_number_taken_error, seller_register
+from .wholesale import seller_wholesale_terms_set
 
 __all__ = [
     "OFFICIAL_ACCOUNT_MESSAGE",
@@ -28,6 +29,7 @@ __all__ = [
     "seller_invitation_revoke",
     "seller_member_invite",
     "seller_member_remove",
+    "seller_wholesale_terms_set",
     "seller_member_role_change",
     "seller_register",
     "seller_reinstate",
