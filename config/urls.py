@@ -103,6 +103,7 @@ urlpatterns += i18n_patterns(
     path("account/orders/", checkout_views.account_orders, name="account_orders"),
     path("account/trade/apply/", trade_views.trade_apply, name="trade_apply"),
     path("account/trade/company/", trade_views.trade_company, name="trade_company"),
+    path("account/trade/orders/", checkout_views.trade_company_orders, name="trade_company_orders"),
     path("account/trade/company/invite/", trade_views.trade_member_invite_view, name="trade_member_invite"),
     path("account/trade/company/invitations/<int:pk>/revoke/", trade_views.trade_invitation_revoke_view,
          name="trade_invitation_revoke"),

@@ -166,7 +166,9 @@ def basket_summary(items, *, currency: str, country: str = "", language: str | N
             summary.landed, summary.duties = _duties(lines, summary.quote, country=country, currency=currency,
                                                      incoterm=incoterm, unit_prices=unit_prices,
                                                      vat_number=reverse_charge_vat_number(buyer))
-            summary.withdrawal_days = withdrawal_days_for(country)
+            # The legal right of withdrawal is a consumer's (Directive 2011/83/EU art. 2(1), 9): a trade
+            # buyer gets the sellers' own return policies.
+            summary.withdrawal_days = None if trade else withdrawal_days_for(country)
     return summary
 
 

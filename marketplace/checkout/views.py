@@ -31,6 +31,7 @@ from marketplace.orders.selectors import (
     order_of_placement,
     order_url,
     orders_of,
+    orders_of_company,
     seller_order_timeline,
 )
 from marketplace.orders.services import OrderRequest, order_place
@@ -38,7 +39,7 @@ from marketplace.payments.interface import PaymentProviderError, payment_provide
 from marketplace.payments.selectors import payment_open
 from marketplace.payments.services import payment_start
 from marketplace.shipping.countries import country_choices, country_name
-from marketplace.trade.selectors import trade_buyer_of
+from marketplace.trade.selectors import trade_buyer_of, trade_company_of
 from sellers.fields import MAX_ID
 
 from .forms import CheckoutForm
@@ -292,3 +293,14 @@ def order_pay(request, reference, token):
 @login_required(login_url="account_login")
 def account_orders(request):
     return render(request, "marketplace/account_orders.html", {"orders": orders_of(request.user)})
+
+
+@never_cache
+@login_required(login_url="account_login")
+def trade_company_orders(request):
+    """Every order of the user's trade company, whoever of its users placed it."""
+    company = trade_company_of(request.user)
+    if company is None:
+        return redirect("trade_apply")
+    return render(request, "marketplace/account_orders.html", {
+        "orders": orders_of_company(company.pk), "company": company})

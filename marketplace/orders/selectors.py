@@ -49,6 +49,11 @@ def orders_of(user) -> list[Order]:
     return list(Order.objects.filter(user=user).order_by("-placed_at")[:50]) if user.is_authenticated else []
 
 
+def orders_of_company(company_id: int) -> list[Order]:
+    """A trade company's orders, whichever of its users placed them (the latest 100)."""
+    return list(Order.objects.filter(trade_company_id=company_id).select_related("user").order_by("-placed_at")[:100])
+
+
 def seller_order_admin_url(seller_order) -> str:
     """The part's page in the admin, where its seller acts on it."""
     return public_url(reverse("seller_orders:inspect", args=[seller_order.pk]))

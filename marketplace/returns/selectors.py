@@ -69,7 +69,8 @@ def withdrawal_last_day(delivered_at: datetime, days: int) -> date:
 
 def return_eligibility(*, seller_order: SellerOrder, now: datetime | None = None) -> ReturnEligibility:
     order = seller_order.order
-    days = withdrawal_days_for(order.ship_country)
+    # A consumer's right (Directive 2011/83/EU art. 2(1), 9): a trade company's order gets the seller's policy.
+    days = None if order.trade_company_id else withdrawal_days_for(order.ship_country)
     last_day = within = None
     if days is not None and seller_order.delivered_at:
         last_day = withdrawal_last_day(seller_order.delivered_at, days)

@@ -138,3 +138,25 @@ class TestUsers:
         target.refresh_from_db()
         invitation.refresh_from_db()
         assert target.role == "buyer" and invitation.status == "pending"
+
+
+class TestCompanyOrders:
+    def test_every_user_of_the_company_sees_its_orders_and_nobody_else_does(self, client):
+        from marketplace.orders.models import Order
+
+        company = TradeCompanyFactory()
+        manager = trade_buyer_create(company)
+        colleague = trade_buyer_create(company, role="buyer")
+        fields = {"email": "buyer@example.org", "language": "en", "base_currency": "MAD", "currency": "EUR",
+                  "exchange_rate": 1, "subtotal_base": 0, "shipping_base": 0, "total_base": 0, "subtotal": 0,
+                  "shipping": 0, "total": 0, "ship_name": "Eva", "ship_line1": "Prinsengracht 263",
+                  "ship_city": "Amsterdam", "ship_country": "NL", "delivery_by": "2027-01-15",
+                  "payment_provider": "offline", "pay_by": "2027-01-01T00:00:00Z"}
+        Order.objects.create(reference="SE26-TRADE1", user=manager, trade_company=company, **fields)
+        Order.objects.create(reference="SE26-OTHER1", user=trade_buyer_create(), trade_company=TradeCompanyFactory(),
+                             **fields)
+        client.force_login(colleague)
+        page = client.get(reverse("trade_company_orders")).content.decode()
+        assert "SE26-TRADE1" in page and "SE26-OTHER1" not in page
+        client.force_login(UserFactory())
+        assert client.get(reverse("trade_company_orders"))["Location"].endswith(reverse("trade_apply"))
