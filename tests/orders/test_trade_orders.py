@@ -144,6 +144,18 @@ class TestReverseCharge:
         view = order_duties_view(order)
         assert any("reverse charge" in row.label for row in view.rows)
 
+    def test_the_order_email_says_no_vat_is_charged_and_why(self, tree, zones, buyer, mailoutbox,
+                                                            django_capture_on_commit_callbacks):
+        plate = wholesale_product(tree)
+        with django_capture_on_commit_callbacks(execute=True):
+            order = order_for((plate, 48), user=buyer, currency="EUR", incoterm="DDP")
+        [message] = [message for message in mailoutbox if order.reference in message.subject]
+        assert "Reverse charge: no VAT is charged" in message.body and "NL004495445B01" in message.body
+        with django_capture_on_commit_callbacks(execute=True):
+            retail = order_for((plate, 1), user=UserFactory(), currency="EUR", incoterm="DDP")
+        [message] = [message for message in mailoutbox if retail.reference in message.subject]
+        assert "Reverse charge" not in message.body
+
     def test_a_low_value_business_consignment_is_not_under_ioss(self, tree, zones, buyer):
         plate = wholesale_product(tree)
         order = order_for((plate, 1), user=buyer, currency="EUR")  # EUR ~9: under the IOSS threshold
