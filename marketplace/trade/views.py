@@ -123,13 +123,12 @@ def trade_member_change_view(request, pk):
     try:
         if "remove" in request.POST:
             trade_member_remove(member=member, by=request.user)
+            if member.user_id == request.user.pk:  # left the company: its page is no longer theirs
+                return redirect("account_overview")
         else:
             trade_member_role_change(member=member, role=request.POST.get("role", ""), by=request.user)
     except (ValidationError, PermissionDenied) as error:
         _messages_from(request, error)
-    if member.user_id == request.user.pk and "remove" in request.POST and not TradeMember.objects.filter(
-            pk=member.pk).exists():
-        return redirect("account_overview")
     return redirect("trade_company")
 
 
