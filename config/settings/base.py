@@ -160,6 +160,7 @@ CELERY_BEAT_SCHEDULE = {
     "exchange-rates": {"task": "currency.tasks.exchange_rates_refresh_task", "schedule": crontab(minute=5, hour="*/6")},
     "orders-release-unpaid": {"task": "marketplace.orders.tasks.orders_release_unpaid_task", "schedule": crontab(minute="*/5")},
     "seller-orders-chase": {"task": "marketplace.orders.tasks.seller_orders_chase_task", "schedule": crontab(minute="*/15")},
+    "quotes-expire-and-chase": {"task": "marketplace.quotes.tasks.quotes_daily_task", "schedule": crontab(minute=20)},
     "returns-escalate": {"task": "marketplace.returns.tasks.returns_escalate_task", "schedule": crontab(minute="*/30")},
     "pending-listing-photos-expire": {
         "task": "catalog.tasks.pending_listing_photos_expire_task", "schedule": crontab(hour=3, minute=40),
@@ -307,6 +308,9 @@ PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-
 # Trade buyers' VAT numbers: checked for their format only (offline), or against the EU's VIES service with
 # TRADE_VAT_CHECKER_BACKEND=marketplace.trade.vat.ViesVatChecker (docs/wholesale.md).
 TRADE_INVITATION_VALID_DAYS = env_int("TRADE_INVITATION_VALID_DAYS", 7)
+# The chamber's target for a seller's answer to a request for quote, in working days: reminded then,
+# flagged to chamber staff one working day later.
+QUOTE_RESPONSE_WORKING_DAYS = env_int("QUOTE_RESPONSE_WORKING_DAYS", 3)
 TRADE_VAT_CHECKER = {"BACKEND": env_str("TRADE_VAT_CHECKER_BACKEND", "marketplace.trade.vat.FormatVatChecker"),
                      "OPTIONS": {"timeout": env_int("TRADE_VAT_CHECKER_TIMEOUT", 10)}}
 SELLER_DOCUMENT_MAX_SIZE = env_int("SELLER_DOCUMENT_MAX_SIZE", 5 * 1024 * 1024)

@@ -27,6 +27,7 @@ from .payment import (
     orders_remind_unpaid,
 )
 from .placing import REFERENCE_ALPHABET, OrderRequest, order_place
+from .quoted import QuotedLine, QuotedOrder, order_place_quoted
 from .refunds import (
     order_refund_apply,
     seller_order_decline,
@@ -39,7 +40,7 @@ from .refunds import (
 
 __all__ = [
     "ACTION_PARTICIPLES", "MAX_PARCELS", "MAX_PARCEL_WEIGHT_GRAMS", "REFERENCE_ALPHABET", "TRANSITIONS",
-    "OrderRequest", "actions_open", "order_cancel_unpaid", "order_paid", "order_payment_failed", "order_place",
+    "OrderRequest", "QuotedLine", "QuotedOrder", "actions_open", "order_cancel_unpaid", "order_paid", "order_payment_failed", "order_place", "order_place_quoted",
     "order_refund_apply", "order_refund_record", "order_split", "order_transfer_received", "orders_attach_to_user",
     "orders_detach_user", "orders_release_unpaid", "orders_remind_unpaid", "seller_order_accept",
     "seller_order_decline", "seller_order_deliver", "seller_order_pack", "seller_order_refund_record",

@@ -259,17 +259,22 @@ def _order_create(now, *, email, user, address, currency, rate, rate_as_of, lang
         "ship_name": address.name, "ship_line1": address.line1, "ship_line2": address.line2,
         "ship_city": address.city, "ship_region": address.region, "ship_postal_code": address.postal_code,
         "ship_country": address.country, "ship_phone": address.phone, "delivery_by": quote.delivery_by,
-        "payment_provider": provider.name, "pay_by": now + provider.hold, "placement_key": placement_key,
+        "payment_provider": provider.name, "pay_by": now + provider.hold,
         "incoterm": cost.incoterm, "customs_rule_code": cost.rule.code if cost.rule else "",
         "customs_rule_version": cost.rule_version, "customs_rule_snapshot": rule_snapshot(cost.rule),
         "customs_currency": cost.customs_currency, "customs_rate": cost.customs_rate,
         "trade_company_id": buyer.company_id if buyer else None, "buyer_vat_number": buyer.vat_number if buyer else "",
         "reverse_charge": cost.reverse_charge,
     }
+    return _order_create_row(now, fields, placement_key=placement_key)
+
+
+def _order_create_row(now, fields: dict, *, placement_key: str | None = None) -> Order:
+    """Insert the order with a new reference (another one drawn if it was taken)."""
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                return Order.objects.create(reference=_reference_new(now), **fields)
+                return Order.objects.create(reference=_reference_new(now), placement_key=placement_key, **fields)
         except IntegrityError:
             # The same attempt placed meanwhile (committed: the insert waited for it), or else the
             # one-in-a-billion reference already given.
