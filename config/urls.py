@@ -18,6 +18,7 @@ from marketplace.orders import (
     document_views,
 )
 from marketplace.payments.webhooks import payment_webhook
+from marketplace.quotes import views as quote_views
 from marketplace.returns import views as return_views
 from marketplace.trade import views as trade_views
 from notices import views as notice_views
@@ -109,6 +110,16 @@ urlpatterns += i18n_patterns(
          name="trade_invitation_revoke"),
     path("account/trade/company/users/<int:pk>/", trade_views.trade_member_change_view, name="trade_member_change"),
     path("account/trade/invitation/<str:token>/", trade_views.trade_invitation, name="trade_invitation"),
+    path("account/quotes/", quote_views.quote_requests, name="quote_requests"),
+    path("account/quotes/new/", quote_views.quote_request_new, name="quote_request_new"),
+    path("account/quotes/<int:pk>/", quote_views.quote_thread, name="quote_thread"),
+    path("account/quotes/<int:pk>/message/", quote_views.quote_thread_message, name="quote_thread_message"),
+    path("account/quotes/<int:pk>/close/", quote_views.quote_thread_close, name="quote_thread_close"),
+    path("account/quotes/quote/<int:pk>/accept/", quote_views.quote_accept_view, name="quote_accept"),
+    path("account/quotes/quote/<int:pk>/reject/", quote_views.quote_reject_view, name="quote_reject"),
+    path("account/quotes/quote/<int:pk>/order/", quote_views.quote_order, name="quote_order"),
+    path("account/quotes/quote/<int:pk>/proforma.pdf", quote_views.quote_proforma, name="quote_proforma"),
+    path("account/quotes/files/<int:pk>/", quote_views.quote_file, name="quote_file"),
     path("account/addresses/", account_views.address_list, name="account_addresses"),
     path("account/addresses/add/", account_views.address_edit, name="account_address_add"),
     path("account/addresses/<int:address_id>/", account_views.address_edit, name="account_address_edit"),

@@ -78,7 +78,8 @@ def quote_staff_flag_send(thread_id: int, base_url: str = "") -> None:
     staff = get_user_model().objects.filter(groups__name=CHAMBER_STAFF_GROUP, is_active=True).exclude(email="")
     with public_base(base_url):
         url = public_url(reverse("quote_threads:inspect", args=[thread.pk]))
-    context = {"thread": thread, "request": thread.request, "seller": thread.seller, "url": url}
+    context = {"thread": thread, "request": thread.request, "seller": thread.seller,
+               "company": thread.request.company, "url": url}
     for user in staff:
         with translation.override(settings.LANGUAGE_CODE):
             subject = render_to_string("quotes/emails/staff_flag_subject.txt", context).strip()
