@@ -2,6 +2,7 @@
 changes never alter."""
 
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -62,6 +63,12 @@ class Order(models.Model):
     # that came to (positive: a shortfall within the tolerance, kept as bank fees; negative: overpaid).
     received = models.DecimalField(_("received by transfer"), default=0, **MONEY)
     payment_difference = models.DecimalField(_("difference at payment"), null=True, blank=True, **MONEY)
+    # Paid in two instalments (a wholesale quote): the deposit pays the order (it is split to its sellers,
+    # who start making), the rest is due before a part ships. 0: paid in one go.
+    deposit = models.DecimalField(_("deposit"), default=0, help_text=_("In the order's currency; 0 when paid in one go."),
+                                  **MONEY)
+    deposit_base = models.DecimalField(_("deposit (base currency)"), default=0, **MONEY)
+    balance_paid_at = models.DateTimeField(_("balance paid"), null=True, blank=True)
 
     ship_name = models.CharField(_("recipient"), max_length=120)
     ship_line1 = models.CharField(_("address"), max_length=200)
@@ -104,7 +111,34 @@ class Order(models.Model):
 
     @property
     def is_open_for_payment(self) -> bool:
+        """Awaiting its first payment (the total, or the deposit); the balance is ``balance_open``."""
         return self.status == self.Status.AWAITING_PAYMENT
+
+    @property
+    def balance(self) -> Decimal:
+        """What is left to pay after the deposit (0 for an order paid in one go)."""
+        return self.total - self.deposit if self.deposit else Decimal(0)
+
+    @property
+    def balance_due(self) -> bool:
+        """An order paid in instalments whose balance is still to come (before or after the deposit)."""
+        return bool(self.deposit) and self.balance_paid_at is None and self.status in (
+            self.Status.AWAITING_PAYMENT, self.Status.PAID)
+
+    @property
+    def balance_open(self) -> bool:
+        """The deposit is paid and the balance can be paid now (it must be before a part ships)."""
+        return self.status == self.Status.PAID and bool(self.deposit) and self.balance_paid_at is None
+
+    @property
+    def amount_due_now(self) -> Decimal:
+        """What the buyer is to pay now, in the order's currency: the total or the deposit while awaiting
+        payment, the balance once the deposit is paid, else nothing."""
+        if self.status == self.Status.AWAITING_PAYMENT:
+            return self.deposit or self.total
+        if self.balance_open:
+            return self.total - self.deposit
+        return Decimal(0)
 
     @property
     def overpaid(self) -> bool:

@@ -12,11 +12,18 @@ from .models import Order, SellerOrder
 from .selectors import order_duties_view, order_staff_emails, order_url, seller_order_admin_url
 from .services import orders_release_unpaid, orders_remind_unpaid, seller_orders_chase
 
+# The buyer's emails about an order, each a pair of templates marketplace/emails/order_<kind>_*.txt.
+ORDER_EMAIL_KINDS = ("placed", "reminder", "partial", "paid", "cancelled", "balance_due", "balance_paid")
+
 
 @shared_task(ignore_result=True)
 def order_email_send(order_id: int, kind: str, base_url: str = "") -> None:
     """Tell the buyer an order was placed (with how to pay), partly paid (asking for the rest), paid, or
-    cancelled, in the order's language; links on the site's address when the work was queued."""
+    cancelled; for an order paid in instalments, that the balance is due (a part is packed) or was paid.
+    In the order's language; links on the site's address when the work was queued. ``kind`` is one of
+    ``ORDER_EMAIL_KINDS``."""
+    if kind not in ORDER_EMAIL_KINDS:
+        raise ValueError(f"Unknown order email kind: {kind}")
     order = Order.objects.prefetch_related("lines", "shipping_parts__seller").get(pk=order_id)
     provider = payment_provider(order.payment_provider)
     with public_base(base_url):

@@ -27,5 +27,6 @@ class OfflineProvider(PaymentProvider):
 
     def instructions(self, order) -> dict:
         """The account to pay into (one that takes the order's currency; else the amount converted into
-        one it takes), the amount still due and the reference: ``transfer_instructions``."""
+        one it takes), the amount still due, the instalment it is (deposit, balance) and the reference:
+        ``transfer_instructions``."""
         return transfer_instructions(order=order, options=self.options)

@@ -2,7 +2,9 @@
 (payments never import orders)."""
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
 
 from currency.selectors import base_currency, exchange_rate, money_round
 
@@ -22,6 +24,18 @@ def payments_unfinished(*, orders) -> list[Payment]:
 def payment_refundable(*, order) -> Payment | None:
     """The order's first completed payment, the one a part of the order is refunded from."""
     return Payment.objects.filter(order=order, status=Payment.Status.SUCCEEDED).order_by("pk").first()
+
+
+def instalment_name(*, order) -> str:
+    """What the payment due now is, for an order paid in instalments ("Deposit (30 %) of order X",
+    "Balance of order X"); empty for an order paid in one go, or when nothing is due."""
+    if not order.deposit or not order.amount_due_now:
+        return ""
+    if order.balance_open:
+        return _("Balance of order %(reference)s") % {"reference": order.reference}
+    percent = (order.deposit * 100 / order.total).quantize(Decimal(1), ROUND_HALF_UP) if order.total else 0
+    # Translators: a deposit's share of an order's total, as in "Deposit (30 %) of order SE26-7KQ4MZ".
+    return _("Deposit (%(percent)s %%) of order %(reference)s") % {"percent": percent, "reference": order.reference}
 
 
 @dataclass(frozen=True)
@@ -64,12 +78,16 @@ def transfer_tolerance(*, order) -> Decimal:
 def transfer_instructions(*, order, options: dict | None = None) -> dict:
     """What the buyer transfers, where to: an account that takes the order's currency; if none does,
     the amount converted at the stored rate into a currency that one takes (and said so). Asks for
-    what is still due when part has arrived."""
-    due = max(order.total - order.received, Decimal(0))
+    what is still due when part has arrived. For an order paid in instalments, the instalment due now
+    (the deposit, then the balance) is named, and the amount is what it still lacks."""
+    # Transfers add up in ``order.received``: the deposit is reached first, then the total.
+    target = order.deposit if order.deposit and not order.balance_open else order.total
+    due = max(target - order.received, Decimal(0))
     accounts = transfer_accounts(options=options)
     account = next((account for account in accounts if order.currency in account.currencies), None)
     instructions = {"reference": order.reference, "pay_by": order.pay_by, "order_amount": due,
                     "order_currency": order.currency, "received": order.received, "total": order.total,
+                    "instalment": instalment_name(order=order),
                     "converted": False, "rate": None, "account": account, "amount": due, "currency": order.currency}
     if account is None and accounts:
         account = accounts[0]

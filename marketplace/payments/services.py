@@ -27,16 +27,17 @@ logger = logging.getLogger(__name__)
 
 
 def payment_start(*, order, success_url: str, cancel_url: str) -> Payment:
-    """Open a payment of the order's total with its provider; raises PaymentProviderError or
-    ValidationError when the order is no longer awaiting payment."""
-    if not order.is_open_for_payment:
+    """Open a payment of what the order asks for now (``order.amount_due_now``: its total, or its deposit,
+    or once that is paid its balance) with its provider; raises PaymentProviderError, or ValidationError
+    when the order is no longer awaiting a payment."""
+    if not (order.is_open_for_payment or order.balance_open):
         raise ValidationError(_("This order is no longer awaiting payment."), code="not_open")
     provider = payment_provider(order.payment_provider)
     earlier = list(Payment.objects.filter(order=order, provider=provider.name, status=Payment.Status.STARTED))
     started = provider.start(order=order, success_url=success_url, cancel_url=cancel_url)
     payment, _created = Payment.objects.update_or_create(
         provider=provider.name, reference=started.reference,
-        defaults={"order": order, "amount": order.total, "currency": order.currency,
+        defaults={"order": order, "amount": order.amount_due_now, "currency": order.currency,
                   "redirect_url": started.redirect_url},
     )
     # One open attempt at a time: a page left open can't be paid as well (if it was, see _apply). Its
@@ -123,7 +124,7 @@ def _payment_of(provider_name: str, order, event: ProviderEvent) -> Payment | No
         return None
     payment, _created = Payment.objects.get_or_create(
         provider=provider_name, reference=event.payment_reference,
-        defaults={"order": order, "amount": event.amount if event.amount is not None else order.total,
+        defaults={"order": order, "amount": event.amount if event.amount is not None else _instalment_expected(order),
                   "currency": event.currency or order.currency},
     )
     return payment
@@ -160,10 +161,13 @@ def _apply(provider_name: str, order, event: ProviderEvent) -> OutcomeReport:
 def _completed(receiver, order, payment: Payment | None, event: ProviderEvent) -> OutcomeReport:
     if payment and payment.status in (Payment.Status.SUCCEEDED, Payment.Status.REFUNDED):
         return OutcomeReport(PaymentOutcome.ALREADY_PAID)
-    if event.amount != order.total or event.currency != order.currency:
-        return _payment_hold(order, payment, event)
-    paid_before = payment and Payment.objects.filter(order=order, status=Payment.Status.SUCCEEDED).exclude(
-        pk=payment.pk).exists()
+    expected = _instalment_expected(order)
+    if event.amount != expected or event.currency != order.currency:
+        return _payment_hold(order, payment, event, expected)
+    # Another completed payment already paid this instalment: this one goes back. While the balance is
+    # open, the other completed payment is the deposit's, and this one is the balance.
+    paid_before = payment and not order.balance_open and Payment.objects.filter(
+        order=order, status=Payment.Status.SUCCEEDED).exclude(pk=payment.pk).exists()
     if payment:
         payment.status = Payment.Status.SUCCEEDED
         payment.charge_reference = event.charge_reference or payment.charge_reference
@@ -180,12 +184,26 @@ def _completed(receiver, order, payment: Payment | None, event: ProviderEvent) -
     return OutcomeReport(outcome)
 
 
-def _payment_hold(order, payment: Payment | None, event: ProviderEvent) -> OutcomeReport:
-    """Money taken that is not the order's total: kept for staff to review (and refund, or settle),
+def _instalment_expected(order) -> Decimal:
+    """What a completed payment of the order must amount to: what it asks for now (the total, the
+    deposit, or the balance). Once it asks for nothing, the instalment a late payment would be: the
+    first one for an order cancelled unpaid (its stock may still be taken back), else the last one, so
+    that a repeat of it is recognised as a second payment and refunded."""
+    due = order.amount_due_now
+    if due:
+        return due
+    deposit = order.deposit or Decimal(0)
+    if order.paid_at is None:
+        return deposit or order.total
+    return order.total - deposit
+
+
+def _payment_hold(order, payment: Payment | None, event: ProviderEvent, expected: Decimal) -> OutcomeReport:
+    """Money taken that is not the amount due: kept for staff to review (and refund, or settle),
     neither paying the order nor counting as a payment, so the right completion still pays it."""
     received = money_format(event.amount, event.currency or "?") if event.amount is not None else "?"
     reason = _("Received %(amount)s, expected %(total)s.") % {
-        "amount": received, "total": money_format(order.total, order.currency)}
+        "amount": received, "total": money_format(expected, order.currency)}
     logger.error("Order %s: payment %s put on hold: %s", order.reference,
                  payment.reference if payment else event.event_id, reason)
     if payment:

@@ -1,7 +1,8 @@
 """Card payments through Stripe Checkout. The only module that imports ``stripe``.
 
 A Checkout Session is opened in the order's currency with one line per product and one for shipping,
-so Stripe's receipt shows what the buyer bought. Webhook calls are verified with the library's
+so Stripe's receipt shows what the buyer bought; an instalment (a deposit, a balance) is one line of its
+amount. Webhook calls are verified with the library's
 signature check (``Stripe-Signature``, 5-minute tolerance) and turned into ``ProviderEvent``s.
 """
 
@@ -27,6 +28,7 @@ from .interface import (
     ProviderEvent,
     WebhookRejected,
 )
+from .selectors import instalment_name
 
 logger = logging.getLogger(__name__)
 
@@ -86,20 +88,13 @@ class StripeProvider(PaymentProvider):
 
     def start(self, *, order, success_url: str, cancel_url: str) -> PaymentStart:
         currency = order.currency.lower()
-        line_items = [
-            {"quantity": line.quantity,
-             "price_data": {"currency": currency, "unit_amount": stripe_minor_units(line.unit_price, order.currency),
-                            "product_data": {"name": line.title[:250]}}}
-            for line in order.lines.all()
-        ]
-        if order.shipping:
-            line_items.append({"quantity": 1, "price_data": {
-                "currency": currency, "unit_amount": stripe_minor_units(order.shipping, order.currency),
-                "product_data": {"name": gettext("Shipping")}}})
-        if getattr(order, "charges_collected", 0):  # duties and taxes collected at checkout are part of the total
-            line_items.append({"quantity": 1, "price_data": {
-                "currency": currency, "unit_amount": stripe_minor_units(order.charges_collected, order.currency),
-                "product_data": {"name": gettext("Import duties and taxes")}}})
+        instalment = instalment_name(order=order)
+        if instalment:  # a deposit or a balance: one line of that amount, not the products
+            line_items = [{"quantity": 1, "price_data": {
+                "currency": currency, "unit_amount": stripe_minor_units(order.amount_due_now, order.currency),
+                "product_data": {"name": instalment[:250]}}}]
+        else:
+            line_items = self._order_lines(order, currency)
         metadata = {"order_reference": order.reference}
         params = {
             "mode": "payment",
@@ -121,6 +116,25 @@ class StripeProvider(PaymentProvider):
             logger.warning("Stripe refused a Checkout Session for %s: %s", order.reference, error)
             raise PaymentProviderError(str(error)) from error
         return PaymentStart(reference=session.id, redirect_url=session.url)
+
+    @staticmethod
+    def _order_lines(order, currency: str) -> list[dict]:
+        """One line per product, then shipping and the duties and taxes collected: the order's total."""
+        line_items = [
+            {"quantity": line.quantity,
+             "price_data": {"currency": currency, "unit_amount": stripe_minor_units(line.unit_price, order.currency),
+                            "product_data": {"name": line.title[:250]}}}
+            for line in order.lines.all()
+        ]
+        if order.shipping:
+            line_items.append({"quantity": 1, "price_data": {
+                "currency": currency, "unit_amount": stripe_minor_units(order.shipping, order.currency),
+                "product_data": {"name": gettext("Shipping")}}})
+        if getattr(order, "charges_collected", 0):  # duties and taxes collected at checkout are part of the total
+            line_items.append({"quantity": 1, "price_data": {
+                "currency": currency, "unit_amount": stripe_minor_units(order.charges_collected, order.currency),
+                "product_data": {"name": gettext("Import duties and taxes")}}})
+        return line_items
 
     def cancel(self, payment) -> None:
         try:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from config.public_urls import public_base_url
+from currency.selectors import money_format
 from outbox.services import outbox_enqueue
 
 from ..models import Order, OrderLine, SellerOrder
@@ -151,8 +152,12 @@ def seller_order_pack(*, seller_order: SellerOrder, by, weight_grams, parcels, n
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        was_packed = SellerOrder.objects.filter(pk=seller_order.pk, status=Status.PACKED).exists()
         seller_order = _transition(seller_order, "pack", by, now, packed_weight_grams=weight_grams, parcels=parcels)
         _documents_queue(seller_order)
+        if seller_order.order.balance_open and not was_packed:  # not again when the packing is corrected
+            outbox_enqueue("marketplace.orders.tasks.order_email_send", seller_order.order_id, "balance_due",
+                           public_base_url())
     return seller_order
 
 
@@ -173,10 +178,24 @@ def seller_order_ship(*, seller_order: SellerOrder, by, carrier: str, tracking_n
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        _balance_paid_check(seller_order)
         seller_order = _transition(seller_order, "ship", by, now, carrier=carrier[:100],
                                    tracking_number=tracking_number[:100], tracking_url=tracking_url[:500])
         _documents_queue(seller_order)
     return seller_order
+
+
+def _balance_paid_check(seller_order: SellerOrder) -> None:
+    """An order paid in instalments ships only once its balance is paid. Read unlocked: a balance is
+    never unpaid again, so a payment committing meanwhile can only make this refuse once too often."""
+    order = Order.objects.get(pk=seller_order.order_id)
+    if order.balance_open:
+        raise ValidationError(
+            _("The buyer has not paid the balance yet: %(balance)s of order %(reference)s is due before this "
+              "part ships.")
+            % {"balance": money_format(order.total - order.deposit, order.currency), "reference": order.reference},
+            code="balance_open",
+        )
 
 
 def seller_order_deliver(*, seller_order: SellerOrder, by, now: datetime | None = None) -> SellerOrder:

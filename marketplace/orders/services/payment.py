@@ -42,8 +42,9 @@ def orders_remind_unpaid(*, now: datetime | None = None) -> int:
 
 
 def order_paid(*, order: Order, amount: Decimal, currency: str, now: datetime | None = None) -> PaymentOutcome:
-    """Record that the order's total was received. Idempotent; returns what happened: PAID, ALREADY_PAID,
-    AMOUNT_MISMATCH, or REFUND.
+    """Record that the amount due was received: the total, or for an order paid in instalments the
+    deposit (which pays the order, splitting it to its sellers) and later the balance. Idempotent;
+    returns what happened: PAID, ALREADY_PAID, AMOUNT_MISMATCH, or REFUND.
 
     An order already cancelled for want of payment takes its stock again if it is still there;
     otherwise it stays cancelled and the caller must refund (outcome REFUND).
@@ -51,14 +52,12 @@ def order_paid(*, order: Order, amount: Decimal, currency: str, now: datetime | 
     now = now or timezone.now()
     with transaction.atomic():
         order = _locked(order)
+        if order.balance_open:
+            return _balance_paid(order, amount, currency, now)
         if order.status in (Order.Status.PAID, Order.Status.REFUNDED) or order.paid_at:
             return PaymentOutcome.ALREADY_PAID
-        if currency != order.currency or amount != order.total:
-            received = money_format(amount, currency or "?") if amount is not None else "?"
-            order.payment_error = _("Received %(amount)s, expected %(total)s.") % {
-                "amount": received, "total": money_format(order.total, order.currency)}
-            order.save(update_fields=["payment_error"])
-            logger.error("Order %s: %s", order.reference, order.payment_error)
+        # Awaiting payment, or cancelled for want of it: the first instalment (the deposit, or the total).
+        if _mismatch_noted(order, amount, currency, expected=order.deposit or order.total):
             return PaymentOutcome.AMOUNT_MISMATCH
         if order.status == Order.Status.CANCELLED:
             try:
@@ -85,6 +84,29 @@ def order_paid(*, order: Order, amount: Decimal, currency: str, now: datetime | 
         _email_queue(order, "paid")
         if order.status == Order.Status.PAID:
             order_split(order=order, now=now)
+    return PaymentOutcome.PAID
+
+
+def _mismatch_noted(order: Order, amount: Decimal | None, currency: str, *, expected: Decimal) -> bool:
+    """Whether the money received is not the amount expected; if so, noted on the (locked) order."""
+    if currency == order.currency and amount == expected:
+        return False
+    received = money_format(amount, currency or "?") if amount is not None else "?"
+    order.payment_error = _("Received %(amount)s, expected %(total)s.") % {
+        "amount": received, "total": money_format(expected, order.currency)}
+    order.save(update_fields=["payment_error"])
+    logger.error("Order %s: %s", order.reference, order.payment_error)
+    return True
+
+
+def _balance_paid(order: Order, amount: Decimal, currency: str, now: datetime) -> PaymentOutcome:
+    """The balance of an order whose deposit is paid (the caller holds its lock): its parts may ship."""
+    if _mismatch_noted(order, amount, currency, expected=order.total - order.deposit):
+        return PaymentOutcome.AMOUNT_MISMATCH
+    order.balance_paid_at = now
+    order.payment_error = ""
+    order.save(update_fields=["balance_paid_at", "payment_error"])
+    _email_queue(order, "balance_paid")
     return PaymentOutcome.PAID
 
 
@@ -136,13 +158,19 @@ def order_transfer_received(*, order: Order, amount: Decimal, tolerance: Decimal
     """Add money that arrived by bank transfer (in the order's currency) to what the order received.
     Within ``tolerance`` of the total it pays the order (PAID, the difference recorded); further short,
     the buyer is asked for the rest and given ``hold`` again (PARTIAL); on an order already paid or
-    refunded, EXTRA. Raises ValidationError for an order whose stock was sold meanwhile."""
+    refunded, EXTRA. For an order paid in instalments, what has arrived within ``tolerance`` of the
+    deposit pays the deposit, and within it of the total the balance (both at once if the whole came).
+    Raises ValidationError for an order whose stock was sold meanwhile."""
     with transaction.atomic():
         order = _locked(order)
         order.received += amount
         order.save(update_fields=["received"])
+        if order.balance_open:
+            return _transfer_balance(order, tolerance, now)
         if order.paid_at is not None or order.status == Order.Status.REFUNDED:
             return PaymentOutcome.EXTRA
+        if order.deposit:
+            return _transfer_deposit(order, tolerance, hold, now)
         shortfall = order.total - order.received
         if shortfall > tolerance:
             if order.status == Order.Status.AWAITING_PAYMENT:
@@ -152,10 +180,44 @@ def order_transfer_received(*, order: Order, amount: Decimal, tolerance: Decimal
                 order.save(update_fields=["pay_by", "payment_reminded_at"])
                 _email_queue(order, "partial")
             return PaymentOutcome.PARTIAL
-        if order_paid(order=order, amount=order.total, currency=order.currency, now=now) == PaymentOutcome.REFUND:
-            raise ValidationError(_("The stock of this order was released and sold meanwhile: "
-                                    "return the transfer to the buyer instead."))
+        _transfer_pays(order, order.total, now)
         Order.objects.filter(pk=order.pk).update(payment_difference=shortfall)
+    return PaymentOutcome.PAID
+
+
+def _transfer_pays(order: Order, instalment: Decimal, now: datetime) -> None:
+    """Pay the order's first instalment with what arrived; raises ValidationError when it cannot be."""
+    if order_paid(order=order, amount=instalment, currency=order.currency, now=now) == PaymentOutcome.REFUND:
+        raise ValidationError(_("The stock of this order was released and sold meanwhile: "
+                                "return the transfer to the buyer instead."))
+
+
+def _transfer_deposit(order: Order, tolerance: Decimal, hold: timedelta, now: datetime) -> PaymentOutcome:
+    """Transfers for an order awaiting its deposit (locked by the caller, ``received`` updated)."""
+    shortfall = order.deposit - order.received
+    if shortfall > tolerance:
+        if order.status == Order.Status.AWAITING_PAYMENT:
+            order.pay_by = max(order.pay_by, now + hold)
+            order.payment_reminded_at = None
+            order.save(update_fields=["pay_by", "payment_reminded_at"])
+            _email_queue(order, "partial")
+        return PaymentOutcome.PARTIAL
+    _transfer_pays(order, order.deposit, now)
+    Order.objects.filter(pk=order.pk).update(payment_difference=shortfall)
+    order.refresh_from_db()
+    if order.balance_open and order.total - order.received <= tolerance:  # the whole sum came at once
+        return _transfer_balance(order, tolerance, now)
+    return PaymentOutcome.PAID
+
+
+def _transfer_balance(order: Order, tolerance: Decimal, now: datetime) -> PaymentOutcome:
+    """Transfers for an order whose deposit is paid: within ``tolerance`` of the total, the balance is
+    paid (the difference recorded); short of it, PARTIAL (the order page asks for the rest)."""
+    shortfall = order.total - order.received
+    if shortfall > tolerance:
+        return PaymentOutcome.PARTIAL
+    order_paid(order=order, amount=order.total - order.deposit, currency=order.currency, now=now)
+    Order.objects.filter(pk=order.pk).update(payment_difference=shortfall)
     return PaymentOutcome.PAID
 
 
@@ -169,7 +231,7 @@ def order_payment_failed(*, order: Order, message: str) -> PaymentOutcome:
     """Note a failed attempt for the buyer to see; the order stays open until its time runs out."""
     with transaction.atomic():
         order = _locked(order)
-        if order.status != Order.Status.AWAITING_PAYMENT:
+        if order.status != Order.Status.AWAITING_PAYMENT and not order.balance_open:
             return PaymentOutcome.NOT_AWAITING_PAYMENT
         order.payment_error = message or _("The payment was declined.")
         order.save(update_fields=["payment_error"])
