@@ -175,11 +175,12 @@ class TestTransitions:
             request = request_for_quote(sellers=[safi])
             thread = thread_of(request, safi)
             QuoteThread.objects.filter(pk=thread.pk).update(status=status)
+            buyer = request.created_by
             steps = {
-                "quote": lambda: quote_for(thread, potter),
-                "decline": lambda: thread_decline(thread=thread, by=potter, reason="Kiln full until June"),
-                "close": lambda: thread_close(thread=thread, by=request.created_by),
-                "message": lambda: quote_message_post(thread=thread, by=request.created_by, body="Hello"),
+                "quote": lambda thread=thread: quote_for(thread, potter),
+                "decline": lambda thread=thread: thread_decline(thread=thread, by=potter, reason="Kiln full"),
+                "close": lambda thread=thread, buyer=buyer: thread_close(thread=thread, by=buyer),
+                "message": lambda thread=thread, buyer=buyer: quote_message_post(thread=thread, by=buyer, body="Hi"),
             }
             for step, run in steps.items():
                 allowed = status in THREAD_TRANSITIONS[step]
