@@ -385,18 +385,7 @@ class _Parts:
         return self.order.paid_at or self.order.placed_at
 
     def exporter_lines(self) -> list[str]:
-        seller = self.seller
-        lines = [seller.legal_name]
-        if seller.register_number:
-            lines.append(_("Register number: %(number)s") % {"number": seller.register_number})
-        lines.append(", ".join(part for part in (seller.city, seller.region.localized_name) if part))
-        lines.append(country_name(seller.country, self.language))
-        if seller.contact_name:
-            lines.append(_("Contact: %(name)s") % {"name": seller.contact_name})
-        lines.append(_("Email: %(email)s") % {"email": seller.email})
-        if seller.phone:
-            lines.append(_("Phone: %(phone)s") % {"phone": seller.phone})
-        return lines
+        return seller_party_lines(self.seller, self.language)
 
     def consignee_lines(self) -> list[str]:
         order = self.order
@@ -431,18 +420,28 @@ class _ExportDocumentPDF(FPDF):
 
 
 def _document_start(parts: _Parts, title: str) -> FPDF:
-    pdf = _ExportDocumentPDF(footer_text=f"{title} {parts.seller_order.reference}")
+    # Fixed from the order, so that the same part always makes the same bytes.
+    return pdf_document_new(title=title, reference=parts.seller_order.reference, author=parts.seller.legal_name,
+                            moment=parts.moment, language=parts.language)
+
+
+def pdf_document_new(*, title: str, reference: str, author: str, moment: datetime, language: str) -> FPDF:
+    """A new A4 document in the export documents' look (vendored fonts, HarfBuzz shaping, margins, the
+    footer "<title> <reference> · Page n of m"), its title printed on the first page. ``moment`` is its
+    creation date, so that the same record always makes the same bytes. Also used by the quotes'
+    pro-forma invoice (``marketplace/quotes/proforma.py``), with ``_key_values``, ``_lines_table``,
+    ``_paragraph``, ``_money`` and ``pdf_parties``."""
+    pdf = _ExportDocumentPDF(footer_text=f"{title} {reference}")
     pdf.add_font(FONT, "", FONTS_DIR / "DejaVuSans.ttf")
     pdf.add_font(FONT, "B", FONTS_DIR / "DejaVuSans-Bold.ttf")
     # HarfBuzz joins Arabic letters and lays right-to-left runs out in order (needs uharfbuzz). Latin
     # ligatures stay off, so that "ff" in "tariff" is searched and copied as two letters by customs' tools.
     pdf.set_text_shaping(use_shaping_engine=True, features={"liga": False})
-    # Fixed from the order, so that the same part always makes the same bytes.
-    pdf.set_creation_date(parts.moment)
-    pdf.set_title(_clean(f"{title} {parts.seller_order.reference}"))
-    pdf.set_author(_clean(parts.seller.legal_name))
+    pdf.set_creation_date(moment)
+    pdf.set_title(_clean(f"{title} {reference}"))
+    pdf.set_author(_clean(author))
     pdf.set_creator("Souk Export")
-    pdf.set_lang(parts.language)
+    pdf.set_lang(language)
     pdf.set_margins(15, 15, 15)
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_page()
@@ -559,10 +558,31 @@ def _key_values(
 
 
 def _parties(pdf: FPDF, parts: _Parts, *, headings: tuple[str, str] = ()) -> None:
+    pdf_parties(pdf, list(headings) or [_("Exporter (seller)"), _("Consignee (buyer)")],
+                parts.exporter_lines(), parts.consignee_lines())
+
+
+def pdf_parties(pdf: FPDF, headings: list[str], left: list[str], right: list[str]) -> None:
+    """The two parties side by side under their headings, one line of text each."""
     with pdf.table(col_widths=(50, 50), **_table_style()) as table:
-        _row(table, list(headings) or [_("Exporter (seller)"), _("Consignee (buyer)")])
-        _row(table, ["\n".join(parts.exporter_lines()), "\n".join(parts.consignee_lines())])
+        _row(table, headings)
+        _row(table, ["\n".join(left), "\n".join(right)])
     pdf.ln(4)
+
+
+def seller_party_lines(seller: "Seller", language: str) -> list[str]:
+    """How a document names the seller: legal name, register number, town and region, country, contact."""
+    lines = [seller.legal_name]
+    if seller.register_number:
+        lines.append(_("Register number: %(number)s") % {"number": seller.register_number})
+    lines.append(", ".join(part for part in (seller.city, seller.region.localized_name) if part))
+    lines.append(country_name(seller.country, language))
+    if seller.contact_name:
+        lines.append(_("Contact: %(name)s") % {"name": seller.contact_name})
+    lines.append(_("Email: %(email)s") % {"email": seller.email})
+    if seller.phone:
+        lines.append(_("Phone: %(phone)s") % {"phone": seller.phone})
+    return lines
 
 
 def _money(amount: Decimal, currency: str) -> str:
