@@ -303,6 +303,49 @@ class TestTradeForms:
         assert errors == []
 
 
+class TestQuoteForms:
+    """Requests for quote: the buyer's forms (ask, accept, turn down, write, close) and the seller's in the
+    admin (quote, decline, write, withdraw), posted with hostile values; never a 5xx."""
+
+    def test_every_quote_form_with_hostile_values(self, fuzz_site, visitor):
+        from marketplace.quotes.models import QuoteThread
+        from sellers.models import SellerMember
+        from tests.factories.quotes import quote_for, request_for_quote
+
+        _tree, product = fuzz_site
+        seller = product.seller
+        potter = UserFactory(username="fuzz-potter", is_superuser=True, is_staff=True)
+        SellerMember.objects.create(seller=seller, user=potter, role=SellerMember.Role.MANAGER)
+        request = request_for_quote(sellers=[seller])
+        buyer = request.created_by
+        thread = QuoteThread.objects.get(request=request)
+        quote_for(thread, potter)
+        errors = []
+        pages = ((buyer, f"/en/account/quotes/new/?seller={seller.pk}"), (buyer, f"/en/account/quotes/{thread.pk}/"),
+                 (potter, reverse("quote_threads:inspect", args=[thread.pk])))
+        for user, page in pages:
+            visitor.force_login(user)
+            response = visitor.get(page)
+            assert response.status_code == 200, page
+            forms = post_forms(response.content.decode())
+            assert forms, page
+            for form in forms:
+                action = form["action"] or page
+                fields = form["fields"]
+                for data in [*({name: value for name in fields if name != "csrfmiddlewaretoken"} for value in HOSTILE_TEXT),
+                             {name: ["1", "2"] for name in fields}, {}]:
+                    visitor.force_login(user)
+                    response = visitor.post(action, fields | data if data else data)
+                    if response.status_code >= 500:
+                        errors.append(f"{response.status_code} POST {action[:200]!r} {str(data)[:200]}")
+        for query in ("seller=%00", "craft=99999999999999", "seller=abc&product=-1", "craft=1&seller=1"):
+            visitor.force_login(buyer)
+            response = visitor.get(f"/en/account/quotes/new/?{query}")
+            if response.status_code >= 500:
+                errors.append(f"{response.status_code} GET new request {query}")
+        assert errors == []
+
+
 def product_page_url(product) -> str:
     return ProductPage.objects.get(product=product, locale__language_code="en").url
 

@@ -141,6 +141,20 @@ class Order(models.Model):
         return Decimal(0)
 
     @property
+    def amount_paid(self) -> Decimal:
+        """What the buyer has paid (before refunds): nothing yet, the deposit, or the total."""
+        if self.paid_at is None:
+            return Decimal(0)
+        return self.deposit if self.deposit and self.balance_paid_at is None else self.total
+
+    def paid_share_of(self, amount: Decimal) -> Decimal:
+        """The part of ``amount`` (a seller's part of the total) that is paid so far: all of it, or the
+        deposit's proportion of it while the balance is unpaid."""
+        if not self.deposit or self.balance_paid_at is not None or not self.total:
+            return amount
+        return (amount * self.deposit / self.total).quantize(Decimal("0.01"))
+
+    @property
     def overpaid(self) -> bool:
         """More arrived by transfer than the total: staff return the excess."""
         return self.received > self.total

@@ -10,12 +10,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase
 from django.utils import timezone
 
+from marketplace.orders.admin import order_groups_ensure
 from marketplace.orders.models import Order, SellerOrder
-from marketplace.orders.services import order_paid, seller_order_accept, seller_order_pack, seller_order_ship
+from marketplace.orders.services import (
+    order_paid,
+    seller_order_accept,
+    seller_order_decline,
+    seller_order_pack,
+    seller_order_refund_record,
+    seller_order_ship,
+)
 from marketplace.payments.events import PaymentOutcome
 from marketplace.quotes.models import Quote, QuoteThread
 from marketplace.quotes.services import quote_accept
 from marketplace.trade.models import TradeCompany
+from tests.factories.accounts import chamber_staff_create
 from tests.factories.quotes import AMSTERDAM, quote_for, request_for_quote, seller_with_member
 from tests.factories.trade import trade_buyer_create
 
@@ -137,3 +146,20 @@ class TestAcceptance:
                          address=replace(AMSTERDAM, postal_code="not a code", city=""), currency="EUR",
                          provider_name="offline")
         assert Quote.objects.get(pk=quote.pk).status == Quote.Status.OPEN and not Order.objects.exists()
+
+
+class TestDeclinedBeforeTheBalance:
+    def test_the_buyer_gets_the_deposit_back_and_no_balance_is_asked(self, quoted):
+        quote, potter = quoted
+        order = accept(quote)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            order_paid(order=order, amount=order.deposit, currency="EUR")
+            part = seller_order_decline(seller_order=SellerOrder.objects.get(order=order), by=potter,
+                                        reason="Our kiln broke down")
+        order_groups_ensure()
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            part = seller_order_refund_record(seller_order=part, by=chamber_staff_create(), reference="TRF-1")
+        order.refresh_from_db()
+        assert part.refunded == order.deposit
+        assert order.refunded == order.deposit and order.status == Order.Status.REFUNDED
+        assert not order.balance_open and order.amount_due_now == 0

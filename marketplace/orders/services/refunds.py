@@ -48,7 +48,8 @@ def seller_order_refund_send(*, seller_order: SellerOrder) -> SellerOrder:
     try:
         if payment is None:
             raise PaymentProviderError(_("No completed payment to refund."))
-        reference = payment_refund(payment=payment, amount=locked.total,
+        amount = order.paid_share_of(locked.total)
+        reference = payment_refund(payment=payment, amount=amount,
                                    idempotency_key=f"{locked.reference}-refund-{locked.refund_attempts}")
     except PaymentOutcomeUnknown as error:  # perhaps refunded: stays "sending", a retry keeps its key
         SellerOrder.objects.filter(pk=locked.pk).update(refund_error=str(error)[:300])
@@ -56,7 +57,7 @@ def seller_order_refund_send(*, seller_order: SellerOrder) -> SellerOrder:
         SellerOrder.objects.filter(pk=locked.pk).update(refund_state=RefundState.FAILED, refund_error=str(error)[:300])
     else:
         SellerOrder.objects.filter(pk=locked.pk).update(refund_state=RefundState.SENT, refund_reference=reference[:255],
-                                                        refund_error="", refunded=locked.total)
+                                                        refund_error="", refunded=amount)
     locked.refresh_from_db()
     return locked
 
@@ -86,11 +87,11 @@ def seller_order_refund_record(*, seller_order: SellerOrder, by, reference: str 
         manual = locked.refund_state == RefundState.MANUAL
         locked.refund_state = RefundState.SENT
         locked.refund_reference = (reference or "").strip()[:255]
-        locked.refunded = locked.total
-        locked.save(update_fields=["refund_state", "refund_reference", "refunded"])
         order = locked.order
+        locked.refunded = order.paid_share_of(locked.total)
+        locked.save(update_fields=["refund_state", "refund_reference", "refunded"])
         if manual:
-            order_refund_apply(order=order, refunded_total=order.refunded + locked.total, currency=order.currency)
+            order_refund_apply(order=order, refunded_total=order.refunded + locked.refunded, currency=order.currency)
         log(instance=locked, action="marketplace.seller_order_refund", user=by, data={"reference": locked.refund_reference})
     return locked
 
@@ -111,13 +112,15 @@ def order_refund_apply(*, order: Order, refunded_total: Decimal, currency: str) 
             return OutcomeReport(PaymentOutcome.CURRENCY_MISMATCH)
         if refunded_total <= order.refunded:
             return OutcomeReport(PaymentOutcome.REFUND_ALREADY_RECORDED)
-        order.refunded = min(refunded_total, order.total)
+        # An order paid in instalments whose balance never came is refunded whole by its deposit.
+        paid = order.amount_paid or order.total
+        order.refunded = min(refunded_total, paid)
         fields = ["refunded"]
-        if order.refunded >= order.total and order.status == Order.Status.PAID:
+        if order.refunded >= paid and order.status == Order.Status.PAID:
             order.status = Order.Status.REFUNDED
             fields.append("status")
         order.save(update_fields=fields)
-        if order.refunded >= order.total:
+        if order.refunded >= paid:
             cancelled = seller_orders_cancel_refunded(order=order)
             return OutcomeReport(PaymentOutcome.REFUND_RECORDED,
                                  f"{len(cancelled)} part(s) cancelled" if cancelled else "")
