@@ -1,6 +1,7 @@
 """The chamber's reports on the sector, on Wagtail's report views (filters, CSV and XLSX export), each
 with a chart beside its table. Thin: the rows come from ``observatory.selectors``."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import django_filters
@@ -70,6 +71,11 @@ class SellerFilterSet(ChoiceFilterSet):
 class ProductFilterSet(ChoiceFilterSet):
     by = django_filters.ChoiceFilter(label=_("Group by"), method="keep", empty_label=_("Craft"),
                                      choices=[("branch", _("Branch of craft")), ("region", _("Region of origin"))])
+
+
+class QuoteFilterSet(PeriodFilterSet):
+    by = django_filters.ChoiceFilter(label=_("Group by"), method="keep", empty_label=_("Region of the seller"),
+                                     choices=[("craft", _("Craft"))])
 
 
 class FigureReportView(ReportView):
@@ -267,6 +273,53 @@ class FulfilmentReportView(FigureReportView):
 
     def summary(self):
         return {"fulfilment": self.figures}
+
+
+def _percent(share: float | None) -> str:
+    return "" if share is None else f"{round(share * 100)} %"
+
+
+def _hours(hours: float | None) -> str:
+    return "" if hours is None else f"{hours:.1f}"
+
+
+class QuotesReportView(FigureReportView):
+    """Requests for quote per region of the seller or per craft: how fast and how often sellers quote, and
+    how many quotes became paid orders. Staff see every group, small ones included."""
+
+    page_title = _("Requests for quote")
+    index_url_name = "observatory_quotes"
+    index_results_url_name = "observatory_quotes_results"
+    filterset_class = QuoteFilterSet
+    export_filename = "requests-for-quote"
+    columns = [
+        Column("label", label=_("Group")),
+        Column("received", label=_("Requests received")),
+        Column("sellers", label=_("Sellers")),
+        Column("answered", label=_("Quoted")),
+        Column("median_response_hours", label=_("Median hours to the first quote"),
+               accessor=lambda row: _hours(row.median_response_hours)),
+        Column("within_target_share", label=_("Answered within the target"),
+               accessor=lambda row: _percent(row.within_target_share)),
+        Column("converted", label=_("Became a paid order")),
+        Column("conversion_share", label=_("Conversion"), accessor=lambda row: _percent(row.conversion_share)),
+    ]
+    list_export = ["key", "label", "received", "requests", "sellers", "answered", "median_response_hours", "due",
+                   "answered_in_time", "within_target_share", "converted", "conversion_share"]
+    export_headings = {"key": _("Code"), "label": _("Group"), "received": _("Requests received"),
+                       "requests": _("Requests"), "sellers": _("Sellers"), "answered": _("Quoted"),
+                       "median_response_hours": _("Median hours to the first quote"),
+                       "due": _("Answered or past the target"), "answered_in_time": _("Answered within the target"),
+                       "within_target_share": _("Share answered within the target"),
+                       "converted": _("Became a paid order"), "conversion_share": _("Conversion")}
+
+    def rows(self):
+        rows = selectors.quote_figures(by=self.chosen.get("by") or "region", start=self.period[0], end=self.period[1])
+        return [row if row.label else replace(row, label=_("Craft not given")) for row in rows]
+
+    def chart(self, rows):
+        return charts.bar_chart(_("Requests for quote received"), [(row.label, row.received) for row in rows],
+                                value_label=_("Requests received"))
 
 
 class StatusRow:

@@ -1,5 +1,6 @@
 """The sector in figures, as published: aggregates only, and no cell that stands for fewer than
-``SMALL_CELL`` sellers (or, for exports, fewer than ``SMALL_CELL`` orders), so that no figure tells
+``SMALL_CELL`` sellers (or, for exports, fewer than ``SMALL_CELL`` orders; for requests for quote,
+fewer than ``SMALL_CELL`` requests), so that no figure tells
 about a single cooperative or buyer. Small cells are merged into one "other" line, which is itself
 left out when it is still small.
 
@@ -101,6 +102,7 @@ def _sector_figures(today: date) -> SectorFigures:
         _sellers_table("sellers_by_kind", _("Verified sellers by type"), "kind"),
         _products_table(products),
         _exports_table(start, end),
+        _quotes_table(start, end),
         _certificates_table(),
     ]
     monthly = [
@@ -126,15 +128,16 @@ def _sector_figures(today: date) -> SectorFigures:
 
 def _merged(name, title, value_label, cells_with_sellers, merged_counter) -> Table:
     """Keep the cells of at least SMALL_CELL sellers; merge the rest into one "other" cell, whose
-    sellers ``merged_counter(keys)`` counts exactly (a seller may be in several cells); drop it if small."""
+    sellers ``merged_counter(keys)`` counts exactly (a seller may be in several cells); drop it if small.
+    ``merged_counter`` returns (value, sellers), or (value, sellers, extra) for a table with extras."""
     kept = [cell for cell, sellers in cells_with_sellers if sellers >= SMALL_CELL]
     small = [cell for cell, sellers in cells_with_sellers if sellers < SMALL_CELL]
     hidden = 0
     if small:
-        value, sellers = merged_counter([cell.key for cell in small])
+        value, sellers, *extra = merged_counter([cell.key for cell in small])
         if sellers >= SMALL_CELL:
             kept.append(Cell(key=OTHER, label=_("Other (%(count)d smaller groups)") % {"count": len(small)},
-                             value=value))
+                             value=value, extra=extra[0] if extra else {}))
         else:
             hidden = len(small)
     return Table(name=name, title=title, value_label=value_label, cells=kept, hidden_cells=hidden)
@@ -186,6 +189,33 @@ def _exports_table(start: date, end: date) -> Table:
 
     return _merged("exports_by_country", _("Exports by destination, last 12 months"),
                    _("Value (%(currency)s)") % {"currency": base_currency()}, cells, merged)
+
+
+def _quotes_table(start: date, end: date) -> Table:
+    """Requests for quote by the region of the seller asked, as the exports: a cell stands for at least
+    SMALL_CELL sellers and SMALL_CELL requests, so that it tells about neither one seller nor one buyer."""
+    figures = selectors.quote_figures(by="region", start=start, end=end)
+    codes = dict(Region.objects.values_list("pk", "code"))
+    keys = {codes[int(item.key)]: item.key for item in figures}
+    cells = [(Cell(key=codes[int(item.key)], label=item.label, value=item.received, extra=_quote_extra(item)),
+              min(item.sellers, item.requests)) for item in figures]
+
+    def merged(small_keys):
+        item = selectors.quote_figures_merged(by="region", keys=[keys[key] for key in small_keys], start=start,
+                                              end=end)
+        return item.received, min(item.sellers, item.requests), _quote_extra(item)
+
+    return _merged("quotes_by_region", _("Requests for quote by region of the seller, last 12 months"),
+                   _("Requests received"), cells, merged)
+
+
+def _quote_extra(item: selectors.QuoteFigures) -> dict:
+    def rounded(value, digits):
+        return None if value is None else round(value, digits)
+
+    return {"median_response_hours": rounded(item.median_response_hours, 1),
+            "answered_within_target": rounded(item.within_target_share, 3),
+            "conversion": rounded(item.conversion_share, 3)}
 
 
 def _certificates_table() -> Table:

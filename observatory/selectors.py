@@ -1,5 +1,5 @@
 """The sector's figures, computed from the platform's own records: sellers, products and labels, the
-certificates' life, exports and how orders are fulfilled. Every function runs a fixed number of
+certificates' life, exports, how orders are fulfilled and how requests for quote are answered. Every function runs a fixed number of
 aggregate queries, whatever the number of sellers or orders.
 
 Amounts are in the base currency. "Exports" are the goods of paid orders that were not declined by
@@ -19,6 +19,8 @@ from django.utils import timezone
 from catalog.models import Product, ProductPage
 from labels.models import LabelCertificate, LabelEvent
 from marketplace.orders.models import Order, SellerOrder
+from marketplace.quotes.models import Quote, QuoteThread
+from marketplace.quotes.services import working_days_after
 from sellers.models import Region, Seller, Trade
 
 SELLER_STATUSES = (Seller.Status.PENDING, Seller.Status.AWAITING_REGISTRATION, Seller.Status.VERIFIED,
@@ -279,3 +281,120 @@ def fulfilment_figures(*, start: date, end: date) -> FulfilmentFigures:
     answered = figures.total - figures.by_status[SellerOrder.Status.AWAITING_ACCEPTANCE]
     figures.declined_share = declined / answered if answered else None
     return figures
+
+
+# --- requests for quote -----------------------------------------------------------------------------
+
+QUOTE_DIMENSIONS = ("region", "craft")
+
+
+@dataclass(frozen=True)
+class QuoteFigures:
+    """Requests for quote received by the sellers of a group (one per seller asked: a thread) and how
+    they were answered. The group is the seller's region, or the craft asked for (the request's craft,
+    else the seller's first trade)."""
+
+    key: str  # the region's or trade's pk, "" for a request with no craft by a seller with no trade
+    label: str
+    received: int  # threads
+    requests: int
+    sellers: int
+    answered: int  # threads quoted at least once (the same as "quoted")
+    median_response_hours: float | None  # from the request to the first quote, threads answered
+    due: int  # threads answered, or past the response target unanswered
+    answered_in_time: int  # answered by the target (QUOTE_RESPONSE_WORKING_DAYS working days)
+    converted: int  # threads with an accepted bulk quote whose order was paid
+
+    @property
+    def within_target_share(self) -> float | None:
+        """Answered by the target, of the threads answered or past their target (one still within its
+        target and unanswered is not counted either way)."""
+        return self.answered_in_time / self.due if self.due else None
+
+    @property
+    def conversion_share(self) -> float | None:
+        """Threads that became a paid bulk order, of the threads quoted."""
+        return self.converted / self.answered if self.answered else None
+
+
+@dataclass(frozen=True)
+class _QuotedThread:
+    region: str
+    craft: str
+    request: int
+    seller: int
+    asked: datetime
+    first_quoted: datetime | None
+    converted: bool
+
+
+def _quoted_threads(start: date, end: date) -> list[_QuotedThread]:
+    """The threads of the requests made from ``start`` to before ``end``, with what the figures need.
+    Two queries."""
+    converted = Quote.objects.filter(thread=OuterRef("pk"), kind=Quote.Kind.BULK, status=Quote.Status.ACCEPTED,
+                                     order__paid_at__isnull=False)
+    rows = list(
+        QuoteThread.objects.filter(request__created_at__date__gte=start, request__created_at__date__lt=end)
+        .annotate(converted=Exists(converted))
+        .values_list("seller_id", "seller__region_id", "request__craft_id", "request_id", "request__created_at",
+                     "first_quoted_at", "converted")
+        .order_by("pk")
+    )
+    first_trade = {}
+    # Trades are ordered by code, so the first of a seller's is its main line in the nomenclature.
+    for seller_id, trade_id in (Seller.trades.through.objects.filter(seller_id__in={row[0] for row in rows})
+                                .order_by("seller_id", "trade__code").values_list("seller_id", "trade_id")):
+        first_trade.setdefault(seller_id, trade_id)
+    return [
+        _QuotedThread(region=str(region), craft=str(craft or first_trade.get(seller) or ""), request=request,
+                      seller=seller, asked=asked, first_quoted=first_quoted, converted=converted)
+        for seller, region, craft, request, asked, first_quoted, converted in rows
+    ]
+
+
+def _quote_cell(key: str, label: str, threads: list[_QuotedThread], now: datetime) -> QuoteFigures:
+    # The target as the quotes app computes it (and stored in each thread's respond_by).
+    days = settings.QUOTE_RESPONSE_WORKING_DAYS
+    hours, due, in_time = [], 0, 0
+    for thread in threads:
+        target = working_days_after(thread.asked, days)
+        if thread.first_quoted:
+            hours.append((thread.first_quoted - thread.asked).total_seconds() / 3600)
+            due += 1
+            in_time += thread.first_quoted <= target
+        elif target <= now:
+            due += 1
+    return QuoteFigures(
+        key=key, label=label, received=len(threads), requests=len({thread.request for thread in threads}),
+        sellers=len({thread.seller for thread in threads}), answered=len(hours),
+        median_response_hours=statistics.median(hours) if hours else None, due=due, answered_in_time=in_time,
+        converted=sum(1 for thread in threads if thread.first_quoted and thread.converted),
+    )
+
+
+def quote_figures(*, by: str, start: date, end: date, now: datetime | None = None) -> list[QuoteFigures]:
+    """Requests for quote received per seller's region or per craft, in the period (by the request's
+    date): how many, the median time to the first quote, the share answered by the chamber's target
+    and the share quoted that became a paid bulk order. Most received first. Three queries.
+
+    Raises ValueError for another ``by``."""
+    if by not in QUOTE_DIMENSIONS:
+        raise ValueError(f"by must be one of {QUOTE_DIMENSIONS}")
+    now = now or timezone.now()
+    groups: dict[str, list[_QuotedThread]] = {}
+    for thread in _quoted_threads(start, end):
+        groups.setdefault(getattr(thread, by), []).append(thread)
+    labels = _labels("region" if by == "region" else "trade", [int(key) for key in groups if key])
+    figures = [_quote_cell(key, labels.get(int(key), key) if key else "", threads, now)
+               for key, threads in groups.items()]
+    return sorted(figures, key=lambda figure: (-figure.received, figure.label))
+
+
+def quote_figures_merged(*, by: str, keys, start: date, end: date, now: datetime | None = None) -> QuoteFigures:
+    """The figures of several groups of ``quote_figures`` taken together (``keys``: their keys), counted
+    exactly: a seller or a request in two of them counts once. Two queries."""
+    if by not in QUOTE_DIMENSIONS:
+        raise ValueError(f"by must be one of {QUOTE_DIMENSIONS}")
+    keys = {str(key) for key in keys}
+    threads = [thread for thread in _quoted_threads(start, end) if getattr(thread, by) in keys]
+    return _quote_cell("", "", threads, now or timezone.now())

@@ -4,6 +4,7 @@
 import csv
 from datetime import date
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import formats
@@ -12,6 +13,13 @@ from django.views.decorators.cache import cache_control
 
 from . import charts
 from .public import SectorFigures, sector_figures
+
+# The extras of the requests for quote table (public._quote_extra), as CSV columns.
+QUOTE_EXTRAS = ("median_response_hours", "answered_within_target", "conversion")
+
+
+def _blank_if_none(value):
+    return "" if value is None else value
 
 
 def _month_label(key: str) -> str:
@@ -39,6 +47,7 @@ def sector_page(request):
     return render(request, "observatory/sector.html", {
         "figures": figures, "charts": figure_charts(figures),
         "hidden_months": sum(1 for cell in figures.monthly_exports if cell.value is None),
+        "response_days": settings.QUOTE_RESPONSE_WORKING_DAYS,
     })
 
 
@@ -49,19 +58,23 @@ def sector_json(request):
 
 @cache_control(public=True, max_age=600)
 def sector_csv(request):
-    """One row per published cell: table, key, label, value, and the extras (labelled products, orders)."""
+    """One row per published cell: table, key, label, value, and the extras (labelled products, orders; for
+    requests for quote the median response hours, the share answered by the target and the conversion)."""
     figures = sector_figures()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="sector-figures-{figures.as_of.isoformat()}.csv"'
     response.write("\ufeff")  # spreadsheets then read the labels (Arabic, accents) as UTF-8
     writer = csv.writer(response)
-    writer.writerow(["table", "key", "label", "value", "labelled", "orders", "currency", "period_start", "period_end"])
+    # Columns are only ever added at the end, so that readers of earlier files keep working.
+    writer.writerow(["table", "key", "label", "value", "labelled", "orders", "currency", "period_start", "period_end",
+                     *QUOTE_EXTRAS])
     period = [figures.period_start.isoformat(), figures.period_end.isoformat()]
     for table in figures.tables:
         money = table.name.startswith("exports")
         for cell in table.cells:
             writer.writerow([table.name, cell.key, cell.label, cell.value, cell.extra.get("labelled", ""),
-                             cell.extra.get("orders", ""), figures.currency if money else "", *period])
+                             cell.extra.get("orders", ""), figures.currency if money else "", *period,
+                             *(_blank_if_none(cell.extra.get(name)) for name in QUOTE_EXTRAS)])
     for cell in figures.monthly_exports:
         writer.writerow(["monthly_exports", cell.key, cell.label, "" if cell.value is None else cell.value, "", "",
                          figures.currency, *period])

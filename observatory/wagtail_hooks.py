@@ -11,6 +11,7 @@ from .admin_views import (
     ExportsReportView,
     FulfilmentReportView,
     ProductsReportView,
+    QuotesReportView,
     SellersReportView,
     sector_figures_permission_policy,
 )
@@ -21,6 +22,7 @@ REPORTS = [
     ("certificates", CertificatesReportView, _("Sector: certificates")),
     ("exports", ExportsReportView, _("Sector: exports")),
     ("fulfilment", FulfilmentReportView, _("Sector: order fulfilment")),
+    ("quotes", QuotesReportView, _("Sector: requests for quote")),
     ("inactive", DormantSellersReportView, _("Sector: inactive sellers")),
 ]
 
