@@ -318,11 +318,14 @@ class TestQuoteForms:
         SellerMember.objects.create(seller=seller, user=potter, role=SellerMember.Role.MANAGER)
         request = request_for_quote(sellers=[seller])
         buyer = request.created_by
+        # One thread for each side's forms: the buyer's "close" or the seller's "decline" ends a thread.
         thread = QuoteThread.objects.get(request=request)
-        quote_for(thread, potter)
+        seller_thread = QuoteThread.objects.get(request=request_for_quote(buyer, sellers=[seller]))
+        for each in (thread, seller_thread):
+            quote_for(each, potter)
         errors = []
         pages = ((buyer, f"/en/account/quotes/new/?seller={seller.pk}"), (buyer, f"/en/account/quotes/{thread.pk}/"),
-                 (potter, reverse("quote_threads:inspect", args=[thread.pk])))
+                 (potter, reverse("quote_threads:inspect", args=[seller_thread.pk])))
         for user, page in pages:
             visitor.force_login(user)
             response = visitor.get(page)

@@ -9,27 +9,23 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.orders.services import order_paid
 from marketplace.quotes.models import Quote
+from marketplace.quotes.services import quote_accept
 from observatory import selectors
 from observatory.public import OTHER, SMALL_CELL, sector_figures
 from sellers.roles import CHAMBER_STAFF_GROUP
-from tests.factories.catalog import product_create, seller_pages
-from tests.factories.orders import europe_zone, order_for
-from tests.factories.quotes import quote_log_actions_registered, quote_request_made, quote_sent
+from tests.factories.orders import europe_zone
+from tests.factories.quotes import AMSTERDAM, quote_request_made, quote_sent
 from tests.factories.sellers import SellerFactory, UserFactory, region, trade
 from tests.factories.trade import trade_buyer_create
 
 pytestmark = pytest.mark.django_db
 
-
-
-@pytest.fixture(autouse=True)
-def log_actions(monkeypatch):
-    quote_log_actions_registered(monkeypatch)
 
 
 def monday_morning() -> datetime:
@@ -39,14 +35,12 @@ def monday_morning() -> datetime:
 
 
 def converted(quote: Quote, tree, *, paid: bool = True) -> None:
-    """The quote accepted with an order, paid or not. quote_accept cannot place an order yet (orders have
-    no deposit fields on this branch), so the order is an ordinary one of the seller's product and the
-    quote is linked to it as quote_accept links it."""
-    product = product_create(seller_pages(tree, quote.thread.seller), stock=10)
-    order = order_for((product, 1))
-    if paid:
-        assert order_paid(order=order, amount=order.total, currency=order.currency) == "paid"
-    Quote.objects.filter(pk=quote.pk).update(status=Quote.Status.ACCEPTED, order=order)
+    """The buyer accepts the quote (an order with its deposit) and, if ``paid``, pays the deposit."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        order = quote_accept(quote=quote, by=quote.thread.request.created_by, address=AMSTERDAM, currency="EUR",
+                             provider_name="offline", now=quote.created_at + timedelta(hours=1))
+        if paid:
+            assert order_paid(order=order, amount=order.amount_due_now, currency=order.currency) == "paid"
 
 
 def period():
