@@ -29,6 +29,7 @@ from .pages import (
     _ensure_translations,
 )
 from .product_safety import _ensure_notices, _ensure_product_safety
+from .quotes import _ensure_quote_requests
 from .sellers import _ensure_sellers
 from .shipping import _ensure_customs_rules, _ensure_shipping_zones
 from .users import DEMO_LOGINS, DEMO_SELLER_LOGINS, DemoLogin, _ensure_buyer_account, _ensure_logins
@@ -73,6 +74,7 @@ def seed_demo(*, products: int = 300, history_months: int = 12, progress=None) -
     _ensure_buyer_account()
     _ensure_wholesale_terms()
     _ensure_trade_buyers()
+    _ensure_quote_requests()
     report.history_orders_created = _ensure_order_history(months=history_months)
     if report.products_created or not ListingDocument.objects.exists():
         listing_documents_rebuild()

@@ -146,6 +146,24 @@ class TestSeedDemo:
         for certificate in LabelCertificate.objects.filter(seller__legal_name__startswith="Coopérative Tifaouine"):
             assert certificate.number in page
 
+    def test_the_demo_shop_has_asked_both_potteries_and_the_potter_has_quoted(self, seeded, client):
+        from django.contrib.auth import get_user_model
+
+        from marketplace.quotes.models import Quote, QuoteRequest, QuoteThread
+
+        request = QuoteRequest.objects.get(company__legal_name="Studio Noord Interieur B.V.")
+        statuses = dict(request.threads.values_list("seller__legal_name", "status"))
+        assert statuses == {"Poterie de la Colline des Potiers": QuoteThread.Status.QUOTED,
+                            "Poterie Oulja de Salé": QuoteThread.Status.AWAITING_QUOTE}
+        assert sorted(Quote.objects.filter(thread__request=request).values_list("kind", "status")) == [
+            ("bulk", "open"), ("sample", "open")]
+        client.force_login(get_user_model().objects.get(username="trade"))
+        thread = request.threads.get(status=QuoteThread.Status.QUOTED)
+        page = client.get(reverse("quote_thread", args=[thread.pk])).content.decode()
+        assert "Accept and place the order" in page and "We can match your celadon" in page
+        client.force_login(get_user_model().objects.get(username="potter"))
+        assert client.get(reverse("quote_threads:inspect", args=[thread.pk])).status_code == 200
+
     def test_the_demo_ships_to_europe_and_north_america_but_not_everywhere(self, seeded):
         from marketplace.shipping.services import shipping_zone_for
 
