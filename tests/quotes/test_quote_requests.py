@@ -285,7 +285,7 @@ class TestMessages:
                                          body="Here is our glaze colour.", files=[photo])
         assert message.side == "buyer" and message.attachments.count() == 1
         assert [sent.to for sent in mail.outbox] == [[potter.email]]
-        assert "Nouveau message" in mail.outbox[0].subject and "glaze-sample.jpg" in mail.outbox[0].body
+        assert "nouveau message" in mail.outbox[0].subject and "glaze-sample.jpg" in mail.outbox[0].body
         mail.outbox.clear()
         with TestCase.captureOnCommitCallbacks(execute=True):
             quote_message_post(thread=thread_of(request, safi), by=potter, body="Bien reçu.")
