@@ -199,3 +199,14 @@ class QuoteThreadViewSet(ModelViewSet):
             path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
             path("<int:pk>/<slug:action>/", QuoteThreadActionView.as_view(), name="act"),
         ]
+
+
+def quote_threads_waiting(user) -> dict:
+    """What the user's sellers have to answer, for the dashboard; for chamber staff, the flagged threads."""
+    if not user.is_authenticated:
+        return {}
+    counts = {"to_answer": QuoteThread.objects.filter(seller__members__user=user,
+                                                      status=Status.AWAITING_QUOTE).count()}
+    if user.has_perm("quotes.view_quotethread"):
+        counts["flagged"] = QuoteThread.objects.filter(status=Status.AWAITING_QUOTE, flagged_at__isnull=False).count()
+    return counts if any(counts.values()) else {}

@@ -59,6 +59,8 @@ class QuoteRequestForm(forms.Form):
         self.fields["product"].choices = [("", "—")] + [(product.pk, str(product)) for product in products]
         self.fields["currency"].choices = [(code, code) for code in display_currencies()]
         self.fields["destination_country"].choices = [("", "—")] + country_choices()
+        if not products:
+            del self.fields["product"]
 
     def clean_needed_by(self):
         needed_by = self.cleaned_data["needed_by"]

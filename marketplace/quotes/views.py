@@ -37,6 +37,10 @@ from .services import (
 buyer_login_required = login_required(login_url="account_login")
 
 
+def _providers() -> list[tuple[str, str]]:
+    return [(name, f"{provider.label} – {provider.description}") for name, provider in payment_providers().items()]
+
+
 def _int_or_none(value):
     return int(value) if str(value or "").isdigit() and len(str(value)) < 10 else None
 
@@ -70,7 +74,7 @@ def quote_request_new(request):
         if form.is_valid():
             data = form.cleaned_data
             line = RequestLineInput(quantity=data["quantity"], description=data["description"],
-                                    product_id=data["product"], photos=data["photos"])
+                                    product_id=data.get("product"), photos=data["photos"])
             try:
                 quote_request = quote_request_create(
                     user=request.user, title=data["title"], seller_ids=data["sellers"], lines=[line],
@@ -104,17 +108,16 @@ def _thread_for_buyer(request, pk) -> QuoteThread:
 @buyer_login_required
 def quote_thread(request, pk):
     thread = _thread_for_buyer(request, pk)
-    providers = [(name, f"{provider.label} – {provider.description}") for name, provider in payment_providers().items()]
-    company = thread.request.company
-    accept_form = AcceptForm(providers=providers, initial={
-        "country": thread.request.destination_country, "city": thread.request.destination_place,
-        "currency": thread.request.currency, "name": company.legal_name, "provider": providers[0][0] if providers else ""})
+    quotes = list(thread.quotes.prefetch_related("lines").select_related("order").order_by("-number"))
+    initial = {"country": thread.request.destination_country, "city": thread.request.destination_place,
+               "currency": thread.request.currency, "name": thread.request.company.legal_name}
+    acceptances = [(quote, AcceptForm(prefix=f"accept-{quote.pk}", providers=_providers(), initial=initial))
+                   for quote in quotes if quote.status == Quote.Status.OPEN and thread.status == QuoteThread.Status.QUOTED]
     return render(request, "quotes/thread.html", {
         "thread": thread, "quote_request": thread.request, "side": BUYER, "base_currency": base_currency(),
         "request_lines": thread.request.lines.prefetch_related("photos"),
-        "quotes": thread.quotes.prefetch_related("lines").select_related("order").order_by("-number"),
-        "thread_messages": thread.messages.prefetch_related("attachments"),
-        "may_act": trade_buyer_of(request.user) is not None, "accept_form": accept_form,
+        "quotes": quotes, "thread_messages": thread.messages.prefetch_related("attachments"),
+        "may_act": trade_buyer_of(request.user) is not None, "acceptances": acceptances,
         "message_form": MessageForm(prefix="message"),
     })
 
@@ -171,8 +174,7 @@ def _quote_for_buyer(request, pk) -> Quote:
 @rate_limited("checkout")
 def quote_accept_view(request, pk):
     quote = _quote_for_buyer(request, pk)
-    providers = [(name, provider.label) for name, provider in payment_providers().items()]
-    form = AcceptForm(request.POST, providers=providers)
+    form = AcceptForm(request.POST, prefix=f"accept-{quote.pk}", providers=_providers())
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:

@@ -161,3 +161,17 @@ def test_another_sellers_member_never_sees_the_quote_or_messages_in_its_own_thre
     assert "Glaze sample photo attached" not in html and "-Q1" not in html
     listing = client.get(reverse("quote_threads:index")).content.decode()
     assert f"/inspect/{thread.pk}/" not in listing and f"/inspect/{other.pk}/" in listing
+
+
+def test_the_dashboard_counts_requests_to_answer_for_the_seller_and_flagged_ones_for_staff(client, world):
+    from django.utils import timezone
+
+    users, thread, _objects = world
+    other = thread.request.threads.exclude(pk=thread.pk).get()
+    QuoteThread.objects.filter(pk=other.pk).update(flagged_at=timezone.now())
+    client.force_login(users["member of another seller asked"])
+    assert "1 request for quote to answer" in client.get(reverse("wagtailadmin_home")).content.decode()
+    client.force_login(users["member of the seller"])
+    assert "to answer" not in client.get(reverse("wagtailadmin_home")).content.decode()  # it has quoted
+    client.force_login(users["chamber staff"])
+    assert "1 request not answered by the target" in client.get(reverse("wagtailadmin_home")).content.decode()
