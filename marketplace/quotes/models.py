@@ -156,6 +156,9 @@ class Quote(models.Model):
     sample_credited = models.BooleanField(_("sample price credited against the bulk order"), default=False)
     notes = models.TextField(_("terms and notes"), blank=True, max_length=4000)
     subtotal_base = models.DecimalField(_("products (base currency)"), default=0, **MONEY)
+    # Bulk quotes only: the price of credited samples paid on the same thread, taken off the order's unit
+    # prices when the quote was accepted (a cent per unit less at most, as prices are whole cents).
+    sample_credit_base = models.DecimalField(_("samples credited (base currency)"), default=0, **MONEY)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                    related_name="+", verbose_name=_("sent by"))
     created_at = models.DateTimeField(_("sent"))

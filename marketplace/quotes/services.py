@@ -11,7 +11,7 @@ kind per thread, whatever the race.
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -419,12 +419,15 @@ def quote_accept(*, quote: Quote, by, address: ShippingAddress, currency: str, p
         if thread.status not in (ThreadStatus.QUOTED,):
             raise ValidationError(_("This request is %(status)s: its quotes cannot be accepted.")
                                   % {"status": thread.get_status_display()}, code="thread_status")
+        lines = list(locked.lines.all())
+        credit = _sample_credit(thread) if locked.kind == Quote.Kind.BULK else Decimal(0)
+        unit_prices, locked.sample_credit_base = credited_unit_prices(lines, credit)
         order = order_place_quoted(QuotedOrder(
             seller=thread.seller, reference_note=locked.reference, lines=[
                 QuotedLine(product_id=line.product_id, title=line.description, quantity=line.quantity,
-                           unit_price_base=line.unit_price_base, hs_code=line.hs_code,
+                           unit_price_base=unit_prices[index], hs_code=line.hs_code,
                            weight_grams=line.weight_grams)
-                for line in locked.lines.all()],
+                for index, line in enumerate(lines)],
             shipping_base=locked.shipping_base, deposit_percent=locked.deposit_percent,
             lead_time_days=locked.lead_time_days, delivery_days=locked.delivery_days,
             duties_paid_by_seller=locked.incoterm == QuoteIncoterm.DDP),
@@ -432,7 +435,7 @@ def quote_accept(*, quote: Quote, by, address: ShippingAddress, currency: str, p
             language=language or thread.request.language, now=now)
         _quote_move(locked, "accept", by=by, now=now)
         locked.order = order
-        locked.save(update_fields=["order"])
+        locked.save(update_fields=["order", "sample_credit_base"])
         if locked.kind == Quote.Kind.BULK:
             for other in thread.quotes.select_for_update().filter(status=QuoteStatus.OPEN, kind=Quote.Kind.BULK):
                 _quote_move(other, "supersede", by=by, now=now)
@@ -441,6 +444,33 @@ def quote_accept(*, quote: Quote, by, address: ShippingAddress, currency: str, p
         thread.save(update_fields=["status", "updated_at"])
         _email(thread, "accepted", quote=locked)
     return order
+
+
+def _sample_credit(thread: QuoteThread) -> Decimal:
+    """What accepted, paid samples of the thread quoted as credited are worth (their products, not their
+    carriage), to take off the bulk order; nothing once a bulk order of the thread has had it."""
+    if thread.quotes.filter(kind=Quote.Kind.BULK, sample_credit_base__gt=0).exists():
+        return Decimal(0)
+    samples = thread.quotes.filter(kind=Quote.Kind.SAMPLE, status=QuoteStatus.ACCEPTED, sample_credited=True,
+                                   order__paid_at__isnull=False)
+    return sum((sample.subtotal_base for sample in samples), Decimal(0))
+
+
+def credited_unit_prices(lines, credit: Decimal) -> tuple[list[Decimal], Decimal]:
+    """The lines' unit prices less ``credit``, shared in proportion to each line's total and taken in
+    whole cents per unit (so at most a cent per unit less than the credit); returns the prices and the
+    credit they come to. A credit above the goods' value leaves them at zero."""
+    total = sum((line.unit_price_base * line.quantity for line in lines), Decimal(0))
+    if credit <= 0 or total <= 0:
+        return [line.unit_price_base for line in lines], Decimal(0)
+    credit = min(credit, total)
+    prices, applied = [], Decimal(0)
+    for line in lines:
+        share = credit * line.unit_price_base * line.quantity / total
+        per_unit = min(line.unit_price_base, (share / line.quantity).quantize(Decimal("0.01"), rounding=ROUND_DOWN))
+        prices.append(line.unit_price_base - per_unit)
+        applied += per_unit * line.quantity
+    return prices, applied
 
 
 def quotes_expire(*, now: datetime | None = None) -> int:

@@ -163,3 +163,49 @@ class TestDeclinedBeforeTheBalance:
         assert part.refunded == order.deposit
         assert order.refunded == order.deposit and order.status == Order.Status.REFUNDED
         assert not order.balance_open and order.amount_due_now == 0
+
+
+class TestSampleCredit:
+    def test_paid_credited_samples_come_off_the_bulk_orders_prices(self, quoted):
+        quote, potter = quoted
+        sample = quote_for(quote.thread, potter, kind="sample", quantity=2, unit_price="250.00", shipping="300.00",
+                           sample_credited=True)
+        sample_order = accept(sample)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            order_paid(order=sample_order, amount=sample_order.total, currency="EUR")
+        order = accept(quote)
+        quote.refresh_from_db()
+        line = order.lines.get()
+        assert quote.sample_credit_base == Decimal("498.00")  # 500.00 shared over 300 units: 1.66 each
+        assert line.unit_price_base == Decimal("178.34")
+        assert order.subtotal_base == Decimal("54000.00") - quote.sample_credit_base
+
+    @pytest.mark.parametrize("credited, paid", [(False, True), (True, False)])
+    def test_samples_not_credited_or_not_paid_take_nothing_off(self, quoted, credited, paid):
+        quote, potter = quoted
+        sample = quote_for(quote.thread, potter, kind="sample", quantity=2, unit_price="250.00", shipping="300.00",
+                           sample_credited=credited)
+        sample_order = accept(sample)
+        if paid:
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                order_paid(order=sample_order, amount=sample_order.total, currency="EUR")
+        order = accept(quote)
+        assert order.subtotal_base == Decimal("54000.00")
+        assert Quote.objects.get(pk=quote.pk).sample_credit_base == 0
+
+
+@pytest.mark.parametrize("credit, expected_prices, applied", [
+    ("0", ["10.00", "5.00"], "0"),
+    ("30", ["9.00", "4.50"], "30.00"),  # 20 and 10 of it, in proportion to 200 and 100
+    ("10", ["9.67", "4.84"], "9.80"),  # a cent per unit short at most
+    ("1000", ["0.00", "0.00"], "300.00"),  # never below zero
+])
+def test_credited_unit_prices(credit, expected_prices, applied):
+    from types import SimpleNamespace
+
+    from marketplace.quotes.services import credited_unit_prices
+
+    lines = [SimpleNamespace(unit_price_base=Decimal("10.00"), quantity=20),
+             SimpleNamespace(unit_price_base=Decimal("5.00"), quantity=20)]
+    prices, total = credited_unit_prices(lines, Decimal(credit))
+    assert prices == [Decimal(price) for price in expected_prices] and total == Decimal(applied)

@@ -309,3 +309,19 @@ class TestMessages:
             with pytest.raises(ValidationError):
                 quote_message_post(thread=thread, by=request.created_by, body=body, files=files)
         assert not thread.messages.exists()
+
+
+def test_chamber_staff_write_on_a_thread_and_both_sides_are_told(two_potteries):
+    from tests.factories.accounts import chamber_staff_create
+
+    (safi, potter), _other = two_potteries
+    request = request_for_quote(sellers=[safi])
+    inspector_like = UserFactory()
+    with pytest.raises(PermissionDenied):
+        quote_message_post(thread=thread_of(request, safi), by=inspector_like, body="Hello")
+    mail.outbox.clear()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        message = quote_message_post(thread=thread_of(request, safi), by=chamber_staff_create(),
+                                     body="The chamber can help with the export licence.")
+    assert message.side == "chamber"
+    assert sorted(sent.to[0] for sent in mail.outbox) == sorted([potter.email, request.created_by.email])
