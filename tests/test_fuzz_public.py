@@ -265,6 +265,27 @@ class TestSignedInBuyerForms:
         assert errors == []
 
 
+def forms_posted_with_hostile_values(visitor, user, page) -> list[str]:
+    """Every POST form of the page (as ``user`` sees it), posted with each hostile value in every field,
+    with repeated values and empty; the server errors met."""
+    visitor.force_login(user)
+    response = visitor.get(page)
+    assert response.status_code == 200, page
+    forms = post_forms(response.content.decode())
+    assert forms, page
+    errors = []
+    for form in forms:
+        action = form["action"] or page
+        fields = form["fields"]
+        for data in [*({name: value for name in fields if name != "csrfmiddlewaretoken"} for value in HOSTILE_TEXT),
+                     {name: ["1", "2"] for name in fields}, {}]:
+            visitor.force_login(user)
+            response = visitor.post(action, fields | data if data else data)
+            if response.status_code >= 500:
+                errors.append(f"{response.status_code} POST {action[:200]!r} {str(data)[:200]}")
+    return errors
+
+
 class TestTradeForms:
     """A trade buyer's forms (apply, invite, withdraw, roles, leave), posted with hostile values by a
     user without a company and by a company's manager."""
@@ -281,20 +302,7 @@ class TestTradeForms:
         newcomer = UserFactory(username="fuzzed-applicant")
         errors = []
         for user, page in ((newcomer, "/en/account/trade/apply/"), (manager, "/en/account/trade/company/")):
-            visitor.force_login(user)
-            response = visitor.get(page)
-            assert response.status_code == 200, page
-            forms = post_forms(response.content.decode())
-            assert forms, page
-            for form in forms:
-                action = form["action"] or page
-                fields = form["fields"]
-                for data in [*({name: value for name in fields if name != "csrfmiddlewaretoken"} for value in HOSTILE_TEXT),
-                             {name: ["1", "2"] for name in fields}, {}]:
-                    visitor.force_login(user)
-                    response = visitor.post(action, fields | data if data else data)
-                    if response.status_code >= 500:
-                        errors.append(f"{response.status_code} POST {action[:200]!r} {str(data)[:200]}")
+            errors += forms_posted_with_hostile_values(visitor, user, page)
         for token in ("%00", "a" * 3000, "1:abc:def"):
             visitor.force_login(newcomer)
             response = visitor.get(f"/en/account/trade/invitation/{token}/")
@@ -327,20 +335,7 @@ class TestQuoteForms:
         pages = ((buyer, f"/en/account/quotes/new/?seller={seller.pk}"), (buyer, f"/en/account/quotes/{thread.pk}/"),
                  (potter, reverse("quote_threads:inspect", args=[seller_thread.pk])))
         for user, page in pages:
-            visitor.force_login(user)
-            response = visitor.get(page)
-            assert response.status_code == 200, page
-            forms = post_forms(response.content.decode())
-            assert forms, page
-            for form in forms:
-                action = form["action"] or page
-                fields = form["fields"]
-                for data in [*({name: value for name in fields if name != "csrfmiddlewaretoken"} for value in HOSTILE_TEXT),
-                             {name: ["1", "2"] for name in fields}, {}]:
-                    visitor.force_login(user)
-                    response = visitor.post(action, fields | data if data else data)
-                    if response.status_code >= 500:
-                        errors.append(f"{response.status_code} POST {action[:200]!r} {str(data)[:200]}")
+            errors += forms_posted_with_hostile_values(visitor, user, page)
         for query in ("seller=%00", "craft=99999999999999", "seller=abc&product=-1", "craft=1&seller=1"):
             visitor.force_login(buyer)
             response = visitor.get(f"/en/account/quotes/new/?{query}")

@@ -370,24 +370,24 @@ def thread_close(*, thread: QuoteThread, by, now: datetime | None = None) -> Quo
 
 
 def quote_withdraw(*, quote: Quote, by, now: datetime | None = None) -> Quote:
-    now = now or timezone.now()
+    """The seller withdraws its open quote; the buyer is told."""
     if thread_side(by, quote.thread) != SELLER:
         raise PermissionDenied(_("Only the seller's members can withdraw its quote."))
-    with transaction.atomic():
-        quote = Quote.objects.select_for_update().get(pk=quote.pk)
-        _quote_move(quote, "withdraw", by=by, now=now)
-        _email(quote.thread, "withdrawn", quote=quote)
-    return quote
+    return _quote_decide(quote, "withdraw", by=by, now=now)
 
 
 def quote_reject(*, quote: Quote, by, now: datetime | None = None) -> Quote:
-    now = now or timezone.now()
+    """The buyer turns an open quote down; the seller is told and may send another."""
     if thread_side(by, quote.thread) != BUYER:
         raise PermissionDenied(_("Only the asking company's users can turn a quote down."))
+    return _quote_decide(quote, "reject", by=by, now=now)
+
+
+def _quote_decide(quote: Quote, step: str, *, by, now: datetime | None) -> Quote:
     with transaction.atomic():
         quote = Quote.objects.select_for_update().get(pk=quote.pk)
-        _quote_move(quote, "reject", by=by, now=now)
-        _email(quote.thread, "rejected", quote=quote)
+        _quote_move(quote, step, by=by, now=now or timezone.now())
+        _email(quote.thread, {"withdraw": "withdrawn", "reject": "rejected"}[step], quote=quote)
     return quote
 
 

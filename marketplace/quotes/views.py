@@ -127,6 +127,16 @@ def _messages_from(request, error) -> None:
         messages.error(request, message)
 
 
+def _run(request, step, done: str) -> None:
+    """Take a service step; what it refuses is shown as errors, what it did as ``done``."""
+    try:
+        step()
+    except (ValidationError, PermissionDenied) as error:
+        _messages_from(request, error)
+    else:
+        messages.success(request, done)
+
+
 @require_POST
 @buyer_login_required
 @rate_limited("trade")
@@ -138,13 +148,8 @@ def quote_thread_message(request, pk):
             for message in errors:
                 messages.error(request, message)
         return redirect("quote_thread", pk)
-    try:
-        quote_message_post(thread=thread, by=request.user, body=form.cleaned_data["body"],
-                           files=form.cleaned_data["files"])
-    except (ValidationError, PermissionDenied) as error:
-        _messages_from(request, error)
-    else:
-        messages.success(request, _("Message sent."))
+    _run(request, lambda: quote_message_post(thread=thread, by=request.user, body=form.cleaned_data["body"],
+                                             files=form.cleaned_data["files"]), _("Message sent."))
     return redirect("quote_thread", pk)
 
 
@@ -152,12 +157,7 @@ def quote_thread_message(request, pk):
 @buyer_login_required
 def quote_thread_close(request, pk):
     thread = _thread_for_buyer(request, pk)
-    try:
-        thread_close(thread=thread, by=request.user)
-    except (ValidationError, PermissionDenied) as error:
-        _messages_from(request, error)
-    else:
-        messages.success(request, _("Request closed: the seller is told."))
+    _run(request, lambda: thread_close(thread=thread, by=request.user), _("Request closed: the seller is told."))
     return redirect("quote_thread", pk)
 
 
@@ -199,12 +199,7 @@ def quote_accept_view(request, pk):
 @buyer_login_required
 def quote_reject_view(request, pk):
     quote = _quote_for_buyer(request, pk)
-    try:
-        quote_reject(quote=quote, by=request.user)
-    except (ValidationError, PermissionDenied) as error:
-        _messages_from(request, error)
-    else:
-        messages.success(request, _("Quote turned down: the seller is told."))
+    _run(request, lambda: quote_reject(quote=quote, by=request.user), _("Quote turned down: the seller is told."))
     return redirect("quote_thread", quote.thread_id)
 
 

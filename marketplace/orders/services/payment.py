@@ -169,9 +169,9 @@ def order_transfer_received(*, order: Order, amount: Decimal, tolerance: Decimal
             return _transfer_balance(order, tolerance, now)
         if order.paid_at is not None or order.status == Order.Status.REFUNDED:
             return PaymentOutcome.EXTRA
-        if order.deposit:
-            return _transfer_deposit(order, tolerance, hold, now)
-        shortfall = order.total - order.received
+        # The first instalment: the deposit of an order paid in instalments, else the total.
+        due = order.deposit or order.total
+        shortfall = due - order.received
         if shortfall > tolerance:
             if order.status == Order.Status.AWAITING_PAYMENT:
                 # The rest takes another transfer: the products stay held for as long again.
@@ -180,33 +180,14 @@ def order_transfer_received(*, order: Order, amount: Decimal, tolerance: Decimal
                 order.save(update_fields=["pay_by", "payment_reminded_at"])
                 _email_queue(order, "partial")
             return PaymentOutcome.PARTIAL
-        _transfer_pays(order, order.total, now)
+        if order_paid(order=order, amount=due, currency=order.currency, now=now) == PaymentOutcome.REFUND:
+            raise ValidationError(_("The stock of this order was released and sold meanwhile: "
+                                    "return the transfer to the buyer instead."))
         Order.objects.filter(pk=order.pk).update(payment_difference=shortfall)
-    return PaymentOutcome.PAID
-
-
-def _transfer_pays(order: Order, instalment: Decimal, now: datetime) -> None:
-    """Pay the order's first instalment with what arrived; raises ValidationError when it cannot be."""
-    if order_paid(order=order, amount=instalment, currency=order.currency, now=now) == PaymentOutcome.REFUND:
-        raise ValidationError(_("The stock of this order was released and sold meanwhile: "
-                                "return the transfer to the buyer instead."))
-
-
-def _transfer_deposit(order: Order, tolerance: Decimal, hold: timedelta, now: datetime) -> PaymentOutcome:
-    """Transfers for an order awaiting its deposit (locked by the caller, ``received`` updated)."""
-    shortfall = order.deposit - order.received
-    if shortfall > tolerance:
-        if order.status == Order.Status.AWAITING_PAYMENT:
-            order.pay_by = max(order.pay_by, now + hold)
-            order.payment_reminded_at = None
-            order.save(update_fields=["pay_by", "payment_reminded_at"])
-            _email_queue(order, "partial")
-        return PaymentOutcome.PARTIAL
-    _transfer_pays(order, order.deposit, now)
-    Order.objects.filter(pk=order.pk).update(payment_difference=shortfall)
-    order.refresh_from_db()
-    if order.balance_open and order.total - order.received <= tolerance:  # the whole sum came at once
-        return _transfer_balance(order, tolerance, now)
+        if order.deposit:
+            order.refresh_from_db()
+            if order.balance_open and order.total - order.received <= tolerance:  # the whole sum came at once
+                return _transfer_balance(order, tolerance, now)
     return PaymentOutcome.PAID
 
 
