@@ -44,6 +44,7 @@ PRODUCT_FORM_FIELDS = [
     "product_identifier",
     "fibre_composition",
     "no_safety_warnings",
+    "gtin",
 ]
 
 

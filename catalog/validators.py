@@ -3,6 +3,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from stdnum import ean
 
 from sellers.documents import image_size_from_header
 
@@ -40,3 +41,10 @@ def hs_code_format(value: str) -> str:
 def validate_image_pixels(upload) -> None:
     """Refuses an image whose header declares more pixels than WAGTAILIMAGES_MAX_IMAGE_PIXELS, before any decoding."""
     image_size_from_header(upload, max_pixels=settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS)
+
+
+def validate_gtin(value: str) -> None:
+    """A GTIN-8, -12, -13 or -14 (digits only) with a right check digit (GS1 General Specifications §7.9)."""
+    if not (value.isdigit() and len(value) in (8, 12, 13, 14) and ean.is_valid(value)):
+        raise ValidationError(_("Enter the GTIN printed under the barcode: 8, 12, 13 or 14 digits, with its "
+                                "check digit."), code="gtin")

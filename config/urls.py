@@ -11,7 +11,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts import account_views
 from catalog.routing import serve as catalog_serve
 from currency.views import currency_set
-from labels.views import certificate_verify, certificate_verify_json
+from labels.views import (
+    certificate_verify,
+    certificate_verify_json,
+    gtin_passport,
+    product_passport_json,
+    product_passport_view,
+)
 from marketplace.checkout import views as checkout_views
 from marketplace.orders import (
     converters,  # noqa: F401  (registers the order-link path converters)
@@ -60,6 +66,11 @@ urlpatterns = [
     # Language-neutral, as printed in QR codes; the language comes from the browser.
     path("verify/<str:number>.json", certificate_verify_json, name="certificate_verify_json"),
     path("verify/<str:number>/", certificate_verify, name="certificate_verify"),
+    # The product passport, where the QR code of a product's tag leads; GS1 Digital Link for barcodes.
+    path("p/<int:product_id>/", product_passport_view, name="product_passport"),
+    path("p/<int:product_id>.json", product_passport_json, name="product_passport_json"),
+    path("01/<str:gtin>/", gtin_passport, name="gtin_passport"),
+    path("01/<str:gtin>/<path:qualifiers>", gtin_passport, name="gtin_passport_qualified"),
     path("api/v1/search/", search_api, name="search_api"),
     path("api/v1/search/suggest/", search_suggest, name="search_suggest"),
     path("payments/<slug:provider_name>/webhook/", payment_webhook, name="payment_webhook"),

@@ -302,6 +302,7 @@ class ProductPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMi
                 FieldPanel("product_product_identifier"),
                 FieldPanel("product_fibre_composition"),
                 FieldPanel("product_no_safety_warnings"),
+                FieldPanel("product_gtin"),
             ],
             heading=_("Product safety (needed to sell to the EU)"),
         ),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sellers.models import LocalizedNameMixin
 
-from ..validators import hs_code_format, hs_code_normalise, validate_hs_code
+from ..validators import hs_code_format, hs_code_normalise, validate_gtin, validate_hs_code
 
 # The Harmonized System's section XI, textiles and textile articles.
 TEXTILE_HS_CHAPTERS = range(50, 64)
@@ -102,6 +102,12 @@ class Product(models.Model):
         _("fibre composition"), max_length=255, blank=True, default="", db_default="",
         help_text=_("For textiles (rugs, clothes, cushions): the fibres and their share by weight, e.g. "
                     "“80% wool, 20% cotton”."))
+    # The product passport's GS1 Digital Link (/01/<GTIN>/) when the seller has registered barcodes.
+    gtin = models.CharField(
+        _("GTIN (barcode number)"), max_length=14, blank=True, default="", db_default="",
+        validators=[validate_gtin],
+        help_text=_("Only if you have GS1 barcodes: the 8 to 14 digits under the barcode. Handmade goods "
+                    "usually have none."))
     no_safety_warnings = models.BooleanField(
         _("no safety warnings needed"), default=False, db_default=False,
         help_text=_("Tick when nothing about this product puts a buyer at risk (e.g. a wool rug). Otherwise "
@@ -118,6 +124,7 @@ class Product(models.Model):
                 name="product_made_to_order_has_lead_time",
             ),
             models.CheckConstraint(condition=models.Q(price__gt=0), name="product_price_positive"),
+            models.UniqueConstraint(fields=["gtin"], condition=~models.Q(gtin=""), name="product_gtin_unique"),
         ]
 
     def __str__(self):

@@ -5,7 +5,7 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
@@ -13,6 +13,8 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic import IndexView, InspectView, PermissionCheckedMixin
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
+
+from config.public_urls import public_url
 
 from ..forms import (
     CertificateReasonForm,
@@ -171,15 +173,22 @@ def certificate_tag(request, pk):
     if not (can_see_label_records(request.user) or _is_member(request.user, certificate.seller_id)):
         raise PermissionDenied
     verify_url = certificate_verify_url(certificate.number, request)
-    qr_svg = segno.make(verify_url, error="m").svg_inline(scale=6, border=2, title=certificate.number)
-    products = list(certificate.products.all())
+    products = list(certificate.products.order_by("pk"))
     titles = product_titles(products)
+    # Each product gets its own sheet of tags, whose QR code leads to that product's passport (which shows
+    # this certificate's live status and links to its verify page).
+    chosen = next((product for product in products if str(product.pk) == request.GET.get("product")),
+                  products[0] if products else None)
+    scan_url = public_url(reverse("product_passport", args=[chosen.pk]), request) if chosen else verify_url
+    qr_svg = segno.make(scan_url, error="m").svg_inline(scale=6, border=2, title=certificate.number)
     try:
         copies = max(1, min(int(request.GET.get("copies", TAG_COPIES)), 48))
     except ValueError:
         copies = TAG_COPIES
     return render(request, "labels/admin/certificate_tag.html", {
         "certificate": certificate, "verify_url": verify_url, "qr_svg": qr_svg, "copies": range(copies),
-        "level_name": label_level_name(scheme_id=certificate.scheme_id, level=certificate.level),
-        "products": [titles.get(product.pk, str(product)) for product in products],
+        "scan_url": scan_url, "level_name": label_level_name(scheme_id=certificate.scheme_id, level=certificate.level),
+        "product_title": titles.get(chosen.pk, str(chosen)) if chosen else "",
+        "products": [(product.pk, titles.get(product.pk, str(product))) for product in products],
+        "chosen_id": chosen.pk if chosen else None,
     })

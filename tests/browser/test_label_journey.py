@@ -1,13 +1,16 @@
 """A quality label's life in a real browser: the seller applies from its workspace, an inspector
-takes, inspects and approves it, the seller prints the QR tag, a buyer opens the tag's address and
-sees the certificate active; two inspectors revoke it and the buyer then sees it revoked.
+takes, inspects and approves it, the seller prints the QR tag, a buyer scans it (the QR code read from
+the printed tag's image) and lands on the product's passport, which shows the certificate active and
+leads to its verify page; two inspectors revoke it and the buyer then sees it revoked on both.
 """
 
+import io
 import re
 
 import pytest
 
 pytest.importorskip("playwright.sync_api", reason="the Python package playwright is not installed")
+import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -84,11 +87,23 @@ def test_a_label_is_applied_for_approved_verified_through_its_qr_address_and_rev
     verify_url = tag.get_attribute("data-verify-url")
     assert verify_url == f"{base}/verify/{number}/"
     seller.screenshot(path=results_dir / "label-3-tag.png")
+    qr_image = Image.open(io.BytesIO(tag.locator("svg").screenshot())).convert("L")
+    scanned = [result.text for result in zxingcpp.read_barcodes(qr_image)]
+    assert len(scanned) == 1 and re.fullmatch(rf"{re.escape(base)}/p/\d+/", scanned[0]), scanned
 
-    # 4. A buyer opens the QR's address: the certificate is active, for that product and maker.
+    # 4. A buyer scans the tag: the product's passport, its maker, and the label active right now; from
+    #    there, the certificate's verify page.
     buyer_context = chromium.new_context(viewport=VIEWPORT, locale="en-GB")
     buyer = buyer_context.new_page()
-    buyer.goto(verify_url)
+    buyer.goto(scanned[0])
+    label = buyer.locator(f"[data-label='{number}']")
+    expect(label).to_have_attribute("data-label-status", "active")
+    expect(buyer.locator("main")).to_contain_text("Coopérative Tifaouine")
+    expect(buyer.locator("h1")).to_contain_text(product_title)
+    buyer.screenshot(path=results_dir / "label-4-passport-active.png", full_page=True)
+    passport_url = buyer.url
+    label.get_by_role("link", name=re.compile("Check certificate")).click()
+    expect(buyer).to_have_url(verify_url)
     expect(buyer.locator(".certificate__status")).to_have_text("active")
     expect(buyer.locator("main")).to_contain_text("Coopérative Tifaouine")
     expect(buyer.locator("main")).to_contain_text(product_title)
@@ -118,5 +133,8 @@ def test_a_label_is_applied_for_approved_verified_through_its_qr_address_and_rev
     expect(buyer.locator(".certificate__status")).to_have_text("revoked")
     expect(buyer.locator("main")).to_contain_text("Machine-made rugs were sold under this certificate.")
     buyer.screenshot(path=results_dir / "label-5-verified-revoked.png", full_page=True)
+    buyer.goto(passport_url)
+    expect(buyer.locator(f"[data-label='{number}']")).to_have_attribute("data-label-status", "revoked")
+    buyer.screenshot(path=results_dir / "label-6-passport-revoked.png", full_page=True)
     for tab in (seller, inspector, first, buyer):
         tab.context.close()

@@ -278,14 +278,18 @@ class TestCertificatesInTheAdmin:
 
 
 class TestTags:
-    def test_the_tag_carries_a_qr_code_of_the_public_verify_address(self, client, certificate_via_admin, shop_a,
-                                                                    settings):
+    def test_the_tag_carries_a_qr_code_of_the_products_passport_and_the_verify_address(
+            self, client, certificate_via_admin, shop_a, settings):
         settings.PUBLIC_BASE_URL = "https://souk.example"
         client.force_login(shop_a[1])
+        product = certificate_via_admin.products.order_by("pk").first()
         html = client.get(reverse("certificate_tag", args=[certificate_via_admin.pk])).content.decode()
-        url = f"https://souk.example/verify/{certificate_via_admin.number}/"
-        expected_qr = segno.make(url, error="m").svg_inline(scale=6, border=2, title=certificate_via_admin.number)
-        assert expected_qr in html and f'data-verify-url="{url}"' in html
+        verify_url = f"https://souk.example/verify/{certificate_via_admin.number}/"
+        passport_url = f"https://souk.example/p/{product.pk}/"
+        expected_qr = segno.make(passport_url, error="m").svg_inline(scale=6, border=2,
+                                                                     title=certificate_via_admin.number)
+        assert expected_qr in html and f'data-verify-url="{verify_url}"' in html
+        assert f'data-scan-url="{passport_url}"' in html
         assert "Print tags" in client.get(reverse("seller_labels")).content.decode()
 
     def test_another_seller_gets_no_tag_and_no_evidence(self, client, certificate_via_admin, shop_b):
