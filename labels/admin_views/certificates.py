@@ -180,7 +180,9 @@ def certificate_tag(request, pk):
     chosen = next((product for product in products if str(product.pk) == request.GET.get("product")),
                   products[0] if products else None)
     scan_url = public_url(reverse("product_passport", args=[chosen.pk]), request) if chosen else verify_url
-    qr_svg = segno.make(scan_url, error="m").svg_inline(scale=6, border=2, title=certificate.number)
+    # A viewBox rather than a fixed size, so the print style scales the code to 32 mm instead of cropping
+    # it; a quiet zone of 4 modules, as ISO/IEC 18004 asks, so that phones read it off fabric.
+    qr_svg = segno.make(scan_url, error="m").svg_inline(scale=6, border=4, omitsize=True, title=certificate.number)
     try:
         copies = max(1, min(int(request.GET.get("copies", TAG_COPIES)), 48))
     except ValueError:

@@ -87,6 +87,7 @@ def test_a_label_is_applied_for_approved_verified_through_its_qr_address_and_rev
     verify_url = tag.get_attribute("data-verify-url")
     assert verify_url == f"{base}/verify/{number}/"
     seller.screenshot(path=results_dir / "label-3-tag.png")
+    (results_dir / "label-3-qr.png").write_bytes(tag.locator("svg").screenshot())
     qr_image = Image.open(io.BytesIO(tag.locator("svg").screenshot())).convert("L")
     scanned = [result.text for result in zxingcpp.read_barcodes(qr_image)]
     assert len(scanned) == 1 and re.fullmatch(rf"{re.escape(base)}/p/\d+/", scanned[0]), scanned

@@ -286,7 +286,7 @@ class TestTags:
         html = client.get(reverse("certificate_tag", args=[certificate_via_admin.pk])).content.decode()
         verify_url = f"https://souk.example/verify/{certificate_via_admin.number}/"
         passport_url = f"https://souk.example/p/{product.pk}/"
-        expected_qr = segno.make(passport_url, error="m").svg_inline(scale=6, border=2,
+        expected_qr = segno.make(passport_url, error="m").svg_inline(scale=6, border=4, omitsize=True,
                                                                      title=certificate_via_admin.number)
         assert expected_qr in html and f'data-verify-url="{verify_url}"' in html
         assert f'data-scan-url="{passport_url}"' in html
