@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from catalog.validators import validate_hs_code
 from currency.fields import MONEY
 from sellers.models import seller_document_storage
 
@@ -202,7 +203,7 @@ class QuoteLine(models.Model):
                                                                       MaxValueValidator(1_000_000)])
     unit_price_base = models.DecimalField(_("unit price (base currency)"), validators=[MinValueValidator(0)],
                                           **MONEY)
-    hs_code = models.CharField(_("HS code"), max_length=16)
+    hs_code = models.CharField(_("HS code"), max_length=16, validators=[validate_hs_code])
     weight_grams = models.PositiveIntegerField(_("unit weight (g)"), validators=[MinValueValidator(1)])
 
     class Meta:

@@ -30,7 +30,7 @@ from marketplace.shipping.countries import ISO_COUNTRY_CODES, countries_excluded
 from marketplace.trade.selectors import trade_buyer_of
 from outbox.services import outbox_enqueue
 from sellers.documents import document_content_type
-from sellers.models import Seller
+from sellers.models import Seller, Trade
 
 from .models import (
     INCOTERMS_WITH_CARRIAGE,
@@ -173,6 +173,8 @@ def quote_request_create(*, user, title: str, seller_ids, lines: list[RequestLin
         errors["currency"] = [_("Choose one of the currencies offered.")]
     if needed_by is None or needed_by <= timezone.localdate(now):
         errors["needed_by"] = [_("Give a date after today.")]
+    if craft_id is not None and not Trade.objects.filter(pk=craft_id).exists():
+        craft_id = None  # a craft id from a link that names none: the request simply has no craft
     request = QuoteRequest(
         reference=_reference_new(now), company_id=buyer.company_id, created_by=user, title=(title or "").strip(),
         craft_id=craft_id, customisation=(customisation or "").strip(), target_unit_price=target_unit_price,

@@ -17,6 +17,7 @@ from marketplace.quotes.models import Quote, QuoteAttachment, QuoteThread
 from marketplace.quotes.services import (
     QUOTE_TRANSITIONS,
     THREAD_TRANSITIONS,
+    QuoteLineInput,
     RequestLineInput,
     quote_message_post,
     quote_reject,
@@ -83,6 +84,10 @@ class TestAsking:
         assert field in refused.value.message_dict
         assert not QuoteThread.objects.exists()
 
+    def test_a_craft_id_that_names_no_craft_is_dropped(self, two_potteries):
+        (safi, _), _other = two_potteries
+        assert request_for_quote(sellers=[safi], craft_id=987654321).craft_id is None
+
     def test_sellers_must_be_verified_and_few(self, two_potteries):
         (safi, _), _other = two_potteries
         suspended = SellerFactory(status="suspended")
@@ -148,12 +153,13 @@ class TestQuoting:
         ({"deposit_percent": 101}, "deposit_percent"),
         ({"lead_time_days": 0}, "lead_time_days"),
         ({"kind": "bulk", "sample_credited": True}, "sample_credited"),
+        ({"lines": [QuoteLineInput("Tagine", 300, Decimal("180"), hs_code="12", weight_grams=2500)]}, "lines"),
     ])
     def test_bad_quotes_are_refused_whole(self, two_potteries, fields, field):
         (safi, potter), _other = two_potteries
         thread = thread_of(request_for_quote(sellers=[safi]), safi)
         if fields.get("incoterm") == "EXW":  # the helper drops shipping outside DAP/DDP: send it by hand
-            from marketplace.quotes.services import QuoteLineInput, quote_send
+            from marketplace.quotes.services import quote_send
             with pytest.raises(ValidationError) as refused:
                 quote_send(thread=thread, by=potter, kind="bulk", lead_time_days=30, incoterm="EXW",
                            incoterm_place="Safi", valid_until=timezone.localdate() + timedelta(days=10),
