@@ -233,6 +233,14 @@ def test_a_dutch_shop_is_verified_buys_two_cases_and_orders_300_tagines_on_a_quo
     buyer.reload()
     expect(buyer.locator(".quote-messages")).to_contain_text("the samples will show you the match")
     buyer.screenshot(path=results_dir / "wholesale-3-quotes-and-messages.png", full_page=True)
+    buyer.set_viewport_size({"width": 390, "height": 844})  # a phone: nothing scrolls sideways
+    for page_url in (buyer.url, demo_site.url + "/en/account/quotes/"):
+        buyer.goto(page_url)
+        wide = buyer.evaluate("""[...document.querySelectorAll('main *')].filter(e => !e.closest('.table-scroll')
+            && e.getBoundingClientRect().right > 391).map(e => e.tagName + '.' + e.className).slice(0, 10)""")
+        assert buyer.evaluate("document.documentElement.scrollWidth") <= 390, (page_url, wide)
+    buyer.screenshot(path=results_dir / "wholesale-3-phone.png", full_page=True)
+    buyer.set_viewport_size(VIEWPORT)
 
     # The samples are accepted, then the bulk quote.
     for number in (1, 2):
