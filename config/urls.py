@@ -29,6 +29,7 @@ from marketplace.returns import views as return_views
 from marketplace.trade import views as trade_views
 from notices import views as notice_views
 from observatory import views as observatory_views
+from search import views as search_views
 from search.views import search_api, search_page, search_suggest
 
 from .health import healthz
@@ -58,6 +59,9 @@ urlpatterns = [
             rf"(?P<model>{'|'.join(model for _app, model in MOVED_ADMIN_MODELS)})/(?P<rest>.*)$",
             moved_admin_model_redirect),
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", search_views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", search_views.sitemap_index, name="sitemap_index"),
+    path("sitemaps/<str:name>.xml", search_views.sitemap_section, name="sitemap_section"),
     path(".well-known/security.txt", security_txt, name="security_txt"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -6,8 +6,10 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language, get_language_info, pgettext
 from wagtail.models import Page
 
+from catalog.models import ProductPage
 from catalog.selectors import main_menu_items
 from currency.selectors import base_currency, money_convert, money_format
+from frontend.structured_data import canonical_url, hreflang_links, json_for_script, page_image_url, structured_data
 
 register = template.Library()
 
@@ -30,9 +32,21 @@ def price(context, amount):
 
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """One link per language: to this page's translation where there is one, else that language's home."""
+    """One link per language: to this page's translation where there is one, else that language's home.
+    Worked out once per request (the menu and the head's alternates both ask)."""
     request = context.get("request")
     page = context.get("page") if isinstance(context.get("page"), Page) else None
+    memo_key = (page.pk if page is not None else None, get_language())
+    memo = getattr(request, "_language_links", None) if request is not None else None
+    if memo and memo[0] == memo_key:
+        return memo[1]
+    links = _language_links(request, page)
+    if request is not None:
+        request._language_links = (memo_key, links)
+    return links
+
+
+def _language_links(request, page):
     translations = {}
     if page is not None:
         for translation in page.get_translations(inclusive=True).live().select_related("locale"):
@@ -44,9 +58,11 @@ def language_links(context):
             target = translations.get(code)
             url = target.get_url(request) if target is not None else f"/{code}/"
         else:
+            target = True
             url = translate_url(request.get_full_path(), code) if request else f"/{code}/"
         info = get_language_info(code)
-        links.append({"code": code, "name": info["name_local"], "url": url, "current": code == current})
+        links.append({"code": code, "name": info["name_local"], "url": url, "current": code == current,
+                      "translated": target is not None})
     return links
 
 
@@ -93,3 +109,27 @@ def applied_filters(context, facets):
                     if key != "page" and not (key == facet["name"] and value == str(entry["value"]))]
             chips.append({"facet": facet["title"], "name": entry["name"], "url": "?" + urlencode(kept)})
     return chips
+
+
+@register.inclusion_tag("frontend/includes/seo_head.html", takes_context=True)
+def seo_head(context):
+    """The head's links and cards for search engines and link previews, and the page's JSON-LD."""
+    request = context.get("request")
+    if request is None:
+        return {}
+    page = context.get("page") if isinstance(context.get("page"), Page) else None
+    page = page.specific if page is not None else None
+    currency = context.get("currency") or base_currency()
+    image = page_image_url(page, request) if page is not None else ""
+    return {
+        "canonical": canonical_url(request),
+        "alternates": hreflang_links(request, language_links(context)),
+        "title": (page.seo_title or page.title) if page is not None else "",
+        "description": page.search_description if page is not None else "",
+        "og_type": "product" if isinstance(page, ProductPage) else "website",
+        "image": image,
+        "locale": (get_language() or settings.LANGUAGE_CODE)[:2],
+        "json_ld": [json_for_script(data)
+                    for data in structured_data(page, request, currency=currency, labels=context.get("labels"))]
+        if page is not None else [],
+    }

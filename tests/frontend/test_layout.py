@@ -32,9 +32,12 @@ class TestLayout:
     def test_every_asset_is_served_by_the_site_itself(self, client, product_pages, tree):
         for url in (product_pages["ar"].url, tree.homes["fr"].url, tree.categories["en"].url):
             html = client.get(url).content.decode()
-            sources = re.findall(r'(?:src|href|srcset)="([^"]+)"', html)
+            sources = re.findall(r'(?:src|href|srcset|content)="([^"]+)"', html)
             assert sources
-            assert not [source for source in sources if re.match(r"(https?:)?//", source)], url
+            # Canonical and alternate links and link-preview images are absolute, on the site's own host.
+            foreign = [source for source in sources
+                       if re.match(r"(https?:)?//", source) and not re.match(r"(https?:)?//testserver/", source)]
+            assert not foreign, url
 
     def test_the_language_switcher_links_to_this_products_translations(self, client, product_pages):
         html = client.get(product_pages["en"].url).content.decode()
