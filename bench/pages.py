@@ -38,6 +38,9 @@ def probe_main() -> None:
         "category": path_of(category),
         "product": path_of(english(ProductPage).filter(product__seller__status=verified).first()),
         "seller": path_of(english(SellerPage).filter(seller__status=verified).first()),
+        # The first English sitemap of products (up to 5,000 URLs with their alternates): its query count
+        # must not grow with the catalogue (issue 19).
+        "sitemap": "/sitemaps/products-en-1.xml",
     }
     emit(
         {
