@@ -301,6 +301,13 @@ class TestBoundedQueries:
         assert len(items) == len({item.findtext(tag("g:id")) for item in items}) == 40
 
 
+class TestSchedule:
+    def test_the_task_runs_every_hour(self, settings):
+        entry = settings.CELERY_BEAT_SCHEDULE["shopping-feeds"]
+        assert entry["task"] == "search.tasks.shopping_feeds_write_task"
+        assert entry["schedule"].hour == set(range(24)) and len(entry["schedule"].minute) == 1
+
+
 class TestCommand:
     def test_writes_every_feed_and_says_so(self, catalogue, feeds_root):
         out = StringIO()
