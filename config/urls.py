@@ -30,6 +30,7 @@ from marketplace.trade import views as trade_views
 from notices import views as notice_views
 from observatory import views as observatory_views
 from search import views as search_views
+from search.feed_views import shopping_feed
 from search.views import search_api, search_page, search_suggest
 
 from .health import healthz
@@ -77,6 +78,8 @@ urlpatterns = [
     path("01/<str:gtin>/<path:qualifiers>", gtin_passport, name="gtin_passport_qualified"),
     path("api/v1/search/", search_api, name="search_api"),
     path("api/v1/search/suggest/", search_suggest, name="search_suggest"),
+    # Shopping feeds (docs/feeds.md): one per language and display currency, e.g. /feeds/fr-EUR.xml.
+    path("feeds/<str:name>.xml", shopping_feed, name="shopping_feed"),
     path("payments/<slug:provider_name>/webhook/", payment_webhook, name="payment_webhook"),
     path("csp-report/", csp_report, name="csp_report"),
 ]

@@ -112,8 +112,9 @@ MAY_IMPORT = {
     # commerce never imports accounts.
     "accounts": BOTTOM | {"catalog", "labels", "marketplace"} | COMMERCE,
     # Search reads catalog, labels and sellers to build its documents; no model or service imports it
-    # (a category page gets its listing through the provider search registers at start-up).
-    "search": BOTTOM | {"catalog", "labels"},
+    # (a category page gets its listing through the provider search registers at start-up). The shopping
+    # feeds quote each product's shipping per country from the shipping zones (shipping imports no search).
+    "search": BOTTOM | {"catalog", "labels", "shipping"},
     "observatory": BELOW_TOP,
     "demo": BELOW_TOP,
     # Templates, static files and template tags: nothing imports it.

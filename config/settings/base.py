@@ -162,6 +162,7 @@ CELERY_BEAT_SCHEDULE = {
     "seller-orders-chase": {"task": "marketplace.orders.tasks.seller_orders_chase_task", "schedule": crontab(minute="*/15")},
     "quotes-expire-and-chase": {"task": "marketplace.quotes.tasks.quotes_daily_task", "schedule": crontab(minute=20)},
     "returns-escalate": {"task": "marketplace.returns.tasks.returns_escalate_task", "schedule": crontab(minute="*/30")},
+    "shopping-feeds": {"task": "search.tasks.shopping_feeds_write_task", "schedule": crontab(minute=35)},
     "pending-listing-photos-expire": {
         "task": "catalog.tasks.pending_listing_photos_expire_task", "schedule": crontab(hour=3, minute=40),
     },
@@ -305,6 +306,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Private uploads (sellers' supporting documents): never under MEDIA_ROOT, never served as static files.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+# The shopping feeds (docs/feeds.md), written hourly by the beat task and served at /feeds/<language>-<currency>.xml.
+FEEDS_ROOT = Path(env_str("FEEDS_ROOT", str(MEDIA_ROOT / "feeds")))
 # Trade buyers' VAT numbers: checked for their format only (offline), or against the EU's VIES service with
 # TRADE_VAT_CHECKER_BACKEND=marketplace.trade.vat.ViesVatChecker (docs/wholesale.md).
 TRADE_INVITATION_VALID_DAYS = env_int("TRADE_INVITATION_VALID_DAYS", 7)

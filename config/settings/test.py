@@ -16,6 +16,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 # One folder per pytest-xdist worker: each removes its own at the end of its session.
 MEDIA_ROOT = BASE_DIR / "test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
 PRIVATE_MEDIA_ROOT = MEDIA_ROOT / "private"
+FEEDS_ROOT = MEDIA_ROOT / "feeds"
 LISTING_SEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database.DatabaseListingBackend"}}
 # Tests place guest bank-transfer orders for a product's whole stock; the cap on what such orders hold
 # is tested with its own setting (tests/orders/test_unpaid_holds.py).

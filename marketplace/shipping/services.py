@@ -64,6 +64,27 @@ def _parcel_prices(zone: ShippingZone, weight: int) -> tuple[int, Decimal]:
     return parcels + 1, price + band.price
 
 
+def shipping_zones() -> list[ShippingZone]:
+    """Every zone with its rates (two queries), to price many parcels at once: the shopping feeds."""
+    return list(ShippingZone.objects.prefetch_related("rates"))
+
+
+def parcel_price(zone: ShippingZone, weight_grams: int) -> Decimal | None:
+    """What one seller's parcel of ``weight_grams`` costs to the zone, in the base currency; None for a
+    zone without rates. Priced as a basket's part is (``shipping_quote``)."""
+    if not zone.rates.all():
+        return None
+    return _parcel_prices(zone, weight_grams)[1]
+
+
+def dispatch_days(*, made_to_order: bool, lead_time_days: int | None, quantity: int,
+                  capacity_per_week: int | None) -> int:
+    """Days until one product ordered alone can leave: as ``shipping_quote`` counts a seller's part."""
+    if not made_to_order:
+        return 1
+    return (lead_time_days or 0) + 7 * made_to_order_weeks(quantity, capacity_per_week=capacity_per_week)
+
+
 def _lead_days(seller, seller_lines) -> int:
     """Days until a seller's part can leave: the next day from stock; for made-to-order lines, the longest
     lead time plus a week for each (started) week's worth of the seller's capacity the quantity takes."""
