@@ -114,7 +114,7 @@ class CertificateEvent(Schema):
     certificate: str | None = None
     valid_until: str | None = None
     level: str | None = None
-    renews: str | int | None = None
+    renews: str | None = None
     visit_date: str | None = None
 
 

@@ -46,6 +46,9 @@ ID = Path(..., ge=1, le=schemas.ID_MAX, description="The record's id.", example=
 CERTIFICATE_NUMBER = Path(..., pattern=r"^[A-Z]{2}-[A-Z]{2,5}-\d{4}-\d{6}$", description="The certificate's number.",
                           example="MA-LNA-2026-000123")
 RATE_LIMITED = {429: schemas.Error}
+# What every operation of the catalogue router may answer besides 200: a parameter its own checks refuse
+# (400), one of the wrong type or out of range (422), too many requests (429).
+ERRORS = {400: schemas.Error, 422: schemas.Error, **RATE_LIMITED}
 
 
 @api.exception_handler(ValidationError)
@@ -143,7 +146,7 @@ catalogue.add_decorator(rate_limited("api", methods=("GET",), as_json=True), mod
 
 
 @catalogue.get("/certificates/{number}", tags=["labels"], exclude_unset=True,
-               response={200: schemas.Certificate, 404: schemas.NotFound, 422: schemas.Error, **RATE_LIMITED},
+               response={200: schemas.Certificate, 404: schemas.NotFound, **ERRORS},
                url_name="certificate", summary="A quality-label certificate")
 def certificate(request, params: Query[schemas.LanguageQuery], number: str = CERTIFICATE_NUMBER):
     """The public record of /verify/<number>.json: scheme, seller, products, status (with the public reason
@@ -156,7 +159,7 @@ def certificate(request, params: Query[schemas.LanguageQuery], number: str = CER
 
 
 @catalogue.get("/sector/figures", tags=["sector"], url_name="sector_figures",
-               response={200: schemas.SectorFigures, 400: schemas.Error, **RATE_LIMITED},
+               response={200: schemas.SectorFigures, **ERRORS},
                summary="The sector in figures (open data)")
 def figures(request, params: Query[schemas.LanguageQuery]):
     """The figures of /<lang>/sector/figures.json: aggregates only, no cell standing for fewer than five
@@ -166,7 +169,7 @@ def figures(request, params: Query[schemas.LanguageQuery]):
 
 
 @catalogue.get("/currencies", tags=["currencies"], url_name="currencies",
-               response={200: schemas.Currencies, 400: schemas.Error, **RATE_LIMITED},
+               response={200: schemas.Currencies, **ERRORS},
                summary="Display currencies and today's rates")
 def currencies(request, params: Query[schemas.LanguageQuery]):
     """The currencies prices can be shown in, each with its rate for one unit of the base currency."""
@@ -174,7 +177,7 @@ def currencies(request, params: Query[schemas.LanguageQuery]):
 
 
 @catalogue.get("/products", tags=["catalogue"], url_name="products",
-               response={200: schemas.ProductPage, 400: schemas.Error, 422: schemas.Error, **RATE_LIMITED},
+               response={200: schemas.ProductPage, **ERRORS},
                summary="Listed products")
 def products(request, params: Query[schemas.ProductQuery]):
     """Products of verified sellers listed in a language, newest first; repeat a filter for several values."""
@@ -197,8 +200,7 @@ def products(request, params: Query[schemas.ProductQuery]):
 
 
 @catalogue.get("/products/{product_id}", tags=["catalogue"], url_name="product",
-               response={200: schemas.ProductDetail, 400: schemas.Error, 404: schemas.Error, 422: schemas.Error,
-                         **RATE_LIMITED}, summary="A listed product")
+               response={200: schemas.ProductDetail, 404: schemas.Error, **ERRORS}, summary="A listed product")
 def product(request, params: Query[schemas.ProductDetailQuery], product_id: int = ID):
     """A listed product in the language asked for (else English, else the language it is listed in)."""
     language, currency = _language(params.language), _currency(params.currency)
@@ -210,7 +212,7 @@ def product(request, params: Query[schemas.ProductDetailQuery], product_id: int 
 
 
 @catalogue.get("/sellers", tags=["catalogue"], url_name="sellers",
-               response={200: schemas.SellerPage, 400: schemas.Error, 422: schemas.Error, **RATE_LIMITED},
+               response={200: schemas.SellerPage, **ERRORS},
                summary="Verified sellers")
 def sellers(request, params: Query[schemas.SellerQuery]):
     """Verified cooperatives, artisans and enterprises, by name: their public facts only."""
@@ -225,8 +227,7 @@ def sellers(request, params: Query[schemas.SellerQuery]):
 
 
 @catalogue.get("/sellers/{seller_id}", tags=["catalogue"], url_name="seller",
-               response={200: schemas.SellerDetail, 400: schemas.Error, 404: schemas.Error, 422: schemas.Error,
-                         **RATE_LIMITED}, summary="A verified seller")
+               response={200: schemas.SellerDetail, 404: schemas.Error, **ERRORS}, summary="A verified seller")
 def seller(request, params: Query[schemas.LanguageQuery], seller_id: int = ID):
     """A verified seller's public facts, its introduction and its active certificates."""
     language = _language(params.language)
@@ -238,7 +239,7 @@ def seller(request, params: Query[schemas.LanguageQuery], seller_id: int = ID):
 
 
 @catalogue.get("/categories", tags=["catalogue"], url_name="categories",
-               response={200: list[schemas.Category], 400: schemas.Error, 422: schemas.Error, **RATE_LIMITED},
+               response={200: list[schemas.Category], **ERRORS},
                summary="The craft nomenclature")
 def categories(request, params: Query[schemas.CategoryQuery]):
     """The trade nomenclature: sectors, branches (the ``category`` filter) and activities (``craft``), with
@@ -250,7 +251,7 @@ def categories(request, params: Query[schemas.CategoryQuery]):
 
 
 @catalogue.get("/labels", tags=["labels"], url_name="labels",
-               response={200: list[schemas.LabelScheme], 400: schemas.Error, **RATE_LIMITED},
+               response={200: list[schemas.LabelScheme], **ERRORS},
                summary="Quality-label schemes")
 def labels(request, params: Query[schemas.LanguageQuery]):
     """Label schemes (national label, collective marks, geographical indications) and the number of their
