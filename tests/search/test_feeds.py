@@ -157,7 +157,7 @@ class TestFeedContent:
 
     def test_characters_xml_forbids_and_markup_do_not_break_the_feed(self, catalogue, feeds_root):
         page = catalogue["rug"].pages.get(locale__language_code="en")
-        page.title = "Rug <b>&</b> \x00\x0bkilim"
+        page.title = "Rug <b>&</b> \x0b\x1fkilim"  # no NUL: PostgreSQL stores none, so none reaches a feed
         page.description = "<p>Wool &amp; cotton\x01, 2 &lt; 3</p>"
         page.save_revision().publish()
         shopping_feeds_write_task()
