@@ -17,7 +17,7 @@ from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddlew
 from catalog.cache import catalog_generation
 
 # /verify/: a certificate's status must never be served stale.
-UNCACHED_PATH_PREFIXES = ("/admin/", "/verify/", "/healthz", "/django-admin/", "/documents/", "/static/", "/media/")
+UNCACHED_PATH_PREFIXES = ("/admin/", "/verify/", "/api/v1/certificates/", "/healthz", "/django-admin/", "/documents/", "/static/", "/media/")
 
 _request_key_prefix: ContextVar[str] = ContextVar("page_cache_key_prefix", default="page")
 

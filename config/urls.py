@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import account_views
+from api.views import api
 from catalog.routing import serve as catalog_serve
 from currency.views import currency_set
 from labels.views import (
@@ -31,7 +32,7 @@ from notices import views as notice_views
 from observatory import views as observatory_views
 from search import views as search_views
 from search.feed_views import shopping_feed
-from search.views import search_api, search_page, search_suggest
+from search.views import search_page
 
 from .health import healthz
 from .security_headers import csp_report
@@ -76,10 +77,10 @@ urlpatterns = [
     path("p/<int:product_id>.json", product_passport_json, name="product_passport_json"),
     path("01/<str:gtin>/", gtin_passport, name="gtin_passport"),
     path("01/<str:gtin>/<path:qualifiers>", gtin_passport, name="gtin_passport_qualified"),
-    path("api/v1/search/", search_api, name="search_api"),
-    path("api/v1/search/suggest/", search_suggest, name="search_suggest"),
     # Shopping feeds (docs/feeds.md): one per language and display currency, e.g. /feeds/fr-EUR.xml.
     path("feeds/<str:name>.xml", shopping_feed, name="shopping_feed"),
+    # The open catalogue API (django-ninja): /api/v1/search/, …, /api/v1/openapi.json, /api/v1/docs.
+    path("api/v1/", api.urls),
     path("payments/<slug:provider_name>/webhook/", payment_webhook, name="payment_webhook"),
     path("csp-report/", csp_report, name="csp_report"),
 ]

@@ -61,6 +61,7 @@ APP_OF_MODULE = {
     "marketplace.shipping": "shipping",
     "search": "search",
     "observatory": "observatory",
+    "api": "api",
     "demo": "demo",
     "frontend": "frontend",
     "bench": "bench",
@@ -116,12 +117,15 @@ MAY_IMPORT = {
     # feeds quote each product's shipping per country from the shipping zones (shipping imports no search).
     "search": BOTTOM | {"catalog", "labels", "shipping"},
     "observatory": BELOW_TOP,
+    # The open catalogue API, on top beside observatory: it reads search, the catalogue, labels, sellers,
+    # currencies and the published sector figures; nothing imports it but config/urls.py.
+    "api": BOTTOM | {"catalog", "labels", "search", "observatory"},
     "demo": BELOW_TOP,
     # Templates, static files and template tags: nothing imports it.
     "frontend": BELOW_TOP,
     # The Django project, then the benchmarks, on top of everything.
-    "config": BELOW_TOP | {"observatory", "demo", "frontend"},
-    "bench": BELOW_TOP | {"observatory", "demo", "frontend", "config"},
+    "config": BELOW_TOP | {"observatory", "api", "demo", "frontend"},
+    "bench": BELOW_TOP | {"observatory", "api", "demo", "frontend", "config"},
 }
 
 # Modules of the project (config) that every app may import, and why.

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "marketplace.checkout",
     "search",
     "observatory",
+    "api",
     "demo",
     "outbox",
     "frontend",
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # django-ninja, for its templates and static files: the API docs' Swagger UI is served from here, not a CDN.
+    "ninja",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -35,6 +35,8 @@ OTP_TOTP_ISSUER = "Souk Export"
 # Requests per window and client address ("count/s", "/m", "/h"); the limiter fails open without a cache.
 RATE_LIMITS = {
     "search": env_str("RATE_LIMIT_SEARCH", "120/m"),
+    # The open catalogue API (/api/v1/) beyond search: products, sellers, certificates, figures, currencies.
+    "api": env_str("RATE_LIMIT_API", "120/m"),
     "basket": env_str("RATE_LIMIT_BASKET", "60/m"),
     "checkout": env_str("RATE_LIMIT_CHECKOUT", "20/m"),
     "registration": env_str("RATE_LIMIT_REGISTRATION", "10/h"),
