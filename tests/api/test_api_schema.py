@@ -10,6 +10,9 @@ from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+
 from config.wsgi import application
 
 pytestmark = pytest.mark.django_db
@@ -41,9 +44,21 @@ def rate_limits_high(settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, **UNLIMITED}
 
 
+@pytest.fixture
+def connection_kept_open():
+    """schemathesis calls the WSGI application directly, so each request's signals would close the
+    database connection, which holds the test's transaction on PostgreSQL (an in-memory SQLite database
+    is never closed). Django's test client disconnects the same handler for the same reason."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @schema.parametrize()
 @hypothesis_settings(max_examples=25, deadline=None, phases=[Phase.explicit, Phase.generate],
                      suppress_health_check=list(HealthCheck))
-def test_every_operation_conforms_to_the_schema(case, catalogue, rate_limits_high):
+def test_every_operation_conforms_to_the_schema(case, catalogue, rate_limits_high, connection_kept_open):
     case.call_and_validate(checks=[not_a_server_error, response_schema_conformance, status_code_conformance,
                                    client_error_has_a_message])
