@@ -13,7 +13,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from sellers.models import Seller, SellerMember, localized_name, seller_display_name
 
 from .badges import product_badges
-from .cache import cached
+from .cache import LISTINGS_TAG, cache_tag, cached, product_tag
 from .models import (
     CategoryIndexPage,
     CraftHsSuggestion,
@@ -158,6 +158,7 @@ def product_cards(pages: QuerySet, *, request=None, extra_images=(), extra_specs
     in the same query as the cards'; the quality labels of all the cards in one more.
     """
     rows = list(pages.values(*_CARD_FIELDS))
+    cache_tag(LISTINGS_TAG, *(product_tag(row["product_id"]) for row in rows))
     images = _first_images([row["pk"] for row in rows])
     labels = product_badges(product_ids=[row["product_id"] for row in rows])
     renditions_prefetch(list(images.values()) + list(extra_images), LISTING_IMAGE_SPECS + tuple(extra_specs))

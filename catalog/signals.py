@@ -8,7 +8,7 @@ from outbox.services import outbox_enqueue
 from sellers.models import Seller, Trade
 from sellers.signals import seller_member_joined, seller_member_left, seller_status_changed
 
-from .cache import catalog_invalidate
+from .cache import cache_tags_invalidate_on_commit, catalog_invalidate, product_tag
 from .models import CategoryIndexPage, EuResponsiblePersonSettings, Product, ProductPage, SellerIndexPage, SellerPage
 
 # Sent with ``product_ids`` when orders take or give back stock through queryset updates, which
@@ -26,7 +26,6 @@ def product_page_published(sender, instance, **kwargs):
 @receiver(page_slug_changed)
 @receiver(post_page_move)
 @receiver(post_delete, sender=Page)
-@receiver(post_save, sender=Product)
 @receiver(post_save, sender=Seller)
 @receiver(post_save, sender=Trade)
 @receiver(post_save, sender=Site)
@@ -37,6 +36,18 @@ def product_page_published(sender, instance, **kwargs):
 def catalog_changed(sender, **kwargs):
     """What visitors see may have changed: cached pages, routes and menus go stale."""
     transaction.on_commit(catalog_invalidate)
+
+
+@receiver(post_save, sender=Product)
+def product_saved(sender, instance, **kwargs):
+    """Its pages and the listings showing it go stale; the rest of the site stays cached. (Listings
+    whose documents change with it follow when the search index is updated: search.services.)"""
+    cache_tags_invalidate_on_commit({product_tag(instance.pk)})
+
+
+@receiver(products_stock_changed)
+def products_stock_changed_in_pages(sender, product_ids, **kwargs):
+    cache_tags_invalidate_on_commit({product_tag(product_id) for product_id in product_ids})
 
 
 @receiver(seller_status_changed)

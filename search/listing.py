@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Locale
 
-from catalog.cache import cached
+from catalog.cache import LISTINGS_TAG, cached
 from catalog.selectors import product_cards, product_pages_for_listing
 from currency.selectors import money_format
 
@@ -43,7 +43,7 @@ RESULTS_CACHE_SECONDS = 300
 
 def _listing_search(query, *, correct):
     key = "search:results:" + hashlib.sha256(repr((query, correct)).encode()).hexdigest()
-    return cached(key, lambda: listing_search(query, correct=correct), timeout=RESULTS_CACHE_SECONDS)
+    return cached(key, lambda: listing_search(query, correct=correct), timeout=RESULTS_CACHE_SECONDS, tag=LISTINGS_TAG)
 
 
 def _price_name(key: str, currency: str) -> str:

@@ -8,7 +8,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from catalog.cache import catalog_invalidate
+from catalog.cache import LISTINGS_TAG, cache_tags_invalidate, catalog_invalidate, product_tag
 from catalog.models import ProductPage
 from outbox.services import outbox_enqueue
 from sellers.roles import CHAMBER_STAFF_GROUP, role_groups_ensure
@@ -25,10 +25,23 @@ MISS_QUERY_LENGTH = SearchMiss._meta.get_field("query").max_length
 def listing_index_update(page_ids) -> tuple[int, int]:
     """Rebuild these pages' documents and push them to the search engine. Returns (written, removed)."""
     page_ids = sorted(set(page_ids))
+    before = _documents_as_listed(page_ids)
     written, removed = listing_documents_sync(page_ids)
     get_listing_backend().index_update(page_ids)
-    catalog_invalidate()  # cached result pages were computed from the documents before this update
+    after = _documents_as_listed(page_ids)
+    # Cached pages and result lists were computed from the documents before this update: as little
+    # goes stale as what changed. A sale that leaves a product in stock changes no document.
+    if before.keys() != after.keys():
+        catalog_invalidate()  # a page entered or left the listings: counts, pages and menus shift
+    elif before != after:
+        cache_tags_invalidate({LISTINGS_TAG} | {product_tag(row["product_id"]) for row in after.values()})
     return written, removed
+
+
+def _documents_as_listed(page_ids) -> dict[int, dict]:
+    """What listings show and filter on, per listed page (not the text words, which follow the title and body)."""
+    rows = ListingDocument.objects.filter(page_id__in=page_ids).values()
+    return {row.pop("page_id"): row for row in rows}
 
 
 def listing_index_queue(page_ids) -> None:

@@ -20,7 +20,7 @@ from wagtail.search import index
 from sellers.models import Trade
 
 from ..badges import product_badges
-from ..cache import cached
+from ..cache import cache_tag, cached, product_tag
 from ..listing_providers import category_listing
 from ..pricing import buys_wholesale, product_wholesale_terms
 from .product import Product
@@ -338,6 +338,7 @@ class ProductPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMi
         verbose_name = _("product page")
 
     def get_context(self, request, *args, **kwargs):
+        cache_tag(product_tag(self.product_id))
         # selectors import these models: they are imported when the page is used
         from ..selectors import (
             DETAIL_IMAGE_SPECS,

@@ -109,6 +109,7 @@ class Basket:
             lines = self._session_lines()
             lines[str(product.pk)] = quantity
             self.request.session[SESSION_KEY] = lines
+        self._counted()
 
     def add(self, product: Product, quantity: int) -> None:
         self.set(product, self.lines().get(product.pk, 0) + quantity)
@@ -118,6 +119,7 @@ class Basket:
             BasketLine.objects.filter(user=self.user).delete()
         else:
             self.request.session[SESSION_KEY] = {}
+        self._counted()
 
     def remove(self, product: Product) -> None:
         if self.user:
@@ -126,6 +128,11 @@ class Basket:
             lines = self._session_lines()
             lines.pop(str(product.pk), None)
             self.request.session[SESSION_KEY] = lines
+        self._counted()
+
+    def _counted(self) -> None:
+        # The header's count on shared pages comes from a cookie (config.personal_cookies).
+        self.request.basket_count = len(self.lines())
 
 
 @transaction.atomic
