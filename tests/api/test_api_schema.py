@@ -5,13 +5,12 @@ the bodies its schema declares, and every 4xx carries a message. A normal test: 
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
-
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 
 from config.wsgi import application
 
