@@ -9,6 +9,7 @@ from sellers.models import Seller, Trade
 from sellers.signals import seller_member_joined, seller_member_left, seller_status_changed
 
 from .cache import cache_tags_invalidate_on_commit, catalog_invalidate, product_tag
+from .frontend_cache import frontend_cache_configured
 from .models import CategoryIndexPage, EuResponsiblePersonSettings, Product, ProductPage, SellerIndexPage, SellerPage
 
 # Sent with ``product_ids`` when orders take or give back stock through queryset updates, which
@@ -42,12 +43,19 @@ def catalog_changed(sender, **kwargs):
 def product_saved(sender, instance, **kwargs):
     """Its pages and the listings showing it go stale; the rest of the site stays cached. (Listings
     whose documents change with it follow when the search index is updated: search.services.)"""
-    cache_tags_invalidate_on_commit({product_tag(instance.pk)})
+    _products_changed([instance.pk])
 
 
 @receiver(products_stock_changed)
 def products_stock_changed_in_pages(sender, product_ids, **kwargs):
+    _products_changed(product_ids)
+
+
+def _products_changed(product_ids) -> None:
+    product_ids = sorted(set(product_ids))
     cache_tags_invalidate_on_commit({product_tag(product_id) for product_id in product_ids})
+    if frontend_cache_configured():
+        outbox_enqueue("catalog.tasks.products_frontend_cache_purge_task", product_ids)
 
 
 @receiver(seller_status_changed)

@@ -1,6 +1,7 @@
 from celery import shared_task
 from wagtail.models import Page
 
+from .frontend_cache import products_frontend_cache_purge
 from .models import ProductPageImage
 from .selectors import DETAIL_IMAGE_SPECS, LISTING_IMAGE_SPECS
 from .services import page_translations_ensure as page_translations_ensure_now
@@ -30,3 +31,9 @@ def page_translations_ensure(page_id: int) -> int:
 def pending_listing_photos_expire_task() -> int:
     """Daily (beat): delete the photos kept from listing forms nobody finished."""
     return pending_listing_photos_expire()
+
+
+@shared_task(ignore_result=True)
+def products_frontend_cache_purge_task(product_ids: list[int]) -> int:
+    """After a sale or a product change: purge the CDN's copies of what shows the products."""
+    return products_frontend_cache_purge(product_ids)

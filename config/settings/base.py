@@ -142,6 +142,21 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# A CDN or caching proxy in front of the site, purged when pages change (Wagtail's frontend cache,
+# docs/scaling.md): an HTTP proxy that takes PURGE (Varnish, Squid, nginx), or Cloudflare.
+FRONTEND_CACHE_PURGE_URL = env_str("FRONTEND_CACHE_PURGE_URL")
+if FRONTEND_CACHE_PURGE_URL:
+    WAGTAILFRONTENDCACHE = {"proxy": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+                                      "LOCATION": FRONTEND_CACHE_PURGE_URL}}
+elif env_str("FRONTEND_CACHE_CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE = {"cloudflare": {"BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+                                           "ZONEID": env_str("FRONTEND_CACHE_CLOUDFLARE_ZONE_ID"),
+                                           "BEARER_TOKEN": env_str("FRONTEND_CACHE_CLOUDFLARE_TOKEN")}}
+if FRONTEND_CACHE_PURGE_URL or env_str("FRONTEND_CACHE_CLOUDFLARE_ZONE_ID"):
+    # Its signal handlers purge a page's addresses when it is published or unpublished; without a
+    # frontend cache they would work out those addresses for nothing on every publish.
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+
 # Whole pages served to anonymous visitors; 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0)
 
