@@ -33,7 +33,7 @@ def cached(key: str, compute, timeout: int = 3600, tag: str | None = None):
     """``compute()``, kept in the cache for this generation of the catalogue (and this stamp of ``tag``)."""
     full_key = f"catalog:{catalog_generation()}:{key}"
     if tag is not None:
-        full_key = f"catalog:{catalog_generation()}:{tag}:{cache_tag_stamps([tag])[tag]}:{key}"
+        full_key = f"{full_key}:{tag}:{cache_tag_stamps([tag])[tag]}"
     value = cache.get(full_key)
     if value is None:
         value = compute()
