@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from wagtail.models import Locale
 
 from catalog.models import Product, SellerIndexPage
+from search.documents import listable_pages
 from search.models import ListingDocument
 from search.services import listing_documents_rebuild
 from sellers.models import Seller
@@ -76,7 +77,8 @@ def seed_demo(*, products: int = 300, history_months: int = 12, progress=None) -
     _ensure_trade_buyers()
     _ensure_quote_requests()
     report.history_orders_created = _ensure_order_history(months=history_months)
-    if report.products_created or not ListingDocument.objects.exists():
+    # Also after an earlier run that stopped half-way: its products are there, their documents not.
+    if report.products_created or ListingDocument.objects.count() < listable_pages().count():
         listing_documents_rebuild()
     if report.products_created:
         _refresh_planner_statistics()
