@@ -30,7 +30,14 @@ DEFAULT_DATABASE_NAME = "souk_bench"
 SETTINGS_MODULE = "config.settings.production"
 JSON_MARKER = "BENCH-JSON "
 
-PASSES = {"uncached": 0, "cached": 300}  # pass name -> PAGE_CACHE_SECONDS
+PASSES = {"uncached": 0, "cached": 300, "shopper": 300, "orders": 300}  # pass name -> PAGE_CACHE_SECONDS
+# Passes whose requests carry a shopper's cookies: a session holding a basket, a currency, the basket count.
+SHOPPER_PASSES = ("shopper", "orders")
+# The "orders" pass: orders placed per second while the pages are loaded, through a cache all processes
+# share (a sale's stamp must reach gunicorn's workers): BENCH_REDIS_URL, else this Redis database.
+ORDERS_PER_SECOND = 2.0
+ORDERS_REDIS_URL = "redis://127.0.0.1:6379/3"
+ORDERS_PASSES = ("orders",)
 
 # Variables the settings read that must not leak from the caller's shell into a reproducible run.
 ENV_DROPPED = (

@@ -43,11 +43,20 @@ def _ms(text: str) -> float:
     return float(match.group(1)) * _UNIT_MS[match.group(2)]
 
 
+# Counts the responses the page cache served (X-Page-Cache: hit) over all of wrk's threads. wrk hands
+# the headers to Lua only when a response() function exists; the header names keep their case.
+HITS_SCRIPT = REPO / "bench" / "page_cache_hits.lua"
+HITS_LINE = "page-cache-hits"
+
+
 def parse_wrk(output: str) -> dict:
-    result = {"requests": 0, "rps": 0.0, "p50_ms": None, "p99_ms": None, "errors": 0, "non_2xx_3xx": 0}
+    result = {"requests": 0, "rps": 0.0, "p50_ms": None, "p99_ms": None, "errors": 0, "non_2xx_3xx": 0,
+              "cache_hits": None, "cache_counted": None}
     for line in output.splitlines():
         line = line.strip()
-        if match := re.match(r"(50|99)%\s+(\S+)$", line):
+        if match := re.match(rf"{HITS_LINE} (\d+) of (\d+)$", line):
+            result["cache_hits"], result["cache_counted"] = int(match.group(1)), int(match.group(2))
+        elif match := re.match(r"(50|99)%\s+(\S+)$", line):
             result[f"p{match.group(1)}_ms"] = round(_ms(match.group(2)), 2)
         elif match := re.match(r"Requests/sec:\s+([\d.]+)", line):
             result["rps"] = float(match.group(1))
@@ -69,24 +78,35 @@ def describe_loadgen(wrk: str | None, *, connections: int, threads: int) -> str:
     )
 
 
-def load_url(url: str, *, wrk: str | None, duration: int, connections: int, threads: int = 1) -> dict:
-    """Load one URL for ``duration`` seconds: with wrk, or with the Python load generator where ``wrk`` is None."""
+def hit_ratio(result: dict) -> float | None:
+    """The share of responses served from the page cache, in %."""
+    if not result.get("cache_counted"):
+        return None
+    return round(100.0 * result["cache_hits"] / result["cache_counted"], 1)
+
+
+def load_url(url: str, *, wrk: str | None, duration: int, connections: int, threads: int = 1, cookie: str = "") -> dict:
+    """Load one URL for ``duration`` seconds: with wrk, or with the Python load generator where ``wrk`` is None.
+    ``cookie``: the Cookie header every request sends (a shopper's session and currency)."""
     if wrk:
-        return run_wrk(wrk, url, duration=duration, connections=connections, threads=threads)
-    return run_python_loadgen(url, duration=duration, connections=connections)
+        return run_wrk(wrk, url, duration=duration, connections=connections, threads=threads, cookie=cookie)
+    return run_python_loadgen(url, duration=duration, connections=connections, cookie=cookie)
 
 
-def run_wrk(wrk: str, url: str, *, duration: int, connections: int, threads: int) -> dict:
-    command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s", url]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
+def run_wrk(wrk: str, url: str, *, duration: int, connections: int, threads: int, cookie: str = "") -> dict:
+    command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s",
+               "-s", str(HITS_SCRIPT)]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    done = subprocess.run([*command, url], capture_output=True, text=True, timeout=duration + 60)
     if done.returncode != 0:
         raise BenchError(f"wrk failed: {done.stderr or done.stdout}")
     return parse_wrk(done.stdout)
 
 
-def run_python_loadgen(url: str, *, duration: int, connections: int) -> dict:
+def run_python_loadgen(url: str, *, duration: int, connections: int, cookie: str = "") -> dict:
     done = subprocess.run(
-        [PYTHON, "-m", "bench.run", "_loadgen", url, str(duration), str(connections)],
+        [PYTHON, "-m", "bench.run", "_loadgen", url, str(duration), str(connections), cookie],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -98,7 +118,7 @@ def run_python_loadgen(url: str, *, duration: int, connections: int) -> dict:
     return result
 
 
-def loadgen_main(url: str, duration: float, connections: int) -> None:
+def loadgen_main(url: str, duration: float, connections: int, cookie: str = "") -> None:
     """Threads + http.client with keep-alive (reconnecting when the server closes): the fallback load generator."""
     import http.client
 
@@ -110,6 +130,8 @@ def loadgen_main(url: str, duration: float, connections: int) -> None:
     latencies: list[list[float]] = [[] for _ in range(connections)]
     errors = [0] * connections
     non_ok = [0] * connections
+    hits = [0] * connections
+    headers = {"Host": f"{HOST}:{parts.port}", **({"Cookie": cookie} if cookie else {})}
 
     def worker(index: int) -> None:
         conn = None
@@ -118,10 +140,11 @@ def loadgen_main(url: str, duration: float, connections: int) -> None:
                 if conn is None:
                     conn = http.client.HTTPConnection(HOST, parts.port, timeout=10)
                 started = time.perf_counter()
-                conn.request("GET", path, headers={"Host": f"{HOST}:{parts.port}"})
+                conn.request("GET", path, headers=headers)
                 response = conn.getresponse()
                 response.read()
                 latencies[index].append((time.perf_counter() - started) * 1000)
+                hits[index] += response.getheader("X-Page-Cache") == "hit"
                 if response.status >= 400:
                     non_ok[index] += 1
                 if response.will_close:
@@ -155,20 +178,25 @@ def loadgen_main(url: str, duration: float, connections: int) -> None:
             "p99_ms": percentile(0.99),
             "errors": sum(errors),
             "non_2xx_3xx": sum(non_ok),
+            "cache_hits": sum(hits),
+            "cache_counted": len(merged),
         }
     )
 
 
 
-def warm(base_url: str, pages: dict[str, str], rounds: int) -> dict[str, dict]:
+def warm(base_url: str, pages: dict[str, str], rounds: int, cookie: str = "") -> dict[str, dict]:
     import requests
 
     seen = {}
+    headers = {"Cookie": cookie} if cookie else {}
     for name, path in pages.items():
         response = None
         for _ in range(rounds):
-            response = requests.get(base_url + path, timeout=120, allow_redirects=False)  # no session: no cookies
+            # a requests.get, not a Session: no cookie but ``cookie`` is ever sent
+            response = requests.get(base_url + path, timeout=120, allow_redirects=False, headers=headers)
         info = {
+            "page_cache": response.headers.get("X-Page-Cache", ""),
             "status": response.status_code,
             "bytes": len(response.content),
             "cache_control": response.headers.get("Cache-Control", ""),

@@ -293,6 +293,37 @@ def place_main(options: dict) -> None:
     emit(report)
 
 
+def steady_main(seconds: float, rate: float, product_ids: list[int]) -> None:
+    """``bench.run``'s "orders" pass: real orders at a steady ``rate`` per second for ``seconds``, one at a
+    time, for the measured pages' products and a pool of others, while the pages are loaded; then the
+    bench's orders are deleted and the stock given back."""
+    django_setup()
+    from catalog.models import Product
+
+    _clean_up()
+    pool = [*Product.objects.filter(pk__in=product_ids), *_pool(24, 3)]
+    pool = list({product.pk: product for product in pool}.values())
+    STOCK_BACKUP.write_text(json.dumps({str(product.pk): product.stock for product in pool}))
+    from marketplace.orders.services import OrderRequest
+
+    placed = refused = 0
+    rng = random.Random(SEED)
+    try:
+        Product.objects.filter(pk__in=[product.pk for product in pool]).update(stock=STOCK)  # never sold out
+        started = time.monotonic()
+        while (elapsed := time.monotonic() - started) < seconds:
+            try:
+                _place([OrderRequest(rng.choice(pool).pk, 1)], f"steady-{placed}@{EMAIL_DOMAIN}")
+                placed += 1
+            except Exception:  # noqa: BLE001 (a refused order is counted, the pass goes on)
+                refused += 1
+            time.sleep(max(0.0, (placed + refused) / rate - (time.monotonic() - started)))
+        emit({"orders_placed": placed, "orders_refused": refused, "seconds": round(elapsed, 1),
+              "pool": len(pool), "rate_per_s": round(placed / elapsed, 2) if elapsed else 0.0})
+    finally:
+        _clean_up()
+
+
 # --------------------------------------------------------------------------------------------------
 # The driver
 # --------------------------------------------------------------------------------------------------
@@ -352,6 +383,9 @@ def bench(args) -> int:
 def main(argv: list[str]) -> int:
     if argv[:1] == ["_place"]:
         place_main(json.loads(argv[1]))
+        return 0
+    if argv[:1] == ["_steady"]:
+        steady_main(float(argv[1]), float(argv[2]), json.loads(argv[3]))
         return 0
     parser = argparse.ArgumentParser(prog="python -m bench.orders", description=__doc__.splitlines()[0])
     parser.add_argument("--threads", default="1,8,32", help="comma-separated buyer thread counts (default 1,8,32)")

@@ -33,11 +33,13 @@ def probe_main() -> None:
     category = (
         english(CategoryIndexPage).filter(slug="textiles-and-weaving").first() or english(CategoryIndexPage).first()
     )
+    seller_page = english(SellerPage).filter(seller__status=verified).first()
+    product_page = english(ProductPage).filter(product__seller__status=verified).first()
     pages = {
         "home": path_of(english(HomePage).first(), "/en/"),
         "category": path_of(category),
-        "product": path_of(english(ProductPage).filter(product__seller__status=verified).first()),
-        "seller": path_of(english(SellerPage).filter(seller__status=verified).first()),
+        "product": path_of(product_page),
+        "seller": path_of(seller_page),
         # The first English sitemap of products (up to 5,000 URLs with their alternates): its query count
         # must not grow with the catalogue (issue 19).
         "sitemap": "/sitemaps/products-en-1.xml",
@@ -48,8 +50,38 @@ def probe_main() -> None:
             "products": Product.objects.count(),
             "product_pages": ProductPage.objects.count(),
             "sellers": Seller.objects.filter(status=verified).count(),
+            # what the "orders" pass sells: products of the measured seller, the measured product among them
+            "product_ids": ([product_page.product_id] if product_page else []) + (list(
+                Product.objects.filter(seller_id=seller_page.seller_id).order_by("pk").values_list("pk", flat=True)[:12]
+            ) if seller_page else []),
         }
     )
+
+
+def shopper_main() -> None:
+    """A shopper's session, saved in the bench database like any visitor's: two products in the basket
+    (through the basket's own code). Prints the cookies a shopper's browser sends with it."""
+    django_setup()
+    from django.conf import settings
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.sessions.backends.base import SessionBase
+    from django.test import RequestFactory
+    from django.utils.module_loading import import_string
+
+    from catalog.models import Product
+    from marketplace.basket.services import Basket
+    from sellers.models import Seller
+
+    store: type[SessionBase] = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+    request = RequestFactory().get("/")
+    request.session, request.user = store(), AnonymousUser()
+    products = Product.objects.filter(made_to_order=False, min_order_quantity=1, stock__gte=2,
+                                      seller__status=Seller.Status.VERIFIED).order_by("pk")[:2]
+    for product in products:
+        Basket(request).add(product, 1)
+    request.session.save()
+    emit({"cookie": f"{settings.SESSION_COOKIE_NAME}={request.session.session_key}; currency=EUR; "
+                    f"basket_count={request.basket_count}"})
 
 
 def _sql_shape(sql: str) -> str:
@@ -70,8 +102,12 @@ def queries_main(pages_json: str) -> None:
     pages = json.loads(pages_json)
     client = Client(HTTP_HOST=HOST, raise_request_exception=False)
 
+    shopper_cookies = dict(part.split("=", 1) for part in os.environ.get("BENCH_COOKIE", "").split("; ") if "=" in part)
+
     def get(path):
-        client.cookies.clear()  # like the load generator: an anonymous visitor without cookies
+        client.cookies.clear()  # like the load generator: no cookie but a shopper's, in the shopper passes
+        for name, value in shopper_cookies.items():
+            client.cookies[name] = value
         return client.get(path)
 
     report = {}

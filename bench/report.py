@@ -6,6 +6,7 @@ import json
 
 from .harness import PASSES, REPO, RESULTS_DIR, say
 
+UNRATED_PAGES = ("sitemap",)
 GOALS = {"uncached_pct_of_ceiling": 10.0, "cached_pct_of_ceiling": 50.0, "max_queries": 10}
 
 
@@ -25,7 +26,8 @@ def judge(row: dict) -> str:
     if row["page"] != "ceiling":
         cached = PASSES[row["pass"]] > 0
         goal = GOALS["cached_pct_of_ceiling"] if cached else GOALS["uncached_pct_of_ceiling"]
-        if row["pct_of_ceiling"] < goal:
+        # The sitemap is measured for its query count (issue 19); a 5,000-URL document is not a page view.
+        if row["page"] not in UNRATED_PAGES and row["pct_of_ceiling"] < goal:
             misses.append(f"<{goal:.0f}% ceiling")
         if row["queries"] is None or row["queries"] > GOALS["max_queries"]:
             misses.append(f">{GOALS['max_queries']} queries")
@@ -37,7 +39,7 @@ def judge(row: dict) -> str:
 
 
 def render_table(rows: list[dict]) -> str:
-    header = ["page", "pass", "req/s", "p50 ms", "p99 ms", "% ceiling", "SQL", "render ms*", "goals"]
+    header = ["page", "pass", "req/s", "p50 ms", "p99 ms", "% ceiling", "hits", "SQL", "render ms*", "goals"]
     left = {0, 1, len(header) - 1}
     lines = [header]
     for row in rows:
@@ -49,6 +51,7 @@ def render_table(rows: list[dict]) -> str:
                 _num(row["p50_ms"]),
                 _num(row["p99_ms"]),
                 "-" if row["page"] == "ceiling" else f"{row['pct_of_ceiling']:.1f}%",
+                "-" if row.get("hit_ratio_pct") is None else f"{row['hit_ratio_pct']:.1f}%",
                 "?" if row["queries"] is None else str(row["queries"]),
                 _num(row["render_ms_median_in_process"]),
                 row["goal_note"],
@@ -74,8 +77,9 @@ def print_results(rows: list[dict], queries: dict[str, dict], *, loadgen: str, w
     say(f"   load generator: {loadgen}; gunicorn: {workers} sync workers on {cores} cores)")
     say(render_table(rows))
     say("* render ms: median time of one request in-process (Django test client, no HTTP, no concurrency).")
+    say("  hits: share of the responses served from the page cache (X-Page-Cache: hit), counted by the load generator.")
     say(
-        f"\nGoals: uncached pages >= {GOALS['uncached_pct_of_ceiling']:.0f}% of the ceiling, cached pages >= "
+        f"\nGoals: uncached pages >= {GOALS['uncached_pct_of_ceiling']:.0f}% of the ceiling, cached pages (cached, shopper, orders) >= "
         f"{GOALS['cached_pct_of_ceiling']:.0f}%, at most {GOALS['max_queries']} SQL queries per page."
     )
     for pass_name, detail in queries.items():

@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import signal
+import subprocess
 import sys
 import time
 from datetime import UTC, datetime
@@ -34,22 +35,28 @@ from datetime import UTC, datetime
 from .harness import (
     HOST,
     MEDIA_ROOT,
+    ORDERS_PASSES,
+    ORDERS_PER_SECOND,
+    ORDERS_REDIS_URL,
     PASSES,
+    PYTHON,
     REPO,
     RESULTS_DIR,
     SETTINGS_MODULE,
+    SHOPPER_PASSES,
     BenchError,
     app_env,
     code_fingerprint,
     django_subcommand,
     ensure_database,
     git_revision,
+    json_result,
     redact,
     say,
     setup_database,
 )
-from .load import describe_loadgen, find_wrk, load_url, loadgen_main, warm
-from .pages import probe_main, queries_main
+from .load import describe_loadgen, find_wrk, hit_ratio, load_url, loadgen_main, warm
+from .pages import probe_main, queries_main, shopper_main
 from .report import GOALS, print_results, score_pass, write_json
 from .server import Gunicorn, gunicorn_version
 
@@ -61,35 +68,62 @@ def run_pass(
     database_url: str,
     redis_url: str,
     pages: dict[str, str],
+    product_ids: list[int],
     args,
     wrk: str | None,
-) -> tuple[list[dict], dict]:
+) -> tuple[list[dict], dict, dict]:
+    if pass_name in ORDERS_PASSES:
+        redis_url = redis_url or ORDERS_REDIS_URL
     env = app_env(database_url, cache_seconds=cache_seconds, redis_url=redis_url)
+    cookie = django_subcommand("bench.run", "_shopper", env)["cookie"] if pass_name in SHOPPER_PASSES else ""
     server = Gunicorn(env, workers=args.workers, log_path=RESULTS_DIR / f"gunicorn-{pass_name}.log")
-    rows = []
-    say(f"\n== pass '{pass_name}' (PAGE_CACHE_SECONDS={cache_seconds})")
+    rows, extra = [], {}
+    say(f"\n== pass '{pass_name}' (PAGE_CACHE_SECONDS={cache_seconds})"
+        + (f", each request with a shopper's cookies ({cookie.split('=')[0]}, currency, basket_count)" if cookie else "")
+        + (f", cache {redact(redis_url)}" if redis_url else ""))
+    orders = None
     try:
         server.start()
         say(f"gunicorn on {server.base_url}, {args.workers} sync workers")
-        warmed = warm(server.base_url, pages, args.warm)
+        warmed = warm(server.base_url, pages, args.warm, cookie=cookie)
+        for name, info in warmed.items():
+            if cache_seconds and name != "ceiling" and info.get("page_cache") != "hit":
+                say(f"  warning: {name} was not served from the page cache after warming ({info.get('page_cache') or 'bypassed'})")
+        if pass_name in ORDERS_PASSES:
+            seconds = len(pages) * (args.duration + 1)
+            say(f"  placing orders at {args.orders_per_second}/s for {seconds} s while the pages are loaded")
+            orders = subprocess.Popen(
+                [PYTHON, "-m", "bench.orders", "_steady", str(seconds), str(args.orders_per_second), json.dumps(product_ids)],
+                cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )
+            time.sleep(1)
         for name, path in pages.items():
             url = server.base_url + path
             load_before = os.getloadavg()[0]
             result = load_url(
-                url, wrk=wrk, duration=args.duration, connections=args.connections, threads=args.wrk_threads
+                url, wrk=wrk, duration=args.duration, connections=args.connections, threads=args.wrk_threads, cookie=cookie
             )
-            result.update({"page": name, "path": path, "pass": pass_name, "loadavg_1min_before": round(load_before, 2)})
+            result.update({"page": name, "path": path, "pass": pass_name, "loadavg_1min_before": round(load_before, 2),
+                           "hit_ratio_pct": hit_ratio(result) if cache_seconds and name != "ceiling" else None})
             result.update({f"warm_{key}": value for key, value in warmed[name].items()})
             rows.append(result)
+            hits = f"  hits {result['hit_ratio_pct']}%" if result["hit_ratio_pct"] is not None else ""
             say(
-                f"  {name:<9} {path:<60} {result['rps']:>9.1f} req/s  p50 {result['p50_ms']} ms  p99 {result['p99_ms']} ms"
+                f"  {name:<9} {path:<60} {result['rps']:>9.1f} req/s  p50 {result['p50_ms']} ms  p99 {result['p99_ms']} ms{hits}"
             )
+        if orders is not None:
+            stdout, stderr = orders.communicate(timeout=300)
+            extra["orders"] = json_result(stdout) or {"error": stderr[-2000:]}
+            say(f"  orders while loading: {extra['orders']}")
     finally:
+        if orders is not None and orders.poll() is None:
+            orders.terminate()  # its finally block gives the stock back
+            orders.wait(timeout=60)
         server.stop()
     # Query counts with the server stopped, so the two do not share the CPU.
-    queries_env = dict(env, BENCH_PROFILE="1" if args.profile and cache_seconds == 0 else "0")
+    queries_env = dict(env, BENCH_PROFILE="1" if args.profile and cache_seconds == 0 else "0", BENCH_COOKIE=cookie)
     queries = django_subcommand("bench.run", "_queries", queries_env, json.dumps(pages))
-    return rows, queries
+    return rows, queries, extra
 
 
 def bench(args) -> int:
@@ -137,14 +171,15 @@ def bench(args) -> int:
             else ""
         )
     )
-    rows, queries = [], {}
+    rows, queries, extras = [], {}, {}
     for pass_name in args.passes:
-        pass_rows, pass_queries = run_pass(
+        pass_rows, pass_queries, extras[pass_name] = run_pass(
             pass_name,
             PASSES[pass_name],
             database_url=database_url,
             redis_url=redis_url,
             pages=pages,
+            product_ids=probe.get("product_ids", []),
             args=args,
             wrk=wrk,
         )
@@ -190,6 +225,7 @@ def bench(args) -> int:
         "goals": GOALS,
         "pages": pages,
         "results": rows,
+        "passes_detail": extras,
         "queries_detail": queries,
     }
     write_json(report)
@@ -211,7 +247,9 @@ def parse_args(argv: list[str]):
     parser.add_argument("--wrk-threads", type=int, default=1)
     parser.add_argument("--products", type=int, default=int(os.environ.get("BENCH_PRODUCTS", 10_000)))
     parser.add_argument("--warm", type=int, default=8, help="requests per page before measuring (default 8)")
-    parser.add_argument("--passes", default="uncached,cached", help="comma-separated: uncached, cached")
+    parser.add_argument("--passes", default=",".join(PASSES), help=f"comma-separated, of: {', '.join(PASSES)} (default all)")
+    parser.add_argument("--orders-per-second", type=float, default=ORDERS_PER_SECOND,
+                        help=f"orders placed per second during the 'orders' pass (default {ORDERS_PER_SECOND})")
     parser.add_argument(
         "--no-analyze",
         dest="analyze",
@@ -247,7 +285,10 @@ def main(argv: list[str]) -> int:
         queries_main(argv[1])
         return 0
     if argv[:1] == ["_loadgen"]:
-        loadgen_main(argv[1], float(argv[2]), int(argv[3]))
+        loadgen_main(argv[1], float(argv[2]), int(argv[3]), argv[4] if len(argv) > 4 else "")
+        return 0
+    if argv[:1] == ["_shopper"]:
+        shopper_main()
         return 0
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, _terminate)
