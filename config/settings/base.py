@@ -126,6 +126,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# psycopg's connection pool in each process (docs/scaling.md): PostgreSQL only, off by default (with
+# PgBouncer in front, one pool is enough). Django asks for CONN_MAX_AGE 0 with a pool.
+if env_bool("DATABASE_POOL", False) and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DATABASE_POOL_MIN_SIZE", 2),
+        "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache: local memory on one machine, Redis with REDIS_URL
@@ -139,6 +148,9 @@ if REDIS_URL:
             "KEY_PREFIX": "souk",
         }
     }
+    # Sessions read from Redis and written to both: a Redis restart signs nobody out, and a stopped
+    # Redis (the cache degrades to misses) falls back to the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -171,6 +183,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 # A broker that does not answer is noticed fast: the outbox keeps the message and the relay retries.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# One queue on one machine; "split": a queue per kind of work (config/celery_routes.py, docs/scaling.md).
+CELERY_QUEUES = env_str("CELERY_QUEUES", "single")
+if CELERY_QUEUES == "split":
+    CELERY_TASK_ROUTES = ("config.celery_routes.route_task",)
 CELERY_BEAT_SCHEDULE = {
     "seller-held-uploads-purge": {"task": "sellers.tasks.held_uploads_purge_task", "schedule": crontab(minute=40)},
     "outbox-relay": {"task": "outbox.tasks.outbox_relay_task", "schedule": crontab(minute="*")},

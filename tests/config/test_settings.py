@@ -77,3 +77,32 @@ class TestEmbeddedDefaults:
             "django.db.backends.postgresql", "False", "redis://redis.example:6379/0",
             "search.backends.elasticsearch.ElasticsearchListingBackend", "stripe,offline", "mailer.example",
         ]
+
+
+class TestDatabasePool:
+    CODE = ("from django.conf import settings; d = settings.DATABASES['default']; "
+            "print(d['CONN_MAX_AGE'], d.get('OPTIONS', {}).get('pool'))")
+
+    def test_a_pool_on_postgresql_when_asked(self):
+        result = run_manage("shell", "-c", self.CODE, env_overrides={
+            "DATABASE_URL": "postgres://souk@db.example:5432/souk", "DATABASE_POOL": "true", "DATABASE_POOL_MAX_SIZE": "20"})
+        assert result.stdout.strip().splitlines()[-1] == "0 {'min_size': 2, 'max_size': 20, 'timeout': 10}", result.stderr
+
+    def test_no_pool_by_default_nor_on_sqlite(self):
+        default = run_manage("shell", "-c", self.CODE, env_overrides={"DATABASE_URL": "postgres://souk@db.example:5432/souk"},
+                             drop=("DATABASE_POOL",))
+        sqlite = run_manage("shell", "-c", self.CODE, env_overrides={"DATABASE_URL": "sqlite:////tmp/pool-test.sqlite3",
+                                                                     "DATABASE_POOL": "true"})
+        assert default.stdout.strip().endswith("None") and sqlite.stdout.strip().endswith("None"), default.stderr + sqlite.stderr
+
+    def test_the_pool_serves_queries_on_this_machines_postgresql(self):
+        import pytest
+
+        url = os.environ.get("DATABASE_URL", "")
+        if not url.startswith("postgres"):
+            pytest.skip("needs DATABASE_URL on PostgreSQL (CI's services stage)")
+        code = ("from django.db import connection\nfor _ in range(3):\n"
+                "    with connection.cursor() as cursor: cursor.execute('SELECT 1')\n    connection.close()\n"
+                "print(type(connection.pool).__name__, connection.pool.get_stats()['connections_num'] >= 1)")
+        result = run_manage("shell", "-c", code, env_overrides={"DATABASE_POOL": "true"})
+        assert result.stdout.strip().splitlines()[-1] == "ConnectionPool True", result.stderr

@@ -81,3 +81,24 @@ def test_pages_are_cached_again_once_redis_is_back(client, redis_cache, tree, mo
 
     keys = redis_client.Redis(port=redis_cache.port, db=1).keys("faults:*")
     assert keys, "nothing was written to Redis after it came back"
+
+
+def test_a_signed_in_buyer_and_a_basket_survive_redis_stopping(client, redis_cache, tree, settings):
+    """Sessions are cached_db with Redis: read from Redis, written to both; Redis stopping falls back to the database."""
+    from allauth.account.models import EmailAddress
+
+    from tests.factories.sellers import UserFactory
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    product = product_create(seller_pages(tree), title="Taznakht rug", stock=3)
+    client.post(reverse("basket_add"), {"product": product.pk, "quantity": 1}, HTTP_ORIGIN="http://testserver")
+    buyer = UserFactory(username="nadia")
+    buyer.set_password("a long pass phrase 2026")
+    buyer.save()
+    EmailAddress.objects.create(user=buyer, email=buyer.email, verified=True, primary=True)
+    assert client.post(reverse("account_login"), {"login": buyer.email, "password": "a long pass phrase 2026"}).status_code == 302
+
+    redis_cache.stop()
+    overview = client.get(reverse("account_overview"))
+    assert overview.status_code == 200  # still signed in: the session came from the database
+    assert "Taznakht rug" in client.get(reverse("basket")).content.decode()  # the basket merged at sign-in
