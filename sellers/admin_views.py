@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from config.form_errors import form_errors_add
+from config.storage import private_file_response
 
 from .models import Seller, SellerDocument, SellerInvitation, SellerMember
 from .services import (
@@ -107,8 +108,7 @@ class SellerDocumentDownloadView(PermissionCheckedMixin, View):
 
     def get(self, request, pk):
         document = get_object_or_404(SellerDocument, pk=pk)
-        return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
-                            content_type=document.content_type)
+        return private_file_response(document.file, filename=document.original_name, content_type=document.content_type)
 
 
 class MemberInviteForm(forms.Form):

@@ -2,7 +2,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -12,6 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 from wagtail.models import TranslatableMixin
+
+from config.storage import private_storage
 
 from .registers import register_format, register_number_clean, register_number_normalise
 from .validators import validate_name_text
@@ -334,7 +335,7 @@ class SellerInvitation(models.Model):
 
 def seller_document_storage():
     """Supporting documents are private: kept outside MEDIA_ROOT and served only by a permission-checked view."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    return private_storage
 
 
 class SellerDocument(models.Model):

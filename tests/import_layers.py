@@ -130,6 +130,7 @@ MAY_IMPORT = {
 
 # Modules of the project (config) that every app may import, and why.
 CONFIG_FOR_EVERY_APP = {
+    "config.storage": "one place decides where private uploads live (file system or object storage) and how they are handed out",
     "config.public_urls": "absolute links to this site for every app's emails, PDFs and QR codes, one rule",
     "config.ratelimit": "one request rate limiter guards the views of every app (it imports only Django)",
     "config.form_errors": "one helper turns a service's ValidationError into form errors (it imports only Django)",

@@ -3,14 +3,15 @@ seller is suspended."""
 
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from config.storage import private_storage
 
 
 def pending_photo_storage():
     """Photos of a listing form that had an error wait outside MEDIA_ROOT: nothing serves them."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    return private_storage
 
 
 class PendingListingPhoto(models.Model):

@@ -363,8 +363,31 @@ SECURITY_CONTACT_EMAIL = env_str("SECURITY_CONTACT_EMAIL", CHAMBER_CONTACT_EMAIL
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Private uploads (config/storage.py): PRIVATE_MEDIA_ROOT, read when used.
+    "private": {"BACKEND": "config.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploads on S3-compatible object storage (AWS, MinIO, Ceph, Scaleway, OVH...): MEDIA_STORAGE=s3, a
+# public bucket for media and a private one for documents (docs/storage.md).
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    _S3_CONNECTION = {
+        "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": env_str("AWS_S3_REGION_NAME") or None,
+        "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+        "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+        "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE", "path"),
+        "signature_version": "s3v4",
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        **_S3_CONNECTION, "bucket_name": env_str("MEDIA_BUCKET"), "querystring_auth": False,
+        "custom_domain": env_str("MEDIA_CUSTOM_DOMAIN") or None,
+    }}
+    STORAGES["private"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        **_S3_CONNECTION, "bucket_name": env_str("PRIVATE_MEDIA_BUCKET"), "default_acl": "private",
+        "querystring_auth": True, "querystring_expire": env_int("PRIVATE_MEDIA_URL_SECONDS", 300),
+    }}
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Wagtail

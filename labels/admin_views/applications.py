@@ -4,7 +4,6 @@ decide); evidence downloads for those who may see the record."""
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -13,6 +12,8 @@ from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic import IndexView, InspectView, PermissionCheckedMixin
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from config.storage import private_file_response
 
 from ..forms import (
     LabelAssignForm,
@@ -217,8 +218,8 @@ def label_evidence_download(request, pk):
         raise PermissionDenied
     if evidence.inspection_id and not can_see_label_records(request.user):
         raise PermissionDenied  # inspection photos stay with the inspectors
-    return FileResponse(evidence.file.open("rb"), as_attachment=not evidence.is_image, filename=evidence.original_name,
-                        content_type=evidence.content_type)
+    return private_file_response(evidence.file, as_attachment=not evidence.is_image, filename=evidence.original_name,
+                                 content_type=evidence.content_type)
 
 
 class LabelApplicationViewSet(RecordsViewSet):

@@ -3,10 +3,12 @@ admin, and by the buyer from its private order link. A document not made yet (or
 was packed or shipped) is made on the spot, so a download never waits for the task."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.views.decorators.http import require_safe
+
+from config.storage import private_file_response
 
 from .converters import is_seller_order_reference
 from .documents import document_file_name, has_export_documents, seller_order_documents_make
@@ -52,20 +54,14 @@ def seller_order_document_buyer(request, reference: str, token: str, seller_orde
     return _document_response(seller_order, kind)
 
 
-def _document_response(seller_order: SellerOrder, kind: str) -> FileResponse:
+def _document_response(seller_order: SellerOrder, kind: str) -> HttpResponse:
     if not has_export_documents(seller_order):
         raise Http404
     document = seller_order.documents.filter(kind=kind).first()
     if document is None or _stale(document, seller_order):
         document = next(made for made in seller_order_documents_make(seller_order) if made.kind == kind)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        content_type="application/pdf",
-        filename=document_file_name(seller_order, kind),
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(document.file, content_type="application/pdf",
+                                 filename=document_file_name(seller_order, kind))
 
 
 def _stale(document: SellerOrderDocument, seller_order: SellerOrder) -> bool:

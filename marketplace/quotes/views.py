@@ -6,7 +6,7 @@ seller's thread is not found (404)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from config.form_errors import form_errors_add
 from config.ratelimit import rate_limited
+from config.storage import private_file_response
 from currency.selectors import base_currency
 from marketplace.orders.selectors import order_url
 from marketplace.payments.interface import payment_providers
@@ -223,9 +224,9 @@ def quote_file(request, pk):
             raise Http404
     elif thread_side(request.user, thread) is None:
         raise Http404
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
-                            as_attachment=not attachment.content_type.startswith("image/"),
-                            filename=attachment.original_name)
+    response = private_file_response(attachment.file, content_type=attachment.content_type,
+                                     as_attachment=not attachment.content_type.startswith("image/"),
+                                     filename=attachment.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
@@ -237,5 +238,5 @@ def quote_proforma(request, pk):
     quote = get_object_or_404(Quote.objects.select_related("thread", "thread__request"), pk=pk)
     if thread_side(request.user, quote.thread) is None or not quote.proforma:
         raise Http404
-    return FileResponse(quote.proforma.open("rb"), content_type="application/pdf", as_attachment=True,
-                        filename=f"{quote.reference}-proforma.pdf")
+    return private_file_response(quote.proforma, content_type="application/pdf",
+                                 filename=f"{quote.reference}-proforma.pdf")

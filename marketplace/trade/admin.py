@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Value, When
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +17,8 @@ from wagtail.admin.views.generic import IndexView, InspectView, PermissionChecke
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import registry as log_registry
 from wagtail.permission_policies import ModelPermissionPolicy
+
+from config.storage import private_file_response
 
 from .models import TradeCompany, TradeDocument
 from .services import REASON_REQUIRED, TRANSITIONS, trade_company_decide, trade_vat_recheck_request
@@ -122,8 +123,7 @@ class TradeDocumentDownloadView(PermissionCheckedMixin, View):
 
     def get(self, request, pk):
         document = get_object_or_404(TradeDocument, pk=pk)
-        return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
-                            content_type=document.content_type)
+        return private_file_response(document.file, filename=document.original_name, content_type=document.content_type)
 
 
 class TradeCompanyViewSet(ModelViewSet):
