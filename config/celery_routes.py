@@ -1,4 +1,4 @@
-"""With ``CELERY_QUEUES=split``: each task to a queue of its kind, so that a flood of one kind of work
+"""With ``TASK_QUEUES=split``: each task to a queue of its kind, so that a flood of one kind of work
 never delays another (docs/scaling.md, "Celery queues"). Workers then take ``-Q email``,
 ``-Q documents`` and ``-Q index,celery``."""
 

@@ -184,8 +184,9 @@ CELERY_TIMEZONE = "UTC"
 # A broker that does not answer is noticed fast: the outbox keeps the message and the relay retries.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # One queue on one machine; "split": a queue per kind of work (config/celery_routes.py, docs/scaling.md).
-CELERY_QUEUES = env_str("CELERY_QUEUES", "single")
-if CELERY_QUEUES == "split":
+# Not CELERY_*: Celery reads every CELERY_ setting as its own (CELERY_QUEUES would be its task_queues).
+TASK_QUEUES = env_str("TASK_QUEUES", "single")
+if TASK_QUEUES == "split":
     CELERY_TASK_ROUTES = ("config.celery_routes.route_task",)
 CELERY_BEAT_SCHEDULE = {
     "seller-held-uploads-purge": {"task": "sellers.tasks.held_uploads_purge_task", "schedule": crontab(minute=40)},

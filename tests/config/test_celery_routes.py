@@ -1,4 +1,4 @@
-"""With CELERY_QUEUES=split every task goes to the queue of its kind (docs/scaling.md); by default, one queue."""
+"""With TASK_QUEUES=split every task goes to the queue of its kind (docs/scaling.md); by default, one queue."""
 
 import pytest
 from celery import Celery
@@ -40,7 +40,14 @@ def test_celery_routes_through_the_router_when_split():
 
 def test_the_setting_turns_routing_on_and_off():
     code = "from django.conf import settings; print(getattr(settings, 'CELERY_TASK_ROUTES', None))"
-    on = run_manage("shell", "-c", code, env_overrides={"CELERY_QUEUES": "split"})
-    off = run_manage("shell", "-c", code, env_overrides={"CELERY_QUEUES": ""}, drop=("CELERY_QUEUES",))
+    on = run_manage("shell", "-c", code, env_overrides={"TASK_QUEUES": "split"})
+    off = run_manage("shell", "-c", code, env_overrides={"TASK_QUEUES": ""}, drop=("TASK_QUEUES",))
     assert "config.celery_routes.route_task" in on.stdout, on.stderr
     assert off.stdout.strip().splitlines()[-1] == "None", off.stderr
+
+
+def test_celery_reads_no_setting_of_ours_as_its_own():
+    from django.conf import settings
+
+    assert not hasattr(settings, "CELERY_QUEUES")
+    assert app.amqp.queues  # Celery builds its queues from its own defaults
