@@ -1,9 +1,12 @@
 """The full-text structures of the database backend, which depend on the engine.
 
 - PostgreSQL: a stored, generated ``search_vector`` column (``to_tsvector`` with the row's language
-  configuration, so each language is stemmed by its own rules) with a GIN index; storing it spares
-  recomputing the vector of every candidate row when matching and ranking. And a trigram index on
-  titles for misspelt words (``pg_trgm``). The column is not a model field: SQLite has no tsvector.
+  configuration, so each language is stemmed by its own rules) with GIN indexes; storing it spares
+  recomputing the vector of every candidate row when matching and ranking. And trigram indexes on
+  titles for misspelt words (``pg_trgm``). Both kinds are partial, one per language (and one for any
+  other language): a search reads its language's index only, instead of intersecting a whole-table
+  match with every row of the language (4 ms instead of 16 ms at 100,000 products). The column is
+  not a model field: SQLite has no tsvector.
 - SQLite: an FTS5 table over the documents' title and body, kept in step by triggers.
 
 """
@@ -22,14 +25,30 @@ def _vector_expression() -> str:
     return f"to_tsvector(CASE language {cases} ELSE '{FALLBACK_CONFIG}'::regconfig END, title || ' ' || body)"
 
 
+def _language_partitions() -> dict[str, str]:
+    """Index name suffix to the rows it covers: one per configured language, one for the others."""
+    listed = ", ".join(f"'{language}'" for language in TEXT_SEARCH_CONFIGS)
+    return {**{language: f"language = '{language}'" for language in TEXT_SEARCH_CONFIGS},
+            "other": f"language NOT IN ({listed})"}
+
+
+PARTIAL_INDEX_PREFIXES = ("listing_title_trgm", "listing_search_vector")
+
+
 def _postgresql_statements() -> list[str]:
-    return [
+    statements = [
         "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-        f"CREATE INDEX IF NOT EXISTS listing_title_trgm ON {TABLE} USING gin (title gin_trgm_ops)",
         f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS search_vector tsvector "
         f"GENERATED ALWAYS AS ({_vector_expression()}) STORED",
-        f"CREATE INDEX IF NOT EXISTS listing_search_vector ON {TABLE} USING gin (search_vector)",
+        # The whole-table indexes of earlier versions give way to the partial ones.
+        *(f"DROP INDEX IF EXISTS {name}" for name in PARTIAL_INDEX_PREFIXES),
     ]
+    for suffix, rows in _language_partitions().items():
+        statements += [
+            f"CREATE INDEX IF NOT EXISTS listing_title_trgm_{suffix} ON {TABLE} USING gin (title gin_trgm_ops) WHERE {rows}",
+            f"CREATE INDEX IF NOT EXISTS listing_search_vector_{suffix} ON {TABLE} USING gin (search_vector) WHERE {rows}",
+        ]
+    return statements
 
 
 def _sqlite_statements() -> list[str]:  # constant names only
@@ -57,8 +76,9 @@ def text_indexes_create(schema_editor) -> None:
 def text_indexes_drop(schema_editor) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        for name in ("listing_title_trgm", "listing_search_vector"):
-            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+        for prefix in PARTIAL_INDEX_PREFIXES:
+            for suffix in ("", *(f"_{suffix}" for suffix in _language_partitions())):
+                schema_editor.execute(f"DROP INDEX IF EXISTS {prefix}{suffix}")
         schema_editor.execute(f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS search_vector")
     elif vendor == "sqlite":
         for suffix in ("ai", "ad", "au"):

@@ -11,8 +11,9 @@ from operator import add, and_, or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Case, Count, F, FloatField, Q, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Case, CharField, ExpressionWrapper, F, FloatField, Q, Value, When
+from django.db.models.expressions import RawSQL, Window
+from django.db.models.functions import RowNumber
 
 from ..facets import FACETS, MULTI_FIELDS, SINGLE_FIELDS, facet_values
 from ..models import ListingDocument
@@ -39,6 +40,10 @@ def _price_q(price_range) -> Q:
     return q & Q(price__lt=price_range.high) if price_range.high is not None else q
 
 
+def _like_escaped(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _any(qs: list[Q]) -> Q:
     return reduce(or_, qs)
 
@@ -59,46 +64,79 @@ class DatabaseListingBackend(ListingSearchBackend):
         if query.price_ranges:
             chosen["price"] = _any([_price_q(price_range) for price_range in query.price_ranges])
 
-        def all_but(facet=None) -> Q | None:
-            parts = [q for name, q in chosen.items() if name != facet]
-            return reduce(and_, parts) if parts else None
-
-        aggregates, keys = {}, {}
-
-        def count(alias_key, q):
-            alias = f"n{len(aggregates)}"
-            keys[alias] = alias_key
-            aggregates[alias] = Count("pk", filter=q) if q is not None else Count("pk")
-
-        count(("", "total"), all_but())
-        values = facet_values()
-        for facet in FACETS:
-            others = all_but(facet)
-            if facet == "price":
-                for price_range in query.facet_price_ranges:
-                    count((facet, price_range.key), _price_q(price_range) & others if others else _price_q(price_range))
-                continue
-            for value in values[facet]:
-                count((facet, value), _value_q(facet, value) & others if others else _value_q(facet, value))
-        counted = documents.aggregate(**aggregates)
-
+        counted, page_ids = self._counted_with_page(
+            documents, query, chosen, self._ordering(query, score, coverage), text_matched=bool(query_words(query.text)))
         facets = {facet: [] for facet in FACETS}
-        total = 0
-        for alias, (facet, value) in keys.items():
-            if facet == "":
-                total = counted[alias]
-                continue
-            selected = value in query.filters.get(facet, ()) or (
-                facet == "price" and value in {price_range.key for price_range in query.price_ranges})
-            if counted[alias] or selected:
-                facets[facet].append(FacetCount(value=value, count=counted[alias], selected=selected))
-
-        matching = documents.filter(all_but()) if chosen else documents
-        start = (query.page - 1) * query.page_size
-        page_ids = list(
-            matching.order_by(*self._ordering(query, score, coverage)).values_list("page_id", flat=True)[start : start + query.page_size]
-        )
+        total = counted.get(("", ""), 0)
+        values = facet_values()
+        selected_prices = {price_range.key for price_range in query.price_ranges}
+        for facet in FACETS:
+            known = [price_range.key for price_range in query.facet_price_ranges] if facet == "price" else values[facet]
+            chosen_values = selected_prices if facet == "price" else set(query.filters.get(facet, ()))
+            for value in known:
+                count, selected = counted.get((facet, value), 0), value in chosen_values
+                if count or selected:
+                    facets[facet].append(FacetCount(value=value, count=count, selected=selected))
         return ListingResults(page_ids=page_ids, total=total, facets=facets)
+
+    def _counted_with_page(self, documents, query: ListingQuery, chosen: dict[str, Q], ordering, *, text_matched: bool):
+        """The total and every facet value's count, keyed (facet, value) (the total as ("", "")), and the
+        page ids of the requested page, in one query that matches the text once.
+
+        A CTE holds, per document matching the text, its facet values and whether it passes each chosen
+        facet's filter. One GROUP BY per facet then counts the documents passing every other facet's
+        filter (a pass per facet, where a conditional count per value cost a test per value and
+        document), and the page is ranked among the documents passing them all."""
+        flags = {f"chosen_{facet}": ExpressionWrapper(q, output_field=BooleanField()) for facet, q in chosen.items()}
+        band = Case(*[When(_price_q(price_range), then=Value(price_range.key)) for price_range in query.facet_price_ranges],
+                    default=Value(""), output_field=CharField())
+        columns = {f"facet_{facet}": F(field) for facet, field in {**SINGLE_FIELDS, **MULTI_FIELDS}.items()}
+        matched = documents.annotate(**flags, **columns, facet_price=band).values("page_id", *flags, *columns, "facet_price")
+        matched_sql, params = matched.query.sql_with_params()
+
+        def passing(facet=None) -> str:
+            conditions = [f"chosen_{name}" for name in chosen if name != facet]
+            return f"WHERE {' AND '.join(conditions)}" if conditions else ""
+
+        if text_matched:
+            # Ranked among the documents passing the filters, read again by their ids: the relevance is
+            # worked out for those only, and the text is not matched twice.
+            page_documents = ListingDocument.objects.alias(vector=RawSQL(VECTOR_COLUMN, [], output_field=SearchVectorField())).filter(  # noqa: S611
+                page_id__in=RawSQL(f"SELECT page_id FROM matched {passing()}", []))  # noqa: S608, S611
+        else:
+            page_documents = documents.filter(reduce(and_, chosen.values())) if chosen else documents
+        start = (query.page - 1) * query.page_size
+        page = page_documents.annotate(position=Window(RowNumber(), order_by=ordering)).order_by(*ordering).values(
+            "page_id", "position")[start : start + query.page_size]
+        page_sql, page_params = page.query.sql_with_params()
+        # The page: the kind "#page", the id as text (the union's column) and its position.
+        selects = [f"SELECT '#page', CAST(page_id AS TEXT), position FROM ({page_sql}) AS page",  # noqa: S608
+                   f"SELECT '', '', COUNT(*) FROM matched {passing()}"]  # noqa: S608
+        extra_params = list(page_params)
+        for facet in FACETS:
+            if facet in MULTI_FIELDS:
+                continue
+            selects.append(f"SELECT '{facet}', facet_{facet}, COUNT(*) FROM matched {passing(facet)} GROUP BY facet_{facet}")  # noqa: S608
+        for facet in MULTI_FIELDS:
+            if connection.vendor == "postgresql":
+                # A document holds several values ("|a|b|"): one row per value it holds.
+                selects.append(
+                    f"SELECT '{facet}', held.value, COUNT(*) FROM matched CROSS JOIN "  # noqa: S608
+                    f"unnest(string_to_array(facet_{facet}, '|')) AS held(value) "
+                    f"{passing(facet) or 'WHERE TRUE'} AND held.value <> '' GROUP BY held.value"
+                )
+                continue
+            for value in facet_values()[facet]:
+                conditions = [*(f"chosen_{name}" for name in chosen if name != facet), f"facet_{facet} LIKE %s ESCAPE '\\'"]
+                selects.append(f"SELECT '{facet}', %s, COUNT(*) FROM matched WHERE {' AND '.join(conditions)}")  # noqa: S608
+                extra_params += [value, f"%|{_like_escaped(value)}|%"]
+        sql = f"WITH matched AS ({matched_sql}) " + " UNION ALL ".join(selects)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *extra_params])
+            rows = cursor.fetchall()
+        page = sorted((position, int(page_id)) for kind, page_id, position in rows if kind == "#page")
+        counted = {(facet, value): count for facet, value, count in rows if facet != "#page"}
+        return counted, [page_id for _position, page_id in page]
 
     def _text_matched(self, documents, query: ListingQuery):
         """The documents matching the text, a relevance score (higher is better) and, for the relaxed
@@ -120,16 +158,19 @@ class DatabaseListingBackend(ListingSearchBackend):
             config = TEXT_SEARCH_CONFIGS.get(query.language, FALLBACK_CONFIG)
             vector = RawSQL(VECTOR_COLUMN, [], output_field=SearchVectorField())  # noqa: S611
             documents = documents.alias(vector=vector)
-            slot_queries, slot_filters = [], []
-            for slot in slots:
-                # Each word or phrase (or one of its synonyms) is in the text, or a title word is spelt close to it.
-                slot_query = reduce(or_, [SearchQuery(" ".join(words_), config=config, search_type="plain")
-                                          for words_ in slot])
-                slot_queries.append(slot_query)
-                slot_filters.append(Q(vector=slot_query) | Q(title__trigram_word_similar=" ".join(slot[0])))
+            slot_queries = [reduce(or_, [SearchQuery(" ".join(words_), config=config, search_type="plain") for words_ in slot])
+                            for slot in slots]
+            # Each word or phrase (or one of its synonyms) is in the text; or, when the text of no listing
+            # holds it (misspelt, or spelt otherwise than the listings), a title word is spelt close to it.
+            # Matching titles by trigrams only when needed keeps the common search to one index.
+            found = self._found_exactly(query.language, vector, slot_queries)
+            slot_filters = [Q(vector=slot_query) if exact else Q(vector=slot_query) | Q(title__trigram_word_similar=" ".join(slot[0]))
+                            for slot, slot_query, exact in zip(slots, slot_queries, found, strict=True)]
             documents = documents.filter(reduce(combine, slot_filters))
-            phrase = " ".join(words)
-            score = (SearchRank(F("vector"), reduce(combine, slot_queries)) + TrigramWordSimilarity(phrase, "title")) * BOOST
+            score = SearchRank(F("vector"), reduce(combine, slot_queries))
+            if not all(found):
+                score = score + TrigramWordSimilarity(" ".join(words), "title")
+            score = score * BOOST
             return documents, score, covered(slot_filters)
         if vendor == "sqlite":
             slot_matches = ["(" + " OR ".join("(" + " AND ".join(f'"{word}"*' for word in words_) + ")" for words_ in slot) + ")"
@@ -147,6 +188,16 @@ class DatabaseListingBackend(ListingSearchBackend):
             for slot in slots
         ]
         return documents.filter(reduce(combine, slot_filters)), None, covered(slot_filters)
+
+    @staticmethod
+    def _found_exactly(language: str, vector, slot_queries) -> list[bool]:
+        """For each slot's text query, whether the text of some listing in the language holds it."""
+        probes = [ListingDocument.objects.filter(language=language).alias(vector=vector).filter(vector=slot_query)
+                  .values("pk")[:1].query.sql_with_params() for slot_query in slot_queries]
+        sql = "SELECT " + ", ".join(f"EXISTS({probe_sql})" for probe_sql, _params in probes)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [param for _sql, params in probes for param in params])
+            return list(cursor.fetchone())
 
     @staticmethod
     def _fts_matching(match: str) -> RawSQL:

@@ -256,3 +256,30 @@ class TestFreshness:
             shop["kilim"].save()
         backend.index_update([page.pk for page in shop["kilim"].pages.all()])
         assert counts(backend.search(ListingQuery()), "availability")["in_stock"] == 3
+
+
+class TestTitlesSpeltClose:
+    """PostgreSQL's trigram match on titles rescues a word no listing's text holds; a word some listing
+    holds finds those listings only (and the search reads one index)."""
+
+    @pytest.fixture
+    def boujat(self, shop):
+        weaver = SellerFactory(kind=Seller.Kind.ARTISAN, region=region("MA-03"))
+        basket = product_create(seller_pages(shop["tree"], weaver), title="Boujat basket", craft="1.01.01",
+                                price="90.00", stock=4)
+        reindex([basket], shop["backend"])
+        return basket
+
+    @pytest.fixture
+    def shop(self, tree, backend, synonyms, shop):
+        if backend.name != "database" or not backend.supports_fuzzy:
+            pytest.skip("trigram similarity on titles is the PostgreSQL database backend's")
+        return {**shop, "tree": tree, "backend": backend}
+
+    def test_a_word_some_listing_holds_finds_those_listings_only(self, backend, shop, boujat):
+        assert product_ids(backend, text="boujad") == [shop["kilim"].pk]
+        assert product_ids(backend, text="boujat") == [boujat.pk]
+
+    def test_a_word_no_listing_holds_finds_the_titles_spelt_close(self, backend, shop, boujat):
+        assert set(product_ids(backend, text="boujaj")) == {shop["kilim"].pk, boujat.pk}
+        assert product_ids(backend, text="boujaj basket") == [boujat.pk]
