@@ -7,6 +7,7 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,14 +37,14 @@ def request_search(request, *, language, strict, fixed_filters=None):
     return wanted, found, [cards[pk] for pk in results.page_ids if pk in cards]
 
 
-# Identical queries within a catalogue generation (every category page's first view, a popular
-# search) share one result: any change to the listings starts a new generation.
-RESULTS_CACHE_SECONDS = 300
-
-
 def _listing_search(query, *, correct):
+    """Identical queries within a catalogue generation and ``listings`` stamp (every category page's
+    first view, a popular search) share one result for ``SEARCH_RESULTS_CACHE_SECONDS`` (0: never)."""
+    if not settings.SEARCH_RESULTS_CACHE_SECONDS:
+        return listing_search(query, correct=correct)
     key = "search:results:" + hashlib.sha256(repr((query, correct)).encode()).hexdigest()
-    return cached(key, lambda: listing_search(query, correct=correct), timeout=RESULTS_CACHE_SECONDS, tag=LISTINGS_TAG)
+    return cached(key, lambda: listing_search(query, correct=correct), timeout=settings.SEARCH_RESULTS_CACHE_SECONDS,
+                  tag=LISTINGS_TAG)
 
 
 def _price_name(key: str, currency: str) -> str:

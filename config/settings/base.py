@@ -171,6 +171,8 @@ if FRONTEND_CACHE_PURGE_URL or env_str("FRONTEND_CACHE_CLOUDFLARE_ZONE_ID"):
 
 # Whole pages served to anonymous visitors; 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0)
+# How long identical searches share one result (hits and facet counts) within a catalogue generation; 0: never.
+SEARCH_RESULTS_CACHE_SECONDS = env_int("SEARCH_RESULTS_CACHE_SECONDS", 300)
 
 # --- background work: Celery runs tasks eagerly unless a broker is configured
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL) or "memory://"

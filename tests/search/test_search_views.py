@@ -85,3 +85,22 @@ class TestSuggestions:
     def test_the_header_box_offers_them(self, client, listings):
         html = client.get("/en/search/").content.decode()
         assert 'list="site-search-suggestions"' in html and "/api/v1/search/suggest/?language=en" in html
+
+
+class TestResultsCache:
+    def searches_run(self, client, settings, seconds):
+        from unittest import mock
+
+        from search import selectors
+
+        settings.SEARCH_RESULTS_CACHE_SECONDS = seconds
+        with mock.patch.object(selectors, "get_listing_backend", wraps=selectors.get_listing_backend) as backend:
+            for _ in range(2):
+                assert client.get("/api/v1/search/", {"q": "rug", "language": "en"}).json()["total"] == 1
+        return backend.call_count
+
+    def test_identical_searches_share_one_result(self, client, settings, listings):
+        assert self.searches_run(client, settings, 300) == 1
+
+    def test_with_no_results_cache_every_search_runs(self, client, settings, listings):
+        assert self.searches_run(client, settings, 0) == 2
