@@ -1,13 +1,17 @@
 """Reads of the catalog for pages and listings, each in a fixed number of queries."""
 
 import re
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import F, Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import get_language
 from wagtail import urls as wagtail_urls
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
@@ -17,7 +21,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from sellers.models import Seller, SellerMember, localized_name, seller_display_name
 
 from .badges import product_badges
-from .cache import LISTINGS_TAG, cache_tag, cached, product_tag
+from .cache import LISTINGS_TAG, cache_tag, cache_tag_stamps, cached, catalog_generation, product_tag
 from .models import (
     CategoryIndexPage,
     CraftHsSuggestion,
@@ -221,6 +225,39 @@ def product_cards(pages: QuerySet, *, request=None, extra_images=(), extra_specs
         )
         for row in rows
     ]
+
+
+# Cards are kept at most this long: what no tag or generation follows (a region's name) is fresh within it.
+CARD_CACHE_SECONDS = 3600
+
+
+def product_cards_by_id(page_ids, *, pages: QuerySet, request=None) -> list[ProductCard]:
+    """The cards of these product pages, in this order, leaving out those ``pages`` does not hold.
+
+    Each card is kept in the cache, keyed by the catalogue's generation (a page published, a seller
+    saved), the language, the host and the day (a label past its validity), and holds the stamp its
+    product's tag had: a product saved or its stock changed, and its card is made again. A card
+    made while its product changed is not kept. In a listing of 24 cards, this spares four queries
+    and the building of the cards (about 10 ms) whenever they were made before.
+    """
+    page_ids = list(page_ids)
+    if not page_ids:
+        return []
+    host = request.get_host() if request is not None else ""
+    prefix = f"card:{catalog_generation()}:{get_language()}:{host}:{timezone.localdate().isoformat()}:"
+    held = cache.get_many([f"{prefix}{pk}" for pk in page_ids]).values()
+    stamps = cache_tag_stamps(product_tag(card.product_id) for card, _stamp in held)
+    cards = {card.page_id: card for card, stamp in held if stamps[product_tag(card.product_id)] == stamp}
+    missing = [pk for pk in page_ids if pk not in cards]
+    if missing:
+        started = time.time_ns()
+        made = product_cards(pages.filter(pk__in=missing), request=request)
+        stamps = cache_tag_stamps(product_tag(card.product_id) for card in made)
+        cache.set_many({f"{prefix}{card.page_id}": (card, stamps[product_tag(card.product_id)]) for card in made
+                        if stamps[product_tag(card.product_id)] < started}, CARD_CACHE_SECONDS)
+        cards.update((card.page_id, card) for card in made)
+    cache_tag(LISTINGS_TAG, *(product_tag(card.product_id) for card in cards.values()))
+    return [cards[pk] for pk in page_ids if pk in cards]
 
 
 def home_page_content(*, locale: Locale, product_count: int, request=None) -> dict:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import Locale
 
 from catalog.cache import LISTINGS_TAG, cached
-from catalog.selectors import product_cards, product_pages_for_listing
+from catalog.selectors import product_cards_by_id, product_pages_for_listing
 from currency.selectors import money_format
 
 from .facets import FACET_TITLES, FACETS, facet_names
@@ -32,9 +32,8 @@ def request_search(request, *, language, strict, fixed_filters=None):
     search_result_count_miss(query=wanted.query, found=found)
     results = found.results
     locale = Locale.objects.get(language_code=wanted.query.language)
-    pages = product_pages_for_listing(locale=locale).filter(pk__in=results.page_ids)
-    cards = {card.page_id: card for card in product_cards(pages, request=request)}
-    return wanted, found, [cards[pk] for pk in results.page_ids if pk in cards]
+    cards = product_cards_by_id(results.page_ids, pages=product_pages_for_listing(locale=locale), request=request)
+    return wanted, found, cards
 
 
 def _listing_search(query, *, correct):
