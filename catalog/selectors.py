@@ -189,18 +189,19 @@ class PageUrls:
         return root_url + quote(path, safe=self.SAFE)
 
 
-def product_cards(pages: QuerySet, *, request=None, extra_images=(), extra_specs=()) -> list[ProductCard]:
+def product_cards(pages: QuerySet, *, request=None) -> list[ProductCard]:
     """Cards for a (possibly sliced) queryset of product pages, in its order, in four queries.
 
     Listings read plain values rather than whole pages: a card needs a dozen fields, not the ~80
-    columns of a page with its product, seller and region. The renditions of ``extra_images`` come
-    in the same query as the cards'; the quality labels of all the cards in one more.
+    columns of a page with its product, seller and region; the first images, their renditions and
+    the quality labels of all the cards in one query each. Listings call ``product_cards_by_id``,
+    which keeps the cards in the cache.
     """
     rows = list(pages.values(*_CARD_FIELDS))
     cache_tag(LISTINGS_TAG, *(product_tag(row["product_id"]) for row in rows))
     images = _first_images([row["pk"] for row in rows])
     labels = product_badges(product_ids=[row["product_id"] for row in rows])
-    renditions_prefetch(list(images.values()) + list(extra_images), LISTING_IMAGE_SPECS + tuple(extra_specs))
+    renditions_prefetch(list(images.values()), LISTING_IMAGE_SPECS)
     page_url = PageUrls(request)
     return [
         ProductCard(
@@ -262,11 +263,9 @@ def product_cards_by_id(page_ids, *, pages: QuerySet, request=None) -> list[Prod
 
 def home_page_content(*, locale: Locale, product_count: int, request=None) -> dict:
     categories = list(CategoryIndexPage.objects.live().filter(locale=locale).select_related("image").order_by("path"))
-    products = product_cards(
-        product_pages_for_listing(locale=locale)[:product_count],
-        request=request,
-        extra_images=[category.image for category in categories],
-    )
+    listed = product_pages_for_listing(locale=locale)
+    products = product_cards_by_id(listed.values_list("pk", flat=True)[:product_count], pages=listed, request=request)
+    renditions_prefetch([category.image for category in categories], LISTING_IMAGE_SPECS)
     for category in categories:
         category.card_image = CardImage.from_image(category.image)
     return {"categories": categories, "products": products}

@@ -210,17 +210,21 @@ class SellerPage(TranslationReplacesAliasMixin, ReadableSlugMixin, ServedPageMix
 
     def get_context(self, request, *args, **kwargs):
         # selectors import these models: they are imported when the page is used
-        from ..selectors import COVER_IMAGE_SPECS, product_cards, product_pages_for_listing, seller_page_photos
+        from ..selectors import (
+            COVER_IMAGE_SPECS,
+            LISTING_IMAGE_SPECS,
+            product_cards_by_id,
+            product_pages_for_listing,
+            renditions_prefetch,
+            seller_page_photos,
+        )
 
         context = super().get_context(request, *args, **kwargs)
         photos = seller_page_photos(self)
-        products = _paginate(request, product_pages_for_listing(locale=self.locale, seller=self.seller_id), count_key=f"page:{self.pk}")
-        products.object_list = product_cards(
-            products.object_list,
-            request=request,
-            extra_images=[self.cover_image] + [photo.image for photo in photos],
-            extra_specs=COVER_IMAGE_SPECS,
-        )
+        listed = product_pages_for_listing(locale=self.locale, seller=self.seller_id)
+        products = _paginate(request, listed, count_key=f"page:{self.pk}")
+        products.object_list = product_cards_by_id(products.object_list.values_list("pk", flat=True), pages=listed, request=request)
+        renditions_prefetch([self.cover_image] + [photo.image for photo in photos], LISTING_IMAGE_SPECS + COVER_IMAGE_SPECS)
         context.update(products=products, photos=photos)
         return context
 
