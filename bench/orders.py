@@ -307,6 +307,7 @@ def steady_main(seconds: float, rate: float, product_ids: list[int]) -> None:
     from marketplace.orders.services import OrderRequest
 
     placed = refused = 0
+    refusals = Counter()
     rng = random.Random(SEED)
     try:
         Product.objects.filter(pk__in=[product.pk for product in pool]).update(stock=STOCK)  # never sold out
@@ -315,10 +316,11 @@ def steady_main(seconds: float, rate: float, product_ids: list[int]) -> None:
             try:
                 _place([OrderRequest(rng.choice(pool).pk, 1)], f"steady-{placed}@{EMAIL_DOMAIN}")
                 placed += 1
-            except Exception:  # noqa: BLE001 (a refused order is counted, the pass goes on)
+            except Exception as error:  # noqa: BLE001 (a refused order is counted by kind, the pass goes on)
                 refused += 1
+                refusals[getattr(error, "code", None) or type(error).__name__] += 1
             time.sleep(max(0.0, (placed + refused) / rate - (time.monotonic() - started)))
-        emit({"orders_placed": placed, "orders_refused": refused, "seconds": round(elapsed, 1),
+        emit({"orders_placed": placed, "orders_refused": refused, "refusals": dict(refusals), "seconds": round(elapsed, 1),
               "pool": len(pool), "rate_per_s": round(placed / elapsed, 2) if elapsed else 0.0})
     finally:
         _clean_up()

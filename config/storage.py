@@ -8,6 +8,9 @@ from unfinished listing forms). On the file system the private store is ``PRIVAT
 presigned addresses that the permission-checked views hand out.
 """
 
+import os
+
+from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.core.signals import setting_changed
 from django.http import FileResponse, HttpResponseRedirect
@@ -24,14 +27,10 @@ class PrivateFileSystemStorage(FileSystemStorage):
 
     @property
     def base_location(self):
-        from django.conf import settings  # noqa: PLC0415 (read per use: tests change it)
-
         return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
 
     @property
     def location(self):
-        import os  # noqa: PLC0415 (as FileSystemStorage.location)
-
         return os.path.abspath(self.base_location)
 
     @property
