@@ -1,17 +1,31 @@
+import threading
+
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, pgettext
 from wagtail.models import Page
 
+from accounts.templatetags.account_tags import favourite_button
 from catalog.models import ProductPage
 from catalog.selectors import main_menu_items
 from currency.selectors import base_currency, money_convert, money_format
 from frontend.structured_data import canonical_url, hreflang_links, json_for_script, page_image_url, structured_data
 
 register = template.Library()
+
+# Rendered product cards, in this process, keyed by everything they show: the card itself (a frozen
+# value holding the product's title, address, price, stock, image and labels), the language and the
+# price as shown (currency and rate). A changed card is a new key, so nothing here is ever stale.
+# The favourite button depends on the visitor and the page: it is put in at each render.
+_CARD_HTML: dict = {}
+_CARD_HTML_LIMIT = 5000
+_CARD_HTML_LOCK = threading.Lock()
+_FAVOURITE_SLOT = "\x00favourite\x00"
 
 
 @register.simple_tag(takes_context=True)
@@ -28,6 +42,38 @@ def price(context, amount):
         money_format(shown.amount, shown.currency),
         base,
     )
+
+
+@register.simple_tag(takes_context=True)
+def product_card(context, card):
+    """A listing's product card (``catalog.selectors.ProductCard``)."""
+    price_html = price(context, card.price)
+    key = (get_language(), price_html, card)
+    parts = _CARD_HTML.get(key)
+    if parts is None:
+        html = render_to_string("frontend/includes/product_card.html",
+                                {"card": card, "price_html": price_html, "favourite_html": _FAVOURITE_SLOT})
+        parts = tuple(html.split(_FAVOURITE_SLOT, 1))
+        with _CARD_HTML_LOCK:
+            if len(_CARD_HTML) >= _CARD_HTML_LIMIT:
+                _CARD_HTML.pop(next(iter(_CARD_HTML)))
+            _CARD_HTML[key] = parts
+    before, after = parts
+    return mark_safe(before + _favourite_html(context, card.product_id) + after)  # noqa: S308 (rendered by templates)
+
+
+def _favourite_html(context, product_id) -> str:
+    """The card's favourite button; a visitor not signed in gets the same one on every card of a page."""
+    button = favourite_button(context, product_id)
+    if button["signed_in"]:
+        return render_to_string("accounts/includes/favourite_button.html", button)
+    request = context.get("request")
+    memo = getattr(request, "_anonymous_favourite_html", None) if request is not None else None
+    if memo is None or memo[0] != button["next_url"]:
+        memo = (button["next_url"], render_to_string("accounts/includes/favourite_button.html", button))
+        if request is not None:
+            request._anonymous_favourite_html = memo
+    return memo[1]
 
 
 @register.simple_tag(takes_context=True)

@@ -130,6 +130,26 @@ class TestFavourites:
         assert f'{reverse("account_login")}?next=' in anonymous and "csrfmiddlewaretoken" not in anonymous
         assert reverse("account_favourite_toggle") in signed_in and "csrfmiddlewaretoken" in signed_in
 
+    def test_listing_cards_carry_each_visitors_own_hearts_and_prices(self, client, product, tree):
+        from search.services import listing_index_update
+
+        other = product_create(seller_pages(tree), title="Safi plate", craft="1.03.02", price="200.00")
+        listing_index_update([page.pk for item in (product, other) for page in item.pages.all()])
+        camille = buyer()
+        Favourite.objects.create(user=camille, product=product)
+
+        anonymous = client.get("/en/search/?q=plate").content.decode()
+        assert anonymous.count(f'{reverse("account_login")}?next=/en/search/%3Fq%3Dplate') == 1
+        client.cookies["currency"] = "EUR"
+        euros = client.get("/en/search/").content.decode()
+        client.cookies.pop("currency")
+        dirhams = client.get("/en/search/").content.decode()
+        assert "€" in euros and "€" not in dirhams and "?next=/en/search/" in dirhams
+        client.force_login(camille)
+        signed_in = client.get("/en/search/").content.decode()
+        assert signed_in.count('aria-pressed="true"') == 1 and signed_in.count('aria-pressed="false"') == 1
+        assert signed_in.count("csrfmiddlewaretoken") >= 2
+
     def test_an_unknown_product_is_not_found(self, client):
         client.force_login(buyer())
         for value in ("999999", "x", "", "9" * 40):
