@@ -12,8 +12,7 @@ from operator import add, and_, or_
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import BooleanField, Case, CharField, ExpressionWrapper, F, FloatField, Q, Value, When
-from django.db.models.expressions import RawSQL, Window
-from django.db.models.functions import RowNumber
+from django.db.models.expressions import RawSQL
 
 from ..facets import FACETS, MULTI_FIELDS, SINGLE_FIELDS, facet_values
 from ..models import ListingDocument
@@ -64,8 +63,7 @@ class DatabaseListingBackend(ListingSearchBackend):
         if query.price_ranges:
             chosen["price"] = _any([_price_q(price_range) for price_range in query.price_ranges])
 
-        counted, page_ids = self._counted_with_page(
-            documents, query, chosen, self._ordering(query, score, coverage), text_matched=bool(query_words(query.text)))
+        counted, page_ids = self._counted_with_page(documents, query, chosen, self._ordering(query, score, coverage))
         facets = {facet: [] for facet in FACETS}
         total = counted.get(("", ""), 0)
         values = facet_values()
@@ -79,40 +77,44 @@ class DatabaseListingBackend(ListingSearchBackend):
                     facets[facet].append(FacetCount(value=value, count=count, selected=selected))
         return ListingResults(page_ids=page_ids, total=total, facets=facets)
 
-    def _counted_with_page(self, documents, query: ListingQuery, chosen: dict[str, Q], ordering, *, text_matched: bool):
+    def _counted_with_page(self, documents, query: ListingQuery, chosen: dict[str, Q], ordering):
         """The total and every facet value's count, keyed (facet, value) (the total as ("", "")), and the
         page ids of the requested page, in one query that matches the text once.
 
-        A CTE holds, per document matching the text, its facet values and whether it passes each chosen
-        facet's filter. One GROUP BY per facet then counts the documents passing every other facet's
+        A CTE holds, per document matching the text, its facet values, whether it passes each chosen
+        facet's filter and, if it passes them all, its sort keys (the relevance is worked out for those
+        documents only). One GROUP BY per facet then counts the documents passing every other facet's
         filter (a pass per facet, where a conditional count per value cost a test per value and
-        document), and the page is ranked among the documents passing them all."""
+        document), and the page is the first of those passing them all."""
         flags = {f"chosen_{facet}": ExpressionWrapper(q, output_field=BooleanField()) for facet, q in chosen.items()}
         band = Case(*[When(_price_q(price_range), then=Value(price_range.key)) for price_range in query.facet_price_ranges],
                     default=Value(""), output_field=CharField())
         columns = {f"facet_{facet}": F(field) for facet, field in {**SINGLE_FIELDS, **MULTI_FIELDS}.items()}
-        matched = documents.annotate(**flags, **columns, facet_price=band).values("page_id", *flags, *columns, "facet_price")
+        passing_all = reduce(and_, chosen.values()) if chosen else None
+        sort_keys, order_by = {}, []
+        for position, key in enumerate(ordering):
+            if isinstance(key, str):
+                expression, descending = F(key.lstrip("-")), key.startswith("-")
+            else:
+                expression, descending = key.expression, key.descending
+                if passing_all is not None:
+                    expression = Case(When(passing_all, then=expression), default=None, output_field=FloatField())
+            sort_keys[f"sort_{position}"] = expression
+            order_by.append(f"sort_{position} {'DESC' if descending else 'ASC'}")
+        matched = documents.annotate(**flags, **columns, facet_price=band, **sort_keys).values(
+            "page_id", *flags, *columns, "facet_price", *sort_keys)
         matched_sql, params = matched.query.sql_with_params()
 
         def passing(facet=None) -> str:
             conditions = [f"chosen_{name}" for name in chosen if name != facet]
             return f"WHERE {' AND '.join(conditions)}" if conditions else ""
 
-        if text_matched:
-            # Ranked among the documents passing the filters, read again by their ids: the relevance is
-            # worked out for those only, and the text is not matched twice.
-            page_documents = ListingDocument.objects.alias(vector=RawSQL(VECTOR_COLUMN, [], output_field=SearchVectorField())).filter(  # noqa: S611
-                page_id__in=RawSQL(f"SELECT page_id FROM matched {passing()}", []))  # noqa: S608, S611
-        else:
-            page_documents = documents.filter(reduce(and_, chosen.values())) if chosen else documents
-        start = (query.page - 1) * query.page_size
-        page = page_documents.annotate(position=Window(RowNumber(), order_by=ordering)).order_by(*ordering).values(
-            "page_id", "position")[start : start + query.page_size]
-        page_sql, page_params = page.query.sql_with_params()
+        order = ", ".join(order_by)
         # The page: the kind "#page", the id as text (the union's column) and its position.
-        selects = [f"SELECT '#page', CAST(page_id AS TEXT), position FROM ({page_sql}) AS page",  # noqa: S608
+        selects = [f"SELECT * FROM (SELECT '#page', CAST(page_id AS TEXT), ROW_NUMBER() OVER (ORDER BY {order}) "  # noqa: S608
+                   f"FROM matched {passing()} ORDER BY {order} LIMIT %s OFFSET %s) AS page",
                    f"SELECT '', '', COUNT(*) FROM matched {passing()}"]  # noqa: S608
-        extra_params = list(page_params)
+        extra_params = [query.page_size, (query.page - 1) * query.page_size]
         for facet in FACETS:
             if facet in MULTI_FIELDS:
                 continue
