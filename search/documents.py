@@ -89,21 +89,36 @@ def listing_documents_build(page_ids) -> list[ListingDocument]:
 @transaction.atomic
 def listing_documents_sync(page_ids) -> tuple[int, int]:
     """Bring the documents of ``page_ids`` in line with the catalogue (listed pages written, the
-    others removed) and the vocabulary with them. Returns (written, removed)."""
+    others removed) and the vocabulary with them. Returns (written, removed).
+
+    Only documents that differ from the stored ones are written: an unchanged row rewritten is a dead
+    row version on PostgreSQL (with its text vector and index entries made again), so a full rebuild
+    of an unchanged catalogue used to leave as many dead rows as documents and slow searches until
+    a vacuum."""
     page_ids = list(set(page_ids))
     written = removed = 0
     for start in range(0, len(page_ids), BATCH_SIZE):
         batch = page_ids[start : start + BATCH_SIZE]
         documents = listing_documents_build(batch)
-        replaced = list(ListingDocument.objects.filter(page_id__in=batch).only("page_id", "language", "title", "body"))
-        vocabulary_update(removed=replaced, added=documents)
-        ListingDocument.objects.bulk_create(
-            documents, update_conflicts=True, unique_fields=["page"], update_fields=_DOCUMENT_FIELDS
-        )
+        stored = {document.page_id: document for document in ListingDocument.objects.filter(page_id__in=batch)}
+        changed = [document for document in documents
+                   if document.page_id not in stored or _values(stored[document.page_id]) != _values(document)]
         listed = {document.page_id for document in documents}
+        vocabulary_update(
+            removed=[document for page_id, document in stored.items() if page_id not in listed]
+            + [stored[document.page_id] for document in changed if document.page_id in stored],
+            added=changed,
+        )
+        ListingDocument.objects.bulk_create(
+            changed, update_conflicts=True, unique_fields=["page"], update_fields=_DOCUMENT_FIELDS
+        )
         removed += ListingDocument.objects.filter(page_id__in=set(batch) - listed).delete()[0]
-        written += len(documents)
+        written += len(changed)
     return written, removed
+
+
+def _values(document: ListingDocument) -> tuple:
+    return tuple(getattr(document, name) for name in _DOCUMENT_FIELDS)
 
 
 def listing_page_ids_of(*, product_ids=(), seller_ids=()) -> list[int]:
