@@ -6,6 +6,8 @@ path, and the page is then loaded in one query with what its template needs
 (``served_queryset``). A miss falls back to Wagtail's own routing, which stays the reference.
 """
 
+import hashlib
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.utils.translation import get_language
@@ -33,7 +35,10 @@ def serve(request, path):
     generation = catalog_generation()
     site = _site(request, generation)
     if site is not None:
-        key = f"catalog:{generation}:route:{site.pk}:{get_language()}:{path}"
+        # The path is hashed: a visitor's path may hold spaces, control characters or any length,
+        # which a cache key must not (memcached refuses them).
+        path_digest = hashlib.blake2b(path.encode(), digest_size=16).hexdigest()
+        key = f"catalog:{generation}:route:{site.pk}:{get_language()}:{path_digest}"
         target = cache.get(key)
         if target is not None:
             content_type_id, page_id = target

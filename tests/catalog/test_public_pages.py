@@ -1,6 +1,9 @@
 """The public catalogue pages in three languages, what they list, and their cost in queries."""
 
+import warnings
+
 import pytest
+from django.core.cache import CacheKeyWarning
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -94,3 +97,16 @@ class TestQueriesDoNotGrowWithProducts:
 
         assert after == before
         assert max(after) <= MAX_QUERIES_PER_PAGE, dict(zip(urls, after, strict=True))
+
+
+class TestRouteCache:
+    def test_a_hostile_path_makes_no_unsafe_cache_key_and_a_page_is_routed_from_the_cache(self, client, catalogue):
+        page = page_of(catalogue["rug"])
+        hostile = page.url + "x" * 300 + "/"  # the longest key memcached takes is 250 characters
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", CacheKeyWarning)
+            assert client.get(hostile).status_code == 404
+            assert client.get(page.url).status_code == 200
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(page.url).status_code == 200
+        assert not any("wagtailcore_page" in query["sql"] and "path" in query["sql"] and "LIKE" in query["sql"] for query in queries)
