@@ -12,10 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
+from wagtail.models import Page
 
 from catalog.models import Product, ProductPage, SellerPage
 from catalog.offers import products_safety_missing
 from demo.seed import DEMO_LOGINS
+from demo.seed.rows import ids_allocate, rows_insert
 from labels.models import LabelLevel, LabelScheme
 from marketplace.payments.models import BankAccount
 from notices.models import Notice
@@ -79,6 +81,22 @@ class TestSeedDemo:
         call_command("seed_demo", "--products", "60")
         assert Product.objects.count() == 60
         assert ProductPage.objects.count() == 180
+
+    def test_pages_written_in_bulk_keep_the_page_tree_whole(self, seeded):
+        call_command("seed_demo", "--products", "50")
+        assert Page.find_problems() == ([], [], [], [], [])  # bad paths, orphans, wrong depth or number of children
+        for parent in SellerPage.objects.filter(locale__language_code="fr"):
+            assert parent.numchild == parent.get_children().count()
+        page = ProductPage.objects.filter(locale__language_code="fr").order_by("-pk").first()
+        assert page.get_parent().specific.seller_id == page.product.seller_id
+        assert page.url_path == f"{page.get_parent().url_path}{page.slug}/"
+        assert page.get_translations().count() == 2
+        assert [image.sort_order for image in page.gallery_images.all()] == [0, 1]
+        assert page.product.materials.exists() and page.product.created_at is not None
+        saved = ProductPage.objects.get(pk=page.pk)  # and Wagtail's own save takes it as it is
+        saved.title = "Re-saved"
+        saved.save_revision().publish()
+        assert ProductPage.objects.get(pk=page.pk).title == "Re-saved"
 
     def test_the_demo_pages_render(self, seeded, client):
         for page in ProductPage.objects.filter(locale__language_code="en")[:3]:
@@ -375,3 +393,23 @@ def test_the_demo_has_a_returned_order_refunded_with_its_stock_back(seeded):
     assert returned.status == ReturnRequest.Status.REFUNDED and returned.legal_withdrawal
     assert returned.seller_order.order.ship_country == "FR"
     assert 0 < returned.seller_order.refunded < returned.seller_order.total
+
+
+class TestRowsWrittenInBulk:
+    def test_a_column_the_model_lacks_is_refused_and_nothing_is_written(self, seeded):
+        [new_id] = ids_allocate(Product.materials.through, 1)
+        with pytest.raises(ValueError, match="colour"):
+            rows_insert(Product.materials.through, [{"id": new_id, "product_id": 1, "material_id": 1, "colour": "red"}])
+        assert not Product.materials.through.objects.filter(pk=new_id).exists()
+
+    def test_new_keys_follow_the_existing_ones_and_defaults_fill_the_rest(self, seeded):
+        product = Product.objects.order_by("pk").first()
+        ids = ids_allocate(Product, 2)
+        assert ids[0] > Product.objects.order_by("-pk").first().pk and ids[1] > ids[0]
+        rows_insert(Product, [{"id": ids[0], "seller_id": product.seller_id, "price": product.price, "stock": 3,
+                               "craft_id": product.craft_id, "origin_region_id": product.origin_region_id,
+                               "weight_grams": 100, "hs_code": "6911.10", "created_at": timezone.now(),
+                               "updated_at": timezone.now()}])
+        written = Product.objects.get(pk=ids[0])
+        assert written.stock == 3 and written.min_order_quantity == Product._meta.get_field("min_order_quantity").default
+        assert written.hs_edition == Product._meta.get_field("hs_edition").get_default()
