@@ -6,11 +6,12 @@ accounts, orders, history); this one runs them in order.
 """
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 from django.db import connection, transaction
 from wagtail.models import Locale
 
-from catalog.models import Product, SellerIndexPage
+from catalog.models import Product, ProductPage, SellerIndexPage
 from search.documents import listable_pages
 from search.models import ListingDocument
 from search.services import listing_documents_rebuild
@@ -36,8 +37,23 @@ from .shipping import _ensure_customs_rules, _ensure_shipping_zones
 from .users import DEMO_LOGINS, DEMO_SELLER_LOGINS, DemoLogin, _ensure_buyer_account, _ensure_logins
 from .wholesale import _ensure_trade_buyers, _ensure_wholesale_terms
 
-__all__ = ["DEMO_LOGINS", "DEMO_SELLER_LOGINS", "HISTORY_EMAIL_DOMAIN", "DemoLogin", "SeedReport", "seed_demo",
+__all__ = ["DEMO_LOGINS", "DEMO_SELLER_LOGINS", "HISTORY_EMAIL_DOMAIN", "DemoLogin", "SeedReport", "SeedStage", "seed_demo",
            "_ensure_order_history"]
+
+
+class SeedStage(Enum):
+    """The long stages of a large seed, for a progress bar: (label, unit)."""
+
+    PRODUCTS = ("Products", "product")
+    SEARCH_DOCUMENTS = ("Search documents", "page")
+
+    @property
+    def label(self):
+        return self.value[0]
+
+    @property
+    def unit(self):
+        return self.value[1]
 
 
 @dataclass
@@ -51,7 +67,8 @@ class SeedReport:
 
 def seed_demo(*, products: int = 300, history_months: int = 12, progress=None) -> SeedReport:
     """Create what is missing of the demo marketplace, up to ``products`` products in all, with
-    ``history_months`` months of past orders (none if 0)."""
+    ``history_months`` months of past orders (none if 0). ``progress(stage, done, total)`` is told
+    how far the long stages (a ``SeedStage``) have gone."""
     report = SeedReport()
     with transaction.atomic():
         locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGES}
@@ -66,7 +83,10 @@ def seed_demo(*, products: int = 300, history_months: int = 12, progress=None) -
         _ensure_customs_rules()
         _ensure_bank_accounts()
     verified = [entry for entry in sellers if entry[0].status == Seller.Status.VERIFIED]
-    report.products_created = _ensure_products(verified, images, total=products, progress=progress)
+    report.products_created = _ensure_products(
+        verified, images, total=products,
+        progress=(lambda done, total: progress(SeedStage.PRODUCTS, done, total)) if progress else None,
+    )
     report.products_total = Product.objects.count()
     _ensure_labels()
     _ensure_product_safety()
@@ -79,7 +99,14 @@ def seed_demo(*, products: int = 300, history_months: int = 12, progress=None) -
     report.history_orders_created = _ensure_order_history(months=history_months)
     # Also after an earlier run that stopped half-way: its products are there, their documents not.
     if report.products_created or ListingDocument.objects.count() < listable_pages().count():
-        listing_documents_rebuild()
+        pages_total, pages_done = ProductPage.objects.count(), 0
+
+        def documents_progress(pages):
+            nonlocal pages_done
+            pages_done += pages
+            progress(SeedStage.SEARCH_DOCUMENTS, pages_done, pages_total)
+
+        listing_documents_rebuild(progress=documents_progress if progress else None)
     if report.products_created:
         _refresh_planner_statistics()
     return report

@@ -16,7 +16,7 @@ from wagtail.models import Page
 
 from catalog.models import Product, ProductPage, SellerPage
 from catalog.offers import products_safety_missing
-from demo.seed import DEMO_LOGINS
+from demo.seed import DEMO_LOGINS, SeedStage, seed_demo
 from demo.seed.rows import ids_allocate, rows_insert
 from labels.models import LabelLevel, LabelScheme
 from marketplace.payments.models import BankAccount
@@ -97,6 +97,15 @@ class TestSeedDemo:
         saved.title = "Re-saved"
         saved.save_revision().publish()
         assert ProductPage.objects.get(pk=page.pk).title == "Re-saved"
+
+    def test_progress_is_told_of_the_products_then_of_their_search_documents(self, seeded):
+        told, existing = [], Product.objects.count()
+        seed_demo(products=existing + 2, history_months=0, progress=lambda stage, done, total: told.append((stage, done, total)))
+        stages = [stage for stage, _done, _total in told]
+        assert stages == sorted(stages, key=list(SeedStage).index) and set(stages) == set(SeedStage)
+        assert [entry[1:] for entry in told if entry[0] is SeedStage.PRODUCTS][-1] == (2, 2)
+        pages = 3 * (existing + 2)
+        assert [entry[1:] for entry in told if entry[0] is SeedStage.SEARCH_DOCUMENTS][-1] == (pages, pages)
 
     def test_the_demo_pages_render(self, seeded, client):
         for page in ProductPage.objects.filter(locale__language_code="en")[:3]:

@@ -17,16 +17,18 @@ class Command(BaseCommand):
             raise CommandError("--products must be zero or more.")
         if history_months < 0:
             raise CommandError("--history-months must be zero or more.")
-        bar = None
+        bars = {}
 
-        def progress(done, total):
-            nonlocal bar
-            if bar is None:
-                bar = tqdm(total=total, unit="product", desc="Products", disable=total < 1000)
-            bar.update(done - bar.n)
+        def progress(stage, done, total):
+            """One bar per stage (products written, then their search documents), from 1,000 on."""
+            if stage not in bars:
+                for bar in bars.values():
+                    bar.close()
+                bars[stage] = tqdm(total=total, unit=stage.unit, desc=stage.label, disable=total < 1000)
+            bars[stage].update(done - bars[stage].n)
 
         report = seed_demo(products=products, history_months=history_months, progress=progress)
-        if bar is not None:
+        for bar in bars.values():
             bar.close()
         self.stdout.write(
             self.style.SUCCESS(
