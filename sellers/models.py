@@ -125,7 +125,7 @@ class Seller(models.Model):
         SUSPENDED = "suspended", _("suspended")
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    legal_name = models.CharField(_("legal name"), max_length=200, validators=[validate_name_text])
+    legal_name = models.CharField(_("legal name"), max_length=200, validators=[validate_name_text], db_index=True)  # the admin lists sellers by name
     name_alternate = models.CharField(
         _("name in another script"), max_length=200, blank=True, validators=[validate_name_text],
         help_text=_("The legal name written in the other script, e.g. a Latin transliteration of an Arabic name "

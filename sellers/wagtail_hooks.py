@@ -11,8 +11,9 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from .admin_paginator import BoundedCountPaginator
 from .admin_scope import ScopedDocumentsAdminAPIViewSet, ScopedImagesAdminAPIViewSet, pages_visible_to
 from .admin_views import (
     DECISION_LABELS,
@@ -56,6 +57,10 @@ class SellerEditView(EditView):
         return buttons
 
 
+class SellerIndexView(IndexView):
+    paginator_class = BoundedCountPaginator  # the register grows to hundreds of thousands of sellers
+
+
 class SellerViewSet(SnippetViewSet):
     model = Seller
     edit_view_class = SellerEditView
@@ -65,6 +70,7 @@ class SellerViewSet(SnippetViewSet):
     list_filter = ["status", "kind", "country", "region", "trades"]
     search_fields = ["legal_name", "name_alternate", "register_number", "city", "email"]
     ordering = ["legal_name"]
+    index_view_class = SellerIndexView
     panels = [
         MultiFieldPanel(
             [FieldPanel("kind"), FieldPanel("legal_name"), FieldPanel("name_alternate"), FieldPanel("slug"),
