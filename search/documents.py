@@ -2,11 +2,12 @@
 
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 
 from catalog.models import Material, ProductPage
+from config.bulk_rows import rows_insert
 from labels.models import LabelCertificate
 from sellers.models import Region, Seller, Trade
 
@@ -109,12 +110,29 @@ def listing_documents_sync(page_ids) -> tuple[int, int]:
             + [stored[document.page_id] for document in changed if document.page_id in stored],
             added=changed,
         )
-        ListingDocument.objects.bulk_create(
-            changed, update_conflicts=True, unique_fields=["page"], update_fields=_DOCUMENT_FIELDS
-        )
+        _documents_insert([document for document in changed if document.page_id not in stored])
+        _documents_upsert([document for document in changed if document.page_id in stored])
         removed += ListingDocument.objects.filter(page_id__in=set(batch) - listed).delete()[0]
         written += len(changed)
     return written, removed
+
+
+def _documents_insert(documents) -> None:
+    """New documents in one ``COPY`` (a full rebuild writes millions); if another worker wrote one of
+    them meanwhile, the batch is written as an upsert instead."""
+    fields = ListingDocument._meta.local_concrete_fields
+    try:
+        with transaction.atomic():
+            rows_insert(ListingDocument, [{field.attname: getattr(document, field.attname) for field in fields}
+                                          for document in documents])
+    except IntegrityError:
+        _documents_upsert(documents)
+
+
+def _documents_upsert(documents) -> None:
+    ListingDocument.objects.bulk_create(
+        documents, update_conflicts=True, unique_fields=["page"], update_fields=_DOCUMENT_FIELDS
+    )
 
 
 def _values(document: ListingDocument) -> tuple:

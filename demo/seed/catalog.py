@@ -22,6 +22,7 @@ from catalog.models import (
     ProductPage,
     ProductPageImage,
 )
+from config.bulk_rows import ids_allocate, rows_insert
 from demo.data import (
     COLOURWAYS,
     PRODUCTS,
@@ -29,7 +30,6 @@ from demo.data import (
 from sellers.models import Trade
 
 from .pages import LANGUAGES, _text
-from .rows import ids_allocate, rows_insert
 
 BATCH_SIZE = 2000
 # Pages indexed for the admin's page search only up to this many; a bigger catalogue is indexed later.

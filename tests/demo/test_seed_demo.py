@@ -16,8 +16,8 @@ from wagtail.models import Page
 
 from catalog.models import Product, ProductPage, SellerPage
 from catalog.offers import products_safety_missing
+from config.bulk_rows import ids_allocate, rows_insert
 from demo.seed import DEMO_LOGINS, SeedStage, seed_demo
-from demo.seed.rows import ids_allocate, rows_insert
 from labels.models import LabelLevel, LabelScheme
 from marketplace.payments.models import BankAccount
 from notices.models import Notice

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from search.documents import listing_documents_sync
+from search.documents import _documents_insert, _values, listing_documents_build, listing_documents_sync
 from search.models import ListingDocument, VocabularyTerm
 from search.services import listing_documents_rebuild
 from tests.factories.catalog import product_create, seller_pages
@@ -56,3 +56,20 @@ def test_a_page_no_longer_listed_loses_its_document_and_words(listed):
     assert listing_documents_sync([page.pk]) == (0, 1)
     assert not ListingDocument.objects.filter(page_id=page.pk).exists()
     assert "taznakht" not in set(VocabularyTerm.objects.filter(language="en").values_list("term", flat=True))
+
+
+def test_new_documents_written_together_read_back_as_built(listed):
+    ids = page_ids(listed)
+    ListingDocument.objects.all().delete()
+    built = {document.page_id: _values(document) for document in listing_documents_build(ids)}
+    assert listing_documents_sync(ids) == (6, 0)
+    assert {document.page_id: _values(document) for document in ListingDocument.objects.all()} == built
+
+
+def test_a_document_another_worker_wrote_meanwhile_is_overwritten_not_an_error(listed):
+    ids = page_ids(listed)
+    fresh = listing_documents_build(ids)
+    ListingDocument.objects.filter(page_id=ids[0]).update(title="Written meanwhile")  # still there: a race
+    _documents_insert(fresh)
+    assert ListingDocument.objects.get(page_id=ids[0]).title != "Written meanwhile"
+    assert ListingDocument.objects.count() == 6

@@ -1,4 +1,4 @@
-"""Rows written straight into a model's table, for catalogues of a million products.
+"""Rows written straight into a model's table: the demo seed's catalogue and new search documents.
 
 Django's ``bulk_create`` builds a model instance per row and compiles every value through its field;
 at a million products (seven million rows) that is most of the seed's time. Here a row is a dict of
@@ -6,7 +6,8 @@ the values that differ from the model's defaults, the defaults are worked out on
 PostgreSQL the rows go through ``COPY``. Primary keys are taken from the table's sequence beforehand,
 so that rows of other tables can point at them in the same batch.
 
-Only for the demo seed: no signal is sent, no ``save()`` runs, and nothing is validated.
+For rows whose values are already right (built by code, not typed by anyone): no signal is sent, no
+``save()`` runs, and nothing is validated. It imports only Django.
 """
 
 from django.db import connection
@@ -64,7 +65,8 @@ def rows_insert(model, rows: list[dict]) -> None:
     table, columns = quote(model._meta.db_table), ", ".join(quote(field.column) for field in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            # The driver's own cursor: its errors are turned into Django's (IntegrityError, ...) here.
+            with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for line in values:
                     copy.write_row(line)
         else:
