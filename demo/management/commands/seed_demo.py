@@ -26,6 +26,8 @@ class Command(BaseCommand):
                     bar.close()
                 bars[stage] = tqdm(total=total, unit=stage.unit, desc=stage.label, disable=total < 1000)
             bars[stage].update(done - bars[stage].n)
+            if done >= total:
+                bars[stage].close()  # the stages that follow take time of their own
 
         report = seed_demo(products=products, history_months=history_months, progress=progress)
         for bar in bars.values():
